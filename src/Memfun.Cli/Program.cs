@@ -1,0 +1,3 @@
+using Memfun.Cli;
+
+return await MemfunApp.RunAsync(args).ConfigureAwait(false);
