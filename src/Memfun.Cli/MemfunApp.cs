@@ -1,19 +1,115 @@
+using System.Reflection;
+using Memfun.Cli.Commands.Config;
+using Memfun.Cli.Commands.Setup;
+using Memfun.Cli.Infrastructure;
+using Memfun.Core.Errors;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Memfun.Cli;
 
-/// <summary>Builds the <c>memfun</c> command tree.</summary>
+/// <summary>Builds and runs the <c>memfun</c> command tree.</summary>
 public static class MemfunApp
 {
-    /// <summary>Runs the command line and returns the process exit code.</summary>
-    public static Task<int> RunAsync(string[] args)
+    /// <summary>Gets the version printed by <c>memfun --version</c>.</summary>
+    public static string Version { get; } =
+        typeof(MemfunApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>Runs the command line in <paramref name="environment"/> and returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, CliEnvironment? environment = null, CancellationToken cancellationToken = default)
     {
-        var app = new CommandApp();
+        ArgumentNullException.ThrowIfNull(args);
+        environment ??= CliEnvironment.FromProcess();
+        var services = new ServiceCollection();
+        services.AddSingleton(environment);
+        DoctorChecks.AddBuiltInChecks(services);
+
+        var verbose = args.Contains("-v") || args.Contains("--verbose");
+        var app = new CommandApp(new TypeRegistrar(services));
         app.Configure(config =>
         {
             config.SetApplicationName("memfun");
-            config.SetApplicationVersion(typeof(MemfunApp).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+            config.SetApplicationVersion(Version);
+            config.ConfigureConsole(environment.Out);
+            config.CancellationExitCode(ExitCodes.Cancelled);
+            config.SetExceptionHandler((exception, _) => HandleException(environment.Error, exception, verbose));
+            Configure(config);
         });
-        return app.RunAsync(args);
+        return await app.RunAsync(args, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void Configure(IConfigurator config)
+    {
+        config.AddCommand<InitCommand>("init")
+            .WithDescription("Create memfun.toml for this project (interactive, or with flags and --yes).")
+            .WithExample("init", "--provider", "openai", "--model", "gpt-4.1", "--api-key-env", "OPENAI_API_KEY", "--yes");
+        config.AddBranch("config", branch =>
+        {
+            branch.SetDescription("Inspect the effective configuration.");
+            branch.AddCommand<ConfigShowCommand>("show").WithDescription("Show every setting, its value and where it came from.");
+        });
+        config.AddCommand<DoctorCommand>("doctor").WithDescription("Check the tools, backend and model endpoint Memfun needs.");
+
+        Planned(config, "ask", "Answer a question about the codebase.");
+        Planned(config, "explain", "Explain a file, symbol or line range.");
+        Planned(config, "analyze", "Report on the architecture and quality of the repository or a path.");
+        Planned(config, "review", "Review the git diff (working tree, staged, or a ref range).");
+        Planned(config, "fix", "Turn a bug description into a patch, applied after approval.");
+        Planned(config, "chat", "Talk with the agent interactively (/skill-name runs a skill).");
+        config.AddBranch("traces", branch =>
+        {
+            branch.SetDescription("Read the recorded traces of agent runs.");
+            Planned(branch, "list", "List recorded runs.", "traces list");
+            Planned(branch, "show", "Show one run's iterations, sub-calls and cost.", "traces show");
+        });
+        config.AddBranch("skill", branch =>
+        {
+            branch.SetDescription("Discover, validate and run Agent Skills.");
+            Planned(branch, "list", "List skills and which definition won.", "skill list");
+            Planned(branch, "info", "Show a skill.", "skill info");
+            Planned(branch, "invoke", "Run a skill.", "skill invoke");
+            Planned(branch, "search", "Search skills by name and description.", "skill search");
+            Planned(branch, "create", "Scaffold a new valid skill.", "skill create");
+            Planned(branch, "validate", "Check skills against the Agent Skills specification.", "skill validate");
+        });
+        config.AddBranch("agent", branch =>
+        {
+            branch.SetDescription("Discover AGENT.md agent definitions.");
+            Planned(branch, "list", "List agents.", "agent list");
+            Planned(branch, "info", "Show an agent.", "agent info");
+        });
+        config.AddBranch("mcp", branch =>
+        {
+            branch.SetDescription("Serve Memfun's tools, agents and skills over MCP.");
+            Planned(branch, "serve", "Run the MCP gateway over stdio or Streamable HTTP.", "mcp serve");
+        });
+        Planned(config, "worker", "Host agents on a Redis or NATS runtime and serve tasks.");
+    }
+
+    private static void Planned(IConfigurator config, string name, string description, string? fullName = null) =>
+        config.AddCommand<NotAvailableCommand>(name).WithDescription(description + " (not available yet)").WithData(fullName ?? name);
+
+    private static void Planned(IConfigurator<CommandSettings> config, string name, string description, string fullName) =>
+        config.AddCommand<NotAvailableCommand>(name).WithDescription(description + " (not available yet)").WithData(fullName);
+
+    private static int HandleException(IAnsiConsole error, Exception exception, bool verbose)
+    {
+        if (exception is CommandAppException parse)
+        {
+            if (parse.Pretty is { } pretty)
+            {
+                error.Write(pretty);
+            }
+            else
+            {
+                error.MarkupLine($"[red]error[/]: {Markup.Escape(parse.Message)}");
+            }
+
+            error.MarkupLine("[grey]Run `memfun --help` for the commands and options.[/]");
+            return ExitCodes.Usage;
+        }
+
+        return ErrorRenderer.Render(error, exception, verbose);
     }
 }

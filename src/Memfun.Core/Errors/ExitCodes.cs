@@ -39,6 +39,9 @@ public static class ExitCodes
     /// <summary>An action was refused by a security policy.</summary>
     public const int Security = 11;
 
+    /// <summary>`memfun doctor` found a required check failing.</summary>
+    public const int ChecksFailed = 12;
+
     /// <summary>The user cancelled (Ctrl+C).</summary>
     public const int Cancelled = 130;
 }

@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using Memfun.Cli.Infrastructure;
+using Memfun.Core.Configuration;
+using Memfun.Core.Errors;
+using Memfun.Core.Logging;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Memfun.Cli.Commands.Config;
+
+/// <summary><c>memfun config show</c>: every effective setting with its value and source, secrets redacted.</summary>
+public sealed class ConfigShowCommand(CliEnvironment environment) : MemfunCommand<JsonSettings>(environment)
+{
+    /// <inheritdoc />
+    protected override async Task<int> RunAsync(CommandContext context, JsonSettings settings, CancellationToken cancellationToken)
+    {
+        var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var redactor = new SecretRedactor(SecretRedactor.SecretEnvironmentValues(Environment.Variables));
+        if (settings.Json)
+        {
+            var values = new JsonObject();
+            foreach (var entry in config.Entries)
+            {
+                values[entry.Key] = new JsonObject
+                {
+                    ["value"] = ToJson(entry.Value, redactor),
+                    ["source"] = entry.Source.ToString(),
+                };
+            }
+
+            var document = new JsonObject
+            {
+                ["projectRoot"] = config.ProjectRoot,
+                ["projectFile"] = config.ProjectFile,
+                ["userFile"] = config.UserFile,
+                ["values"] = values,
+            };
+            await WriteJsonAsync(document).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+
+        if (config.ProjectFile is null)
+        {
+            Environment.Error.MarkupLine("[yellow]No memfun.toml found[/]: showing defaults. Run [bold]memfun init[/] to create one.");
+        }
+
+        var table = new Table().AddColumns("Key", "Value", "Source");
+        foreach (var entry in config.Entries)
+        {
+            var value = Display(entry.Value, redactor);
+            if (entry.Key.EndsWith("_env", StringComparison.Ordinal) && entry.Value is string name)
+            {
+                value += string.IsNullOrEmpty(Environment.Variables.GetValueOrDefault(name)) ? " (not set)" : " (set)";
+            }
+
+            table.AddRow(Markup.Escape(entry.Key), Markup.Escape(value), Markup.Escape(entry.Source.ToString()));
+        }
+
+        Environment.Out.Write(table);
+        return ExitCodes.Success;
+    }
+
+    private static string Display(object? value, SecretRedactor redactor) => value switch
+    {
+        null => "(unset)",
+        string s => redactor.Redact(s),
+        IEnumerable<string> list => "[" + string.Join(", ", list.Select(redactor.Redact)) + "]",
+        _ => ConfigWriter.FormatValue(value),
+    };
+
+    private static JsonNode? ToJson(object? value, SecretRedactor redactor) => value switch
+    {
+        null => null,
+        string s => JsonValue.Create(redactor.Redact(s)),
+        bool b => JsonValue.Create(b),
+        long l => JsonValue.Create(l),
+        double d => JsonValue.Create(d),
+        IEnumerable<string> list => new JsonArray(list.Select(i => (JsonNode?)JsonValue.Create(redactor.Redact(i))).ToArray()),
+        _ => JsonValue.Create(value.ToString()),
+    };
+}

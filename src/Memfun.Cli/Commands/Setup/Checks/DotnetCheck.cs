@@ -1,0 +1,15 @@
+using Memfun.Core.Configuration;
+using Memfun.Core.Diagnostics;
+
+namespace Memfun.Cli.Commands.Setup.Checks;
+
+/// <summary>Reports the .NET runtime memfun runs on (if this runs, it is there).</summary>
+internal sealed class DotnetCheck : IDoctorCheck
+{
+    public string Name => ".NET runtime";
+
+    public bool IsRequired => true;
+
+    public ValueTask<DoctorCheckResult> RunAsync(MemfunConfig config, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(DoctorCheckResult.Ok($".NET {Environment.Version}"));
+}

@@ -1,0 +1,42 @@
+using Spectre.Console;
+
+namespace Memfun.Cli.Infrastructure;
+
+/// <summary>
+/// What a command sees of the outside world: where it runs, its environment, and its consoles. Tests build
+/// one over a temporary directory and test consoles, and run the real command tree against it.
+/// </summary>
+public sealed record CliEnvironment
+{
+    /// <summary>Gets the working directory commands act on.</summary>
+    public required string WorkingDirectory { get; init; }
+
+    /// <summary>Gets the environment variables.</summary>
+    public required IReadOnlyDictionary<string, string?> Variables { get; init; }
+
+    /// <summary>Gets the console for results (standard output).</summary>
+    public required IAnsiConsole Out { get; init; }
+
+    /// <summary>Gets the console for progress, prompts and errors (standard error).</summary>
+    public required IAnsiConsole Error { get; init; }
+
+    /// <summary>Gets a value indicating whether a person can answer prompts.</summary>
+    public bool IsInteractive { get; init; }
+
+    /// <summary>Gets the user configuration file to use instead of the default location.</summary>
+    public string? UserConfigPath { get; init; }
+
+    /// <summary>Creates the environment of the running process.</summary>
+    public static CliEnvironment FromProcess()
+    {
+        var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return new CliEnvironment
+        {
+            WorkingDirectory = Directory.GetCurrentDirectory(),
+            Variables = Core.Configuration.ConfigLoadOptions.ProcessEnvironment(),
+            Out = AnsiConsole.Console,
+            Error = error,
+            IsInteractive = !Console.IsInputRedirected && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null,
+        };
+    }
+}

@@ -1,0 +1,13 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace Memfun.Cli.Infrastructure;
+
+/// <summary>Options of commands that can print JSON for scripts.</summary>
+public class JsonSettings : MemfunSettings
+{
+    /// <summary>Gets or sets a value indicating whether to print JSON on standard output instead of text.</summary>
+    [CommandOption("--json")]
+    [Description("Print JSON on standard output (human-readable text goes to standard error).")]
+    public bool Json { get; set; }
+}

@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+
+namespace Memfun.Core.Logging;
+
+/// <summary>
+/// Removes secrets from text before it is logged, traced or shown: provider API keys, bearer tokens,
+/// GitHub/Slack/AWS tokens, passwords in URLs, and the values of secret-looking environment variables.
+/// </summary>
+/// <remarks>Thread-safe. Redaction is a last line of defence: code must still avoid logging secrets.</remarks>
+public sealed partial class SecretRedactor
+{
+    /// <summary>The text that replaces a secret.</summary>
+    public const string Mask = "[REDACTED]";
+
+    private const int MinimumSecretLength = 8;
+    private readonly string[] _knownSecrets;
+
+    /// <summary>Creates a redactor that also masks the given literal values (for example, loaded API keys).</summary>
+    public SecretRedactor(IEnumerable<string>? knownSecrets = null)
+    {
+        _knownSecrets = (knownSecrets ?? [])
+            .Where(s => s.Length >= MinimumSecretLength)
+            .Distinct(StringComparer.Ordinal)
+            .OrderByDescending(s => s.Length)
+            .ToArray();
+    }
+
+    /// <summary>Gets a redactor that masks patterns and the values of the current process's secret-looking environment variables.</summary>
+    public static SecretRedactor FromEnvironment() => new(SecretEnvironmentValues(Environment.GetEnvironmentVariables()
+        .Cast<System.Collections.DictionaryEntry>()
+        .Select(e => new KeyValuePair<string, string?>((string)e.Key, e.Value as string))));
+
+    /// <summary>Returns the values of variables whose names look like they hold secrets (<c>*_KEY</c>, <c>*TOKEN*</c>, <c>*SECRET*</c>, <c>*PASSWORD*</c>).</summary>
+    public static IEnumerable<string> SecretEnvironmentValues(IEnumerable<KeyValuePair<string, string?>> variables)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        return variables
+            .Where(v => v.Value is { Length: >= MinimumSecretLength } && IsSecretName(v.Key))
+            .Select(v => v.Value!);
+    }
+
+    /// <summary>Returns whether a variable or key name looks like it holds a secret.</summary>
+    public static bool IsSecretName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return SecretNameRegex().IsMatch(name) && !name.EndsWith("_env", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Returns whether <paramref name="value"/> looks like a credential (an API key or token format).</summary>
+    public static bool LooksLikeSecret(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return TokenRegex().IsMatch(value) || UrlPasswordRegex().IsMatch(value);
+    }
+
+    /// <summary>Returns <paramref name="text"/> with every secret replaced by <see cref="Mask"/>.</summary>
+    public string Redact(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text ?? string.Empty;
+        }
+
+        foreach (var secret in _knownSecrets)
+        {
+            text = text.Replace(secret, Mask, StringComparison.Ordinal);
+        }
+
+        text = TokenRegex().Replace(text, Mask);
+        text = BearerRegex().Replace(text, "$1" + Mask);
+        text = UrlPasswordRegex().Replace(text, "$1" + Mask + "@");
+        return KeyValueRegex().Replace(text, "$1" + Mask);
+    }
+
+    [GeneratedRegex(@"(?i)((^|[_.\-])(api[_\-]?key|key|token|credentials?|auth)$|secret|passw(or)?d)")]
+    private static partial Regex SecretNameRegex();
+
+    // Provider key formats: OpenAI/Anthropic (sk-...), GitHub, Slack, AWS access keys, Google API keys.
+    [GeneratedRegex(@"\b(sk-(?:ant-|proj-)?[A-Za-z0-9_\-]{16,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abprs]-[A-Za-z0-9\-]{10,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_\-]{30,})")]
+    private static partial Regex TokenRegex();
+
+    [GeneratedRegex(@"(?i)(\bbearer\s+)[A-Za-z0-9._~+/\-=]{8,}")]
+    private static partial Regex BearerRegex();
+
+    [GeneratedRegex(@"(\b[a-z][a-z0-9+.\-]*://[^/\s:@]*:)[^@\s/]+@")]
+    private static partial Regex UrlPasswordRegex();
+
+    [GeneratedRegex(@"(?i)((?:api[_-]?key|access[_-]?token|secret|password)[""']?\s*[:=]\s*[""']?)[^\s""',;&]{6,}")]
+    private static partial Regex KeyValueRegex();
+}
