@@ -1,0 +1,42 @@
+using Memfun.Cli.Infrastructure;
+using Memfun.Testing;
+using Spectre.Console.Testing;
+
+namespace Memfun.Cli.Tests;
+
+/// <summary>Runs the real <c>memfun</c> command tree in a temporary project folder with test consoles.</summary>
+internal sealed class CliHarness : IDisposable
+{
+    public TempDirectory Project { get; } = new();
+
+    public Dictionary<string, string?> Environment { get; } = new(StringComparer.Ordinal) { ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") };
+
+    public bool Interactive { get; set; }
+
+    public Action<TestConsole>? PrepareInput { get; set; }
+
+    public async Task<CliResult> RunAsync(params string[] args)
+    {
+        var output = new TestConsole().Width(400);
+        var error = new TestConsole().Width(400);
+        if (Interactive)
+        {
+            error.Interactive();
+        }
+
+        PrepareInput?.Invoke(error);
+        var environment = new CliEnvironment
+        {
+            WorkingDirectory = Project.Path,
+            Variables = Environment,
+            Out = output,
+            Error = error,
+            IsInteractive = Interactive,
+            UserConfigPath = Project.Combine("no-user-config.toml"),
+        };
+        var exitCode = await MemfunApp.RunAsync(args, environment, TestContext.Current.CancellationToken);
+        return new CliResult(exitCode, output.Output, error.Output);
+    }
+
+    public void Dispose() => Project.Dispose();
+}

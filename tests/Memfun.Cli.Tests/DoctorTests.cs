@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Memfun.Core.Errors;
+
+namespace Memfun.Cli.Tests;
+
+public sealed class DoctorTests : IDisposable
+{
+    private readonly CliHarness _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task<Dictionary<string, (string Status, bool Required, string? Fix)>> DoctorAsync(int expectedExitCode)
+    {
+        var result = await _cli.RunAsync("doctor", "--json");
+        Assert.Equal(expectedExitCode, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        return json.RootElement.EnumerateArray().ToDictionary(
+            e => e.GetProperty("name").GetString()!,
+            e => (e.GetProperty("status").GetString()!, e.GetProperty("required").GetBoolean(), e.GetProperty("fix").GetString()));
+    }
+
+    [Fact]
+    public async Task Doctor_UnreachableRequiredBackend_FailsAndSaysHowToFix()
+    {
+        File.WriteAllText(_cli.Project.Combine("memfun.toml"), $"[backend]\ntier = \"redis\"\n[llm]\nbase_url = \"http://127.0.0.1:{ClosedPort()}/v1\"\n");
+        _cli.Environment["MEMFUN_BACKEND_REDIS_URL"] = $"redis://:pw-secret-123@127.0.0.1:{ClosedPort()}";
+
+        var checks = await DoctorAsync(ExitCodes.ChecksFailed);
+
+        var backend = checks["backend"];
+        Assert.Equal("missing", backend.Status);
+        Assert.True(backend.Required);
+        Assert.Contains("tier = \"sqlite\"", backend.Fix, StringComparison.Ordinal);
+        Assert.Equal("missing", checks["model endpoint"].Status);
+    }
+
+    [Fact]
+    public async Task Doctor_MemoryBackend_PassesTheBackendCheckAndFindsPython()
+    {
+        File.WriteAllText(_cli.Project.Combine("memfun.toml"), "[backend]\ntier = \"memory\"\n");
+
+        var result = await _cli.RunAsync("doctor", "--json");
+        using var json = JsonDocument.Parse(result.Stdout);
+        var checks = json.RootElement.EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("status").GetString());
+
+        Assert.Equal("ok", checks["backend"]);
+        Assert.Equal("ok", checks["python3 (REPL kernel)"]);
+        Assert.Equal("ok", checks[".NET runtime"]);
+    }
+
+    [Fact]
+    public async Task Doctor_MissingApiKeyVariable_IsReportedWithTheVariableName()
+    {
+        File.WriteAllText(_cli.Project.Combine("memfun.toml"), "[llm]\nprovider = \"openai\"\napi_key_env = \"MEMFUN_TEST_UNSET_KEY\"\n[backend]\ntier = \"memory\"\n");
+
+        var result = await _cli.RunAsync("doctor", "--json");
+        using var json = JsonDocument.Parse(result.Stdout);
+        var endpoint = json.RootElement.EnumerateArray().Single(e => e.GetProperty("name").GetString() == "model endpoint");
+
+        Assert.Equal("missing", endpoint.GetProperty("status").GetString());
+        Assert.Contains("$MEMFUN_TEST_UNSET_KEY is not set", endpoint.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+}

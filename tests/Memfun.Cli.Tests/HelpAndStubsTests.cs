@@ -1,0 +1,54 @@
+using Memfun.Core.Errors;
+
+namespace Memfun.Cli.Tests;
+
+public sealed class HelpAndStubsTests : IDisposable
+{
+    private readonly CliHarness _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task Version_PrintsTheAssemblyVersion()
+    {
+        var result = await _cli.RunAsync("--version");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal(MemfunApp.Version, result.Stdout.Trim());
+        Assert.Matches(@"^\d+\.\d+\.\d+", result.Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task Help_ListsEveryPlannedCommandGroup()
+    {
+        var result = await _cli.RunAsync("--help");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        foreach (var command in new[] { "init", "config", "doctor", "ask", "explain", "analyze", "review", "fix", "chat", "traces", "skill", "agent", "mcp", "worker" })
+        {
+            Assert.Matches($@"(?m)^\s+{command}\s", result.Stdout);
+        }
+    }
+
+    [Theory]
+    [InlineData("ask", "what does this do?")]
+    [InlineData("skill", "validate", "./skills")]
+    [InlineData("mcp", "serve")]
+    public async Task UnbuiltCommand_SaysNotAvailableAndExitsWithUsageCode(params string[] args)
+    {
+        var result = await _cli.RunAsync(args);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        var name = string.Join(' ', args.TakeWhile(a => !a.Contains(' ', StringComparison.Ordinal) && !a.StartsWith('.')));
+        Assert.Contains($"`memfun {name}` is not available yet", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownCommand_SuggestsTheClosestOne()
+    {
+        var result = await _cli.RunAsync("doctr");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("Did you mean 'doctor'?", result.Stderr, StringComparison.Ordinal);
+    }
+}

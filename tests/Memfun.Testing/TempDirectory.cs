@@ -1,0 +1,43 @@
+namespace Memfun.Testing;
+
+/// <summary>A unique folder under the system temp directory, deleted (with everything in it) on dispose.</summary>
+public sealed class TempDirectory : IDisposable
+{
+    /// <summary>Creates the folder.</summary>
+    public TempDirectory()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "memfun-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    /// <summary>Gets the folder's full path.</summary>
+    public string Path { get; }
+
+    /// <summary>Returns the full path of <paramref name="relativePath"/> inside the folder.</summary>
+    public string Combine(string relativePath) => System.IO.Path.Combine(Path, relativePath);
+
+    /// <summary>Writes a file (creating its folders) and returns its full path.</summary>
+    public string WriteFile(string relativePath, string content)
+    {
+        var path = Combine(relativePath);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    /// <summary>Creates a sub-folder and returns its full path.</summary>
+    public string CreateDirectory(string relativePath) => Directory.CreateDirectory(Combine(relativePath)).FullName;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process under test may still hold a file; the OS temp cleaner takes it later.
+        }
+    }
+}
