@@ -47,7 +47,7 @@ public static class MemfunApp
         config.AddBranch("config", branch =>
         {
             branch.SetDescription("Inspect the effective configuration.");
-            branch.AddCommand<ConfigShowCommand>("show").WithDescription("Show every setting, its value and where it came from.");
+            branch.AddCommand<ConfigShowCommand>("show").WithDescription("Show every setting, its value and where it came from.").WithData("config show");
         });
         config.AddCommand<DoctorCommand>("doctor").WithDescription("Check the tools, backend and model endpoint Memfun needs.");
 

@@ -1,35 +1,60 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Memfun.Core.Configuration;
+using Memfun.Core.Errors;
+using Memfun.Core.Logging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console.Cli;
 
 namespace Memfun.Cli.Infrastructure;
 
 /// <summary>
-/// Base of every command: loads configuration on demand, and turns expected failures into a one-line
-/// error and the matching exit code.
+/// Base of every command: loads configuration on demand, sets up logging (a redacted file log under
+/// <c>.memfun/logs/</c> once the project has a <c>.memfun/</c> folder; debug lines on standard error with
+/// <c>--verbose</c>), and turns expected failures into a one-line error and the matching exit code.
 /// </summary>
 /// <typeparam name="TSettings">The command's settings.</typeparam>
-public abstract class MemfunCommand<TSettings>(CliEnvironment environment) : AsyncCommand<TSettings>
+public abstract partial class MemfunCommand<TSettings>(CliEnvironment environment) : AsyncCommand<TSettings>
     where TSettings : MemfunSettings
 {
     private static readonly JsonSerializerOptions JsonOutput = new() { WriteIndented = true };
+    private ILoggerFactory? _loggerFactory;
+    private bool _verbose;
 
     /// <summary>Gets the environment the command runs in.</summary>
     protected CliEnvironment Environment { get; } = environment;
 
+    /// <summary>Gets the logger factory (a no-op one until the configuration is loaded).</summary>
+    protected ILoggerFactory LoggerFactory => _loggerFactory ?? NullLoggerFactory.Instance;
+
     /// <inheritdoc />
     public sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(settings);
+        _verbose = settings.Verbose;
+        var name = context.Data as string ?? context.Name;
+        var stopwatch = Stopwatch.StartNew();
         try
         {
-            return await RunAsync(context, settings, cancellationToken).ConfigureAwait(false);
+            var exitCode = await RunAsync(context, settings, cancellationToken).ConfigureAwait(false);
+            LogFinished(Logger, name, exitCode, stopwatch.ElapsedMilliseconds);
+            return exitCode;
         }
         catch (Exception e)
         {
-            return ErrorRenderer.Render(Environment.Error, e, settings.Verbose);
+            var exitCode = ErrorRenderer.Render(Environment.Error, e, settings.Verbose);
+            LogFailed(Logger, name, exitCode, (e as MemfunException)?.ErrorCode ?? e.GetType().Name, e);
+            return exitCode;
+        }
+        finally
+        {
+            _loggerFactory?.Dispose();
         }
     }
+
+    private ILogger Logger => LoggerFactory.CreateLogger("Memfun.Cli");
 
     /// <summary>Runs the command.</summary>
     protected abstract Task<int> RunAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken);
@@ -38,9 +63,10 @@ public abstract class MemfunCommand<TSettings>(CliEnvironment environment) : Asy
     protected Task WriteJsonAsync<T>(T value) =>
         Environment.Out.Profile.Out.Writer.WriteLineAsync(JsonSerializer.Serialize(value, JsonOutput));
 
-    /// <summary>Loads the effective configuration for the working directory, with command-line overrides on top.</summary>
-    protected Task<MemfunConfig> LoadConfigAsync(IReadOnlyList<ConfigOverride>? overrides = null, CancellationToken cancellationToken = default) =>
-        ConfigLoader.LoadAsync(
+    /// <summary>Loads the effective configuration for the working directory, with command-line overrides on top, and starts logging.</summary>
+    protected async Task<MemfunConfig> LoadConfigAsync(IReadOnlyList<ConfigOverride>? overrides = null, CancellationToken cancellationToken = default)
+    {
+        var config = await ConfigLoader.LoadAsync(
             new ConfigLoadOptions
             {
                 WorkingDirectory = Environment.WorkingDirectory,
@@ -48,5 +74,24 @@ public abstract class MemfunCommand<TSettings>(CliEnvironment environment) : Asy
                 UserConfigPath = Environment.UserConfigPath,
                 Overrides = overrides ?? [],
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+        if (_loggerFactory is null)
+        {
+            var logDirectory = Directory.Exists(config.StateDirectory) ? Path.Combine(config.StateDirectory, "logs") : null;
+            var redactor = new SecretRedactor(SecretRedactor.SecretEnvironmentValues(Environment.Variables));
+            _loggerFactory = MemfunLogging.Create(logDirectory, _verbose, redactor, Environment.Error.Profile.Out.Writer);
+            LogConfigLoaded(Logger, config.ProjectRoot, config.ProjectFile ?? "(none)", config.Backend.Tier, config.Llm.Model);
+        }
+
+        return config;
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Configuration loaded: project root {ProjectRoot}, file {ProjectFile}, backend {Tier}, model {Model}")]
+    private static partial void LogConfigLoaded(ILogger logger, string projectRoot, string projectFile, BackendTier tier, string model);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "memfun {Command} finished with exit code {ExitCode} in {ElapsedMs} ms")]
+    private static partial void LogFinished(ILogger logger, string command, int exitCode, long elapsedMs);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "memfun {Command} failed with exit code {ExitCode} ({ErrorCode})")]
+    private static partial void LogFailed(ILogger logger, string command, int exitCode, string errorCode, Exception exception);
 }

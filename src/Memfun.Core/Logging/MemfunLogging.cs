@@ -6,20 +6,24 @@ namespace Memfun.Core.Logging;
 public static class MemfunLogging
 {
     /// <summary>Creates the logger factory.</summary>
-    /// <param name="logDirectory">The folder of the file log (<c>.memfun/logs</c>).</param>
+    /// <param name="logDirectory">The folder of the file log (<c>.memfun/logs</c>), or null for no file log.</param>
     /// <param name="verbose">Whether debug lines also go to standard error.</param>
     /// <param name="redactor">The redactor for every line; by default one built from the process environment.</param>
-    public static ILoggerFactory Create(string logDirectory, bool verbose, SecretRedactor? redactor = null)
+    /// <param name="console">Where verbose lines go; standard error by default.</param>
+    public static ILoggerFactory Create(string? logDirectory, bool verbose, SecretRedactor? redactor = null, TextWriter? console = null)
     {
         redactor ??= SecretRedactor.FromEnvironment();
-        var fileProvider = new FileLoggerProvider(logDirectory, LogLevel.Information, redactor);
         return LoggerFactory.Create(builder =>
         {
             builder.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
-            builder.AddProvider(fileProvider);
+            if (logDirectory is not null)
+            {
+                builder.AddProvider(new FileLoggerProvider(logDirectory, LogLevel.Information, redactor));
+            }
+
             if (verbose)
             {
-                builder.AddProvider(new RedactingConsoleLoggerProvider(redactor));
+                builder.AddProvider(new RedactingConsoleLoggerProvider(redactor, console));
             }
         });
     }

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Memfun.Core.Logging;
 
-/// <summary>Writes redacted log lines to standard error (so standard output stays clean for <c>--json</c>).</summary>
-public sealed class RedactingConsoleLoggerProvider(SecretRedactor redactor) : ILoggerProvider
+/// <summary>Writes redacted log lines to a writer — standard error by default, so standard output stays clean for <c>--json</c>.</summary>
+public sealed class RedactingConsoleLoggerProvider(SecretRedactor redactor, TextWriter? writer = null) : ILoggerProvider
 {
     private readonly Lock _gate = new();
 
@@ -20,7 +20,7 @@ public sealed class RedactingConsoleLoggerProvider(SecretRedactor redactor) : IL
         var text = redactor.Redact($"{level.ToString().ToLowerInvariant()}: {category}: {message}");
         lock (_gate)
         {
-            Console.Error.WriteLine(text);
+            (writer ?? Console.Error).WriteLine(text);
         }
     }
 

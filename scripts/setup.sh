@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Sets Memfun up on a fresh Debian/Ubuntu machine, then runs it on the current directory:
+# installs the system packages, packs the `memfun` .NET tool from this checkout, installs it globally,
+# and runs `memfun doctor` (which checks the machine, the backend and the model endpoint).
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+target=$(pwd)
+
+bash "$repo/scripts/install-deps.sh"
+
+echo "== packing the memfun tool"
+package_dir="$repo/artifacts/package"
+rm -rf "$package_dir"
+dotnet pack "$repo/src/Memfun.Cli/Memfun.Cli.csproj" -c Release -o "$package_dir" -nologo -v q
+version=$(ls "$package_dir" | sed -n 's/^Memfun\.Cli\.\(.*\)\.nupkg$/\1/p' | head -n 1)
+
+echo "== installing memfun $version as a global .NET tool"
+if dotnet tool list --global | grep -qi '^memfun\.cli '; then
+  dotnet tool update --global Memfun.Cli --add-source "$package_dir" --version "$version" >/dev/null
+else
+  dotnet tool install --global Memfun.Cli --add-source "$package_dir" --version "$version" >/dev/null
+fi
+tools_dir="$HOME/.dotnet/tools"
+case ":$PATH:" in *":$tools_dir:"*) ;; *) export PATH="$PATH:$tools_dir"; echo "(add $tools_dir to your PATH to run memfun from any shell)";; esac
+
+cd "$target"
+echo "== memfun doctor in $target"
+memfun --version
+status=0
+memfun doctor || status=$?
+# A missing model endpoint is a warning, not a failed set-up: only required checks fail doctor.
+exit $status

@@ -1,0 +1,45 @@
+using Memfun.Core.Errors;
+
+namespace Memfun.Cli.Tests;
+
+public sealed class LoggingTests : IDisposable
+{
+    private readonly CliHarness _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task InitialisedProject_GetsARedactedFileLogOfEachCommand()
+    {
+        _cli.Environment["MY_SERVICE_TOKEN"] = "tok-very-secret-1234";
+        await _cli.RunAsync("init", "--yes");
+
+        var result = await _cli.RunAsync("config", "show");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        var log = Assert.Single(Directory.GetFiles(_cli.Project.Combine(".memfun/logs"), "memfun-*.log"));
+        var text = await File.ReadAllTextAsync(log, TestContext.Current.CancellationToken);
+        Assert.Contains("memfun config show finished with exit code 0", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("tok-very-secret-1234", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verbose_WritesDebugLinesToStandardErrorOnly()
+    {
+        var quiet = await _cli.RunAsync("config", "show", "--json");
+        var verbose = await _cli.RunAsync("config", "show", "--json", "--verbose");
+
+        Assert.DoesNotContain("Configuration loaded", quiet.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Configuration loaded: project root", verbose.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Configuration loaded", verbose.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UninitialisedFolder_IsLeftWithoutStateFolder()
+    {
+        await _cli.RunAsync("config", "show");
+        await _cli.RunAsync("doctor");
+
+        Assert.False(Directory.Exists(_cli.Project.Combine(".memfun")));
+    }
+}
