@@ -41,7 +41,7 @@ public interface IStateStore : IAsyncDisposable
     /// <summary>Returns whether a key exists (and has not expired).</summary>
     ValueTask<bool> ExistsAsync(string key, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists the live keys that start with <paramref name="prefix"/> (all keys for an empty prefix), in ordinal order.</summary>
+    /// <summary>Lists the live keys that start with <paramref name="prefix"/> (all keys for an empty prefix), in the byte order of their UTF-8 encoding.</summary>
     IAsyncEnumerable<string> ListKeysAsync(string prefix = "", CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -1,0 +1,7 @@
+using Memfun.Runtime.Conformance;
+
+namespace Memfun.Runtime.Tests;
+
+public sealed class InProcessEventBusTests : EventBusConformanceTests<InProcessTier>;
+
+public sealed class InProcessStateStoreTests : StateStoreConformanceTests<InProcessTier>;

@@ -1,0 +1,12 @@
+using Memfun.Runtime.Conformance;
+using Memfun.Runtime.InProcess;
+
+namespace Memfun.Runtime.Tests;
+
+public sealed class InProcessTier : RuntimeTier
+{
+    public override string Name => "memory";
+
+    public override Task<IRuntimeBackend> CreateBackendAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IRuntimeBackend>(new InProcessBackend());
+}
