@@ -1,0 +1,7 @@
+using Memfun.Runtime.Conformance;
+
+namespace Memfun.Runtime.Tests;
+
+public sealed class SqliteEventBusTests : EventBusConformanceTests<SqliteTier>;
+
+public sealed class SqliteStateStoreTests : StateStoreConformanceTests<SqliteTier>;
