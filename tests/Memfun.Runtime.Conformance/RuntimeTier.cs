@@ -9,7 +9,13 @@ public abstract class RuntimeTier
     /// <summary>Gets the tier's name, for messages.</summary>
     public abstract string Name { get; }
 
-    /// <summary>Creates a backend isolated from every other test (its own file, key prefix or namespace).</summary>
+    /// <summary>Gets a value indicating whether data survives disposing the backend and creating it again (T1-T3).</summary>
+    public virtual bool IsDurable => true;
+
+    /// <summary>
+    /// Creates a backend isolated from every other test (its own file, key prefix or namespace). Called again
+    /// on the same tier object, it opens the same storage, as a restarted process would.
+    /// </summary>
     public abstract Task<IRuntimeBackend> CreateBackendAsync(CancellationToken cancellationToken);
 
     /// <summary>Releases what <see cref="CreateBackendAsync"/> set up besides the backend (temp files...).</summary>

@@ -7,6 +7,8 @@ public sealed class InProcessTier : RuntimeTier
 {
     public override string Name => "memory";
 
+    public override bool IsDurable => false;
+
     public override Task<IRuntimeBackend> CreateBackendAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IRuntimeBackend>(new InProcessBackend());
 }
