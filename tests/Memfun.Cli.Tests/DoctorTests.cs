@@ -69,4 +69,16 @@ public sealed class DoctorTests : IDisposable
         Assert.Equal("missing", endpoint.GetProperty("status").GetString());
         Assert.Contains("$MEMFUN_TEST_UNSET_KEY is not set", endpoint.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Doctor_ForeignSqliteFile_IsReportedWithItsPath()
+    {
+        File.WriteAllText(_cli.Project.Combine("memfun.toml"), "[backend]\ntier = \"sqlite\"\nsqlite_path = \"data.db\"\n");
+        File.WriteAllText(_cli.Project.Combine("data.db"), "not a database");
+
+        var checks = await DoctorAsync(ExitCodes.ChecksFailed);
+
+        Assert.Equal("missing", checks["backend"].Status);
+        Assert.Equal("not a database", File.ReadAllText(_cli.Project.Combine("data.db")));
+    }
 }

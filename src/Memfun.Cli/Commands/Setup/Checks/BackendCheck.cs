@@ -1,7 +1,9 @@
 using System.Net.Sockets;
 using Memfun.Core.Configuration;
 using Memfun.Core.Diagnostics;
+using Memfun.Core.Errors;
 using Memfun.Core.Logging;
+using Memfun.Runtime;
 
 namespace Memfun.Cli.Commands.Setup.Checks;
 
@@ -21,9 +23,14 @@ internal sealed class BackendCheck : IDoctorCheck
                 return DoctorCheckResult.Ok("memory (nothing survives the process)");
             case BackendTier.Sqlite:
                 var path = config.ResolvePath(backend.SqlitePath);
+                if (File.Exists(path))
+                {
+                    return await OpenAsync(config, $"sqlite database {path}", cancellationToken).ConfigureAwait(false);
+                }
+
                 var folder = NearestExisting(Path.GetDirectoryName(path)!);
                 return IsWritable(folder)
-                    ? DoctorCheckResult.Ok($"sqlite at {path}")
+                    ? DoctorCheckResult.Ok($"sqlite at {path} (created on first use)")
                     : DoctorCheckResult.Missing($"sqlite: {folder} is not writable", "set [backend] sqlite_path to a writable location");
             default:
                 var url = backend.Tier == BackendTier.Redis ? backend.RedisUrl : backend.NatsUrl;
@@ -44,6 +51,20 @@ internal sealed class BackendCheck : IDoctorCheck
                         return DoctorCheckResult.Missing($"{backend.Tier.ToString().ToLowerInvariant()} unreachable at {shown}", "start the server (see docker/compose.yaml) or set [backend] tier = \"sqlite\"");
                     }
                 }
+        }
+    }
+
+    /// <summary>Opens the configured tier the way every command does, so doctor reports what they would hit.</summary>
+    private static async Task<DoctorCheckResult> OpenAsync(MemfunConfig config, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var runtime = await new RuntimeBuilder().UseConfig(config).BuildAsync(cancellationToken).ConfigureAwait(false);
+            return DoctorCheckResult.Ok(what);
+        }
+        catch (BackendException e)
+        {
+            return DoctorCheckResult.Missing(e.Message, e.Hint ?? "see docs/runtime.md");
         }
     }
 
