@@ -1,3 +1,10 @@
 using BenchmarkDotNet.Running;
+using Memfun.Benchmarks.Runtime;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args is ["latency"])
+{
+    await LatencyProbe.RunAsync();
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(EventBusBenchmarks).Assembly).Run(args);

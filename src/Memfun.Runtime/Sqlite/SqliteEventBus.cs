@@ -20,17 +20,16 @@ internal sealed class SqliteEventBus : IEventBus
     private static readonly string[] TopicTables = ["events", "pending", "consumer_groups"];
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
     private readonly TimeProvider _timeProvider;
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentDictionary<string, TopicOptions> _options = new(StringComparer.Ordinal);
     private readonly Channel<PendingPublish> _publishes = Channel.CreateUnbounded<PendingPublish>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
-    private readonly SqliteConnection _connection;
+    private readonly SqliteConnectionGate _db;
     private readonly Task _writer;
     private TaskCompletionSource _changed = NewSignal();
 
     private SqliteEventBus(SqliteConnection connection, TimeProvider timeProvider)
     {
-        _connection = connection;
+        _db = new SqliteConnectionGate(connection);
         _timeProvider = timeProvider;
         _writer = Task.Run(WriteLoopAsync);
     }
@@ -42,9 +41,9 @@ internal sealed class SqliteEventBus : IEventBus
     {
         EventBusGuard.Topic(topic);
         options ??= TopicOptions.Default;
-        await WithTransactionAsync(async () =>
+        await _db.WithTransactionAsync(async () =>
         {
-            await using var command = Command("""
+            await using var command = _db.Command("""
                 INSERT INTO topics(name, ack_timeout_ms, max_deliveries, max_events, max_age_ms, max_payload_bytes)
                 VALUES($topic, $ack, $deliveries, $events, $age, $payload)
                 ON CONFLICT(name) DO UPDATE SET ack_timeout_ms = $ack, max_deliveries = $deliveries, max_events = $events,
@@ -60,15 +59,15 @@ internal sealed class SqliteEventBus : IEventBus
     public async ValueTask DeleteTopicAsync(string topic, CancellationToken cancellationToken = default)
     {
         EventBusGuard.Topic(topic);
-        await WithTransactionAsync(async () =>
+        await _db.WithTransactionAsync(async () =>
         {
             foreach (var table in TopicTables)
             {
-                await using var command = Command($"DELETE FROM {table} WHERE topic = $topic", ("$topic", topic));
+                await using var command = _db.Command($"DELETE FROM {table} WHERE topic = $topic", ("$topic", topic));
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await using var topics = Command("DELETE FROM topics WHERE name = $topic", ("$topic", topic));
+            await using var topics = _db.Command("DELETE FROM topics WHERE name = $topic", ("$topic", topic));
             await topics.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
@@ -78,8 +77,7 @@ internal sealed class SqliteEventBus : IEventBus
     public async ValueTask<TopicInfo?> GetTopicAsync(string topic, CancellationToken cancellationToken = default)
     {
         EventBusGuard.Topic(topic);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return await _db.WithConnectionAsync(async () =>
         {
             var options = await ReadOptionsAsync(topic, cancellationToken).ConfigureAwait(false);
             if (options is null)
@@ -87,13 +85,9 @@ internal sealed class SqliteEventBus : IEventBus
                 return null;
             }
 
-            await using var count = Command("SELECT count(*) FROM events WHERE topic = $topic", ("$topic", topic));
+            await using var count = _db.Command("SELECT count(*) FROM events WHERE topic = $topic", ("$topic", topic));
             return new TopicInfo(topic, options, (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<string> PublishAsync(string topic, ReadOnlyMemory<byte> payload, string? key = null, CancellationToken cancellationToken = default)
@@ -111,13 +105,22 @@ internal sealed class SqliteEventBus : IEventBus
     {
         EventBusGuard.Subscription(topic, group, consumer);
         await OptionsAsync(topic, cancellationToken).ConfigureAwait(false);
+        await _db.WithTransactionAsync(async () =>
+        {
+            await using var ensureGroup = _db.Command("""
+                INSERT INTO consumer_groups(topic, name, next_seq)
+                VALUES($topic, $group, COALESCE((SELECT min(seq) FROM events WHERE topic = $topic), (SELECT COALESCE(max(seq), 0) + 1 FROM events)))
+                ON CONFLICT(topic, name) DO NOTHING
+                """, ("$topic", topic), ("$group", group));
+            return await ensureGroup.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         while (!cancellationToken.IsCancellationRequested)
         {
             var changed = Volatile.Read(ref _changed).Task;
             EventMessage? message;
             try
             {
-                message = await WithTransactionAsync(() => ClaimAsync(topic, group, consumer, cancellationToken), cancellationToken).ConfigureAwait(false);
+                message = await _db.WithTransactionAsync(() => ClaimAsync(topic, group, consumer, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -148,9 +151,9 @@ internal sealed class SqliteEventBus : IEventBus
     public async ValueTask AckAsync(EventMessage message, CancellationToken cancellationToken = default)
     {
         var sequence = EventBusGuard.ParseTag(message);
-        await WithTransactionAsync(async () =>
+        await _db.WithTransactionAsync(async () =>
         {
-            await using var command = Command("DELETE FROM pending WHERE topic = $topic AND grp = $group AND seq = $seq",
+            await using var command = _db.Command("DELETE FROM pending WHERE topic = $topic AND grp = $group AND seq = $seq",
                 ("$topic", message.Topic), ("$group", message.Group), ("$seq", sequence));
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
@@ -160,9 +163,9 @@ internal sealed class SqliteEventBus : IEventBus
     {
         var sequence = EventBusGuard.ParseTag(message);
         var visibleAt = Now() + (long)(delay ?? TimeSpan.Zero).TotalMilliseconds;
-        await WithTransactionAsync(async () =>
+        await _db.WithTransactionAsync(async () =>
         {
-            await using var command = Command("UPDATE pending SET visible_at = $visible, consumer = NULL WHERE topic = $topic AND grp = $group AND seq = $seq",
+            await using var command = _db.Command("UPDATE pending SET visible_at = $visible, consumer = NULL WHERE topic = $topic AND grp = $group AND seq = $seq",
                 ("$visible", visibleAt), ("$topic", message.Topic), ("$group", message.Group), ("$seq", sequence));
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
@@ -174,27 +177,18 @@ internal sealed class SqliteEventBus : IEventBus
         _publishes.Writer.TryComplete();
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _writer.ConfigureAwait(false);
-        await _connection.DisposeAsync().ConfigureAwait(false);
+        await _db.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
-        _gate.Dispose();
     }
 
     private async Task<EventMessage?> ClaimAsync(string topic, string group, string consumer, CancellationToken cancellationToken)
     {
         var now = Now();
         await DeadLetterExhaustedAsync(now, cancellationToken).ConfigureAwait(false);
-        var options = (await ReadOptionsAsync(topic, cancellationToken).ConfigureAwait(false))!;
-        await using (var ensureGroup = Command("""
-            INSERT INTO consumer_groups(topic, name, next_seq)
-            VALUES($topic, $group, COALESCE((SELECT min(seq) FROM events WHERE topic = $topic), (SELECT COALESCE(max(seq), 0) + 1 FROM events)))
-            ON CONFLICT(topic, name) DO NOTHING
-            """, ("$topic", topic), ("$group", group)))
-        {
-            await ensureGroup.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        var options = _options.TryGetValue(topic, out var cached) ? cached : await ReadOptionsAsync(topic, cancellationToken).ConfigureAwait(false) ?? TopicOptions.Default;
 
         // A lease that expired (or was nacked) is redelivered before anything new.
-        await using (var expired = Command("""
+        await using (var expired = _db.Command("""
             SELECT p.seq, p.deliveries, e.event_key, e.payload, e.published_at
             FROM pending p JOIN events e ON e.seq = p.seq
             WHERE p.topic = $topic AND p.grp = $group AND p.visible_at <= $now
@@ -208,14 +202,14 @@ internal sealed class SqliteEventBus : IEventBus
                 var deliveries = reader.GetInt32(1) + 1;
                 var message = Read(reader, topic, group, sequence, deliveries);
                 await reader.DisposeAsync().ConfigureAwait(false);
-                await using var lease = Command("UPDATE pending SET deliveries = $d, visible_at = $visible, consumer = $consumer WHERE topic = $topic AND grp = $group AND seq = $seq",
+                await using var lease = _db.Command("UPDATE pending SET deliveries = $d, visible_at = $visible, consumer = $consumer WHERE topic = $topic AND grp = $group AND seq = $seq",
                     ("$d", deliveries), ("$visible", now + (long)options.AckTimeout.TotalMilliseconds), ("$consumer", consumer), ("$topic", topic), ("$group", group), ("$seq", sequence));
                 await lease.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 return message;
             }
         }
 
-        await using (var fresh = Command("""
+        await using (var fresh = _db.Command("""
             SELECT e.seq, 0, e.event_key, e.payload, e.published_at
             FROM events e
             WHERE e.topic = $topic AND e.seq >= (SELECT next_seq FROM consumer_groups WHERE topic = $topic AND name = $group)
@@ -231,7 +225,7 @@ internal sealed class SqliteEventBus : IEventBus
             var sequence = reader.GetInt64(0);
             var message = Read(reader, topic, group, sequence, 1);
             await reader.DisposeAsync().ConfigureAwait(false);
-            await using var lease = Command("""
+            await using var lease = _db.Command("""
                 INSERT INTO pending(topic, grp, seq, deliveries, visible_at, consumer) VALUES($topic, $group, $seq, 1, $visible, $consumer);
                 UPDATE consumer_groups SET next_seq = $seq + 1 WHERE topic = $topic AND name = $group;
                 """, ("$topic", topic), ("$group", group), ("$seq", sequence), ("$visible", now + (long)options.AckTimeout.TotalMilliseconds), ("$consumer", consumer));
@@ -244,7 +238,7 @@ internal sealed class SqliteEventBus : IEventBus
     private async Task DeadLetterExhaustedAsync(long now, CancellationToken cancellationToken)
     {
         var exhausted = new List<(string Topic, string Group, long Sequence)>();
-        await using (var query = Command("""
+        await using (var query = _db.Command("""
             SELECT p.topic, p.grp, p.seq FROM pending p JOIN topics t ON t.name = p.topic
             WHERE p.visible_at <= $now AND p.deliveries >= t.max_deliveries
             """, ("$now", now)))
@@ -259,7 +253,7 @@ internal sealed class SqliteEventBus : IEventBus
         foreach (var (topic, group, sequence) in exhausted)
         {
             await EnsureTopicAsync(TopicOptions.DeadLetterTopic(topic), cancellationToken).ConfigureAwait(false);
-            await using var move = Command("""
+            await using var move = _db.Command("""
                 INSERT INTO events(topic, event_key, payload, published_at)
                     SELECT $dead, event_key, payload, $now FROM events WHERE seq = $seq;
                 DELETE FROM pending WHERE topic = $topic AND grp = $group AND seq = $seq;
@@ -283,7 +277,7 @@ internal sealed class SqliteEventBus : IEventBus
 
                 try
                 {
-                    var ids = await WithTransactionAsync(() => InsertBatchAsync(batch, _stopping.Token), _stopping.Token).ConfigureAwait(false);
+                    var ids = await _db.WithTransactionAsync(() => InsertBatchAsync(batch, _stopping.Token), _stopping.Token).ConfigureAwait(false);
                     for (var i = 0; i < batch.Count; i++)
                     {
                         batch[i].Completion.TrySetResult(ids[i]);
@@ -309,7 +303,7 @@ internal sealed class SqliteEventBus : IEventBus
     {
         var ids = new List<string>(batch.Count);
         var now = Now();
-        await using var insert = Command("INSERT INTO events(topic, event_key, payload, published_at) VALUES($topic, $key, $payload, $now) RETURNING seq");
+        await using var insert = _db.Command("INSERT INTO events(topic, event_key, payload, published_at) VALUES($topic, $key, $payload, $now) RETURNING seq");
         var topicParameter = insert.Parameters.Add("$topic", SqliteType.Text);
         var keyParameter = insert.Parameters.Add("$key", SqliteType.Text);
         var payloadParameter = insert.Parameters.Add("$payload", SqliteType.Blob);
@@ -338,17 +332,32 @@ internal sealed class SqliteEventBus : IEventBus
     private async Task TrimAsync(string topic, long now, CancellationToken cancellationToken)
     {
         var options = (await ReadOptionsAsync(topic, cancellationToken).ConfigureAwait(false))!;
-        await using var trim = Command("""
-            DELETE FROM events WHERE topic = $topic AND (published_at < $oldest OR seq <= (
-                SELECT seq FROM events WHERE topic = $topic ORDER BY seq DESC LIMIT 1 OFFSET $max));
-            DELETE FROM pending WHERE topic = $topic AND seq < (SELECT COALESCE(min(seq), 0) FROM events WHERE topic = $topic);
-            """, ("$topic", topic), ("$oldest", now - (long)Math.Min(options.MaxAge.TotalMilliseconds, now)), ("$max", options.MaxEvents));
-        await trim.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var oldestAllowed = now - (long)Math.Min(options.MaxAge.TotalMilliseconds, now);
+        await using (var bySize = _db.Command(
+            "DELETE FROM events WHERE topic = $topic AND seq <= (SELECT seq FROM events WHERE topic = $topic ORDER BY seq DESC LIMIT 1 OFFSET $max)",
+            ("$topic", topic), ("$max", options.MaxEvents)))
+        {
+            await bySize.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // Events are appended in time order, so the oldest one (an index lookup) says whether any is too old.
+        await using (var oldest = _db.Command("SELECT published_at FROM events WHERE topic = $topic ORDER BY seq LIMIT 1", ("$topic", topic)))
+        {
+            if (await oldest.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long publishedAt && publishedAt < oldestAllowed)
+            {
+                await using var byAge = _db.Command("DELETE FROM events WHERE topic = $topic AND published_at < $oldest", ("$topic", topic), ("$oldest", oldestAllowed));
+                await byAge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await using var orphans = _db.Command(
+            "DELETE FROM pending WHERE topic = $topic AND seq < (SELECT COALESCE(min(seq), 0) FROM events WHERE topic = $topic)", ("$topic", topic));
+        await orphans.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task EnsureTopicAsync(string topic, CancellationToken cancellationToken)
     {
-        await using var command = Command("""
+        await using var command = _db.Command("""
             INSERT INTO topics(name, ack_timeout_ms, max_deliveries, max_events, max_age_ms, max_payload_bytes)
             VALUES($topic, $ack, $deliveries, $events, $age, $payload) ON CONFLICT(name) DO NOTHING
             """, ("$topic", topic));
@@ -363,8 +372,7 @@ internal sealed class SqliteEventBus : IEventBus
             return cached;
         }
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return await _db.WithTransactionAsync(async () =>
         {
             var options = await ReadOptionsAsync(topic, cancellationToken).ConfigureAwait(false);
             if (options is null)
@@ -374,16 +382,12 @@ internal sealed class SqliteEventBus : IEventBus
             }
 
             return _options[topic] = options;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<TopicOptions?> ReadOptionsAsync(string topic, CancellationToken cancellationToken)
     {
-        await using var command = Command("SELECT ack_timeout_ms, max_deliveries, max_events, max_age_ms, max_payload_bytes FROM topics WHERE name = $topic", ("$topic", topic));
+        await using var command = _db.Command("SELECT ack_timeout_ms, max_deliveries, max_events, max_age_ms, max_payload_bytes FROM topics WHERE name = $topic", ("$topic", topic));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -400,33 +404,7 @@ internal sealed class SqliteEventBus : IEventBus
         };
     }
 
-    private async Task<T> WithTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
-            var result = await work().ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return result;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
 
-    private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
-    }
 
     private static void AddOptions(SqliteCommand command, TopicOptions options)
     {

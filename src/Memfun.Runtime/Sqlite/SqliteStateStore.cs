@@ -1,4 +1,3 @@
-using System.Data;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Memfun.Core.Types;
@@ -18,14 +17,13 @@ internal sealed class SqliteStateStore : IStateStore
     private const long KeptChanges = 100_000;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan KeptChangeAge = TimeSpan.FromHours(1);
-    private readonly SqliteConnection _connection;
+    private readonly SqliteConnectionGate _db;
     private readonly TimeProvider _timeProvider;
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private TaskCompletionSource _changed = NewSignal();
 
     private SqliteStateStore(SqliteConnection connection, TimeProvider timeProvider)
     {
-        _connection = connection;
+        _db = new SqliteConnectionGate(connection);
         _timeProvider = timeProvider;
     }
 
@@ -35,14 +33,14 @@ internal sealed class SqliteStateStore : IStateStore
     public async ValueTask<StateEntry?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         StateGuard.Key(key);
-        return await WithTransactionAsync(() => ReadLiveAsync(key, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await _db.WithConnectionAsync(() => ReadLiveAsync(key, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<ulong> SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
         StateGuard.Key(key);
         StateGuard.Value(key, value, ttl);
-        var revision = await WithTransactionAsync(() => WriteAsync(key, value, ttl, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var revision = await _db.WithTransactionAsync(() => WriteAsync(key, value, ttl, cancellationToken), cancellationToken).ConfigureAwait(false);
         Signal();
         return revision;
     }
@@ -51,7 +49,7 @@ internal sealed class SqliteStateStore : IStateStore
     {
         StateGuard.Key(key);
         StateGuard.Value(key, value, ttl);
-        var result = await WithTransactionAsync(async () =>
+        var result = await _db.WithTransactionAsync(async () =>
         {
             var current = (await ReadLiveAsync(key, cancellationToken).ConfigureAwait(false))?.Revision ?? 0;
             return current == expectedRevision
@@ -69,7 +67,7 @@ internal sealed class SqliteStateStore : IStateStore
     public async ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         StateGuard.Key(key);
-        var deleted = await WithTransactionAsync(async () =>
+        var deleted = await _db.WithTransactionAsync(async () =>
         {
             if (await ReadLiveAsync(key, cancellationToken).ConfigureAwait(false) is null)
             {
@@ -93,10 +91,10 @@ internal sealed class SqliteStateStore : IStateStore
     public async IAsyncEnumerable<string> ListKeysAsync(string prefix = "", [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prefix);
-        var keys = await WithTransactionAsync(async () =>
+        var keys = await _db.WithConnectionAsync(async () =>
         {
             var lower = Encoding.UTF8.GetBytes(prefix);
-            await using var command = Command(
+            await using var command = _db.Command(
                 "SELECT key FROM state WHERE key >= $lower AND ($upper IS NULL OR key < $upper) AND (expires_at IS NULL OR expires_at > $now) ORDER BY key",
                 ("$lower", lower), ("$upper", lower.Length == 0 ? null : (byte[])[.. lower, 0xFF]), ("$now", Now()));
             var result = new List<string>();
@@ -120,9 +118,9 @@ internal sealed class SqliteStateStore : IStateStore
         long last;
         try
         {
-            last = await WithTransactionAsync(async () =>
+            last = await _db.WithTransactionAsync(async () =>
             {
-                await using var command = Command("SELECT COALESCE(max(seq), 0) FROM state_changes");
+                await using var command = _db.Command("SELECT COALESCE(max(seq), 0) FROM state_changes");
                 return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
             }, cancellationToken).ConfigureAwait(false);
         }
@@ -137,7 +135,7 @@ internal sealed class SqliteStateStore : IStateStore
             List<(long Sequence, StateChange Change)> batch;
             try
             {
-                batch = await WithTransactionAsync(async () =>
+                batch = await _db.WithTransactionAsync(async () =>
                 {
                     await SweepAsync(cancellationToken).ConfigureAwait(false);
                     return await ReadChangesAsync(last, cancellationToken).ConfigureAwait(false);
@@ -176,15 +174,11 @@ internal sealed class SqliteStateStore : IStateStore
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _connection.DisposeAsync().ConfigureAwait(false);
-        _gate.Dispose();
-    }
+    public ValueTask DisposeAsync() => _db.DisposeAsync();
 
     private async Task<StateEntry?> ReadLiveAsync(string key, CancellationToken cancellationToken)
     {
-        await using var command = Command("SELECT value, revision, expires_at FROM state WHERE key = $key AND (expires_at IS NULL OR expires_at > $now)",
+        await using var command = _db.Command("SELECT value, revision, expires_at FROM state WHERE key = $key AND (expires_at IS NULL OR expires_at > $now)",
             ("$key", Encoding.UTF8.GetBytes(key)), ("$now", Now()));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -204,7 +198,7 @@ internal sealed class SqliteStateStore : IStateStore
         var keyBytes = Encoding.UTF8.GetBytes(key);
         var valueBytes = value.ToArray();
         var now = Now();
-        await using var command = Command("""
+        await using var command = _db.Command("""
             INSERT INTO state_changes(key, kind, value, at) VALUES($key, $kind, $value, $now);
             INSERT INTO state(key, value, revision, expires_at) VALUES($key, $value, last_insert_rowid(), $expires)
                 ON CONFLICT(key) DO UPDATE SET value = excluded.value, revision = excluded.revision, expires_at = excluded.expires_at;
@@ -217,7 +211,7 @@ internal sealed class SqliteStateStore : IStateStore
 
     private async Task RemoveAsync(string key, StateChangeKind kind, CancellationToken cancellationToken)
     {
-        await using var command = Command("""
+        await using var command = _db.Command("""
             DELETE FROM state WHERE key = $key;
             INSERT INTO state_changes(key, kind, value, at) VALUES($key, $kind, NULL, $now);
             """, ("$key", Encoding.UTF8.GetBytes(key)), ("$kind", (int)kind), ("$now", Now()));
@@ -229,7 +223,7 @@ internal sealed class SqliteStateStore : IStateStore
     {
         var now = Now();
         var expired = new List<string>();
-        await using (var query = Command("SELECT key FROM state WHERE expires_at IS NOT NULL AND expires_at <= $now", ("$now", now)))
+        await using (var query = _db.Command("SELECT key FROM state WHERE expires_at IS NOT NULL AND expires_at <= $now", ("$now", now)))
         await using (var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -243,14 +237,14 @@ internal sealed class SqliteStateStore : IStateStore
             await RemoveAsync(key, StateChangeKind.Expire, cancellationToken).ConfigureAwait(false);
         }
 
-        await using var trim = Command("DELETE FROM state_changes WHERE seq <= (SELECT max(seq) FROM state_changes) - $kept AND at < $oldest",
+        await using var trim = _db.Command("DELETE FROM state_changes WHERE seq <= (SELECT max(seq) FROM state_changes) - $kept AND at < $oldest",
             ("$kept", KeptChanges), ("$oldest", now - (long)KeptChangeAge.TotalMilliseconds));
         await trim.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<List<(long, StateChange)>> ReadChangesAsync(long after, CancellationToken cancellationToken)
     {
-        await using var command = Command("SELECT seq, key, kind, value FROM state_changes WHERE seq > $after ORDER BY seq LIMIT 1000", ("$after", after));
+        await using var command = _db.Command("SELECT seq, key, kind, value FROM state_changes WHERE seq > $after ORDER BY seq LIMIT 1000", ("$after", after));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var changes = new List<(long, StateChange)>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -266,33 +260,7 @@ internal sealed class SqliteStateStore : IStateStore
         return changes;
     }
 
-    private async Task<T> WithTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
-            var result = await work().ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return result;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
 
-    private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
-    }
 
     private long Now() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
