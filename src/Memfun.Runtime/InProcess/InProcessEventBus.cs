@@ -12,6 +12,9 @@ internal sealed class InProcessEventBus(TimeProvider timeProvider) : IEventBus
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Topic> _topics = new(StringComparer.Ordinal);
     private long _sequence;
+
+    // Leases on their last allowed delivery: the dead-letter sweep only runs while there are any.
+    private int _finalLeases;
     private TaskCompletionSource _changed = NewSignal();
 
     public ValueTask CreateTopicAsync(string topic, TopicOptions? options = null, CancellationToken cancellationToken = default)
@@ -30,7 +33,10 @@ internal sealed class InProcessEventBus(TimeProvider timeProvider) : IEventBus
         EventBusGuard.Topic(topic);
         lock (_gate)
         {
-            _topics.Remove(topic);
+            if (_topics.Remove(topic, out var removed))
+            {
+                _finalLeases -= removed.Groups.Values.Sum(g => g.Pending.Values.Count(l => l.IsFinal));
+            }
         }
 
         return ValueTask.CompletedTask;
@@ -102,7 +108,7 @@ internal sealed class InProcessEventBus(TimeProvider timeProvider) : IEventBus
         {
             if (_topics.TryGetValue(message.Topic, out var t) && t.Groups.TryGetValue(message.Group, out var g))
             {
-                g.Pending.Remove(sequence);
+                Release(g, sequence);
             }
         }
 
@@ -150,12 +156,13 @@ internal sealed class InProcessEventBus(TimeProvider timeProvider) : IEventBus
             var stored = topic.Find(sequence);
             if (stored is null)
             {
-                group.Pending.Remove(sequence);
+                Release(group, sequence);
             }
             else
             {
                 lease.Deliveries++;
                 lease.VisibleAt = now + topic.Options.AckTimeout;
+                MarkFinal(lease, topic.Options);
                 return (ToMessage(topicName, groupName, stored, lease.Deliveries), wait);
             }
         }
@@ -167,27 +174,51 @@ internal sealed class InProcessEventBus(TimeProvider timeProvider) : IEventBus
         }
 
         group.NextSequence = next.Sequence + 1;
-        group.Pending[next.Sequence] = new Lease { Deliveries = 1, VisibleAt = now + topic.Options.AckTimeout };
+        var fresh = new Lease { Deliveries = 1, VisibleAt = now + topic.Options.AckTimeout };
+        MarkFinal(fresh, topic.Options);
+        group.Pending[next.Sequence] = fresh;
         return (ToMessage(topicName, groupName, next, 1), wait);
     }
 
     /// <summary>Moves events whose last allowed delivery expired unacknowledged to their dead-letter topics, whoever polls.</summary>
     private void DeadLetterExhausted()
     {
+        if (_finalLeases == 0)
+        {
+            return;
+        }
+
         var now = timeProvider.GetUtcNow();
         foreach (var (name, topic) in _topics.ToList())
         {
             foreach (var group in topic.Groups.Values)
             {
-                foreach (var (sequence, lease) in group.Pending.Where(p => p.Value.VisibleAt <= now && p.Value.Deliveries >= topic.Options.MaxDeliveries).ToList())
+                foreach (var (sequence, lease) in group.Pending.Where(p => p.Value.VisibleAt <= now && p.Value.IsFinal).ToList())
                 {
-                    group.Pending.Remove(sequence);
+                    Release(group, sequence);
                     if (topic.Find(sequence) is { } stored)
                     {
                         Append(GetOrCreate(TopicOptions.DeadLetterTopic(name)), stored.Payload, stored.Key);
                     }
                 }
             }
+        }
+    }
+
+    private void MarkFinal(Lease lease, TopicOptions options)
+    {
+        if (!lease.IsFinal && lease.Deliveries >= options.MaxDeliveries)
+        {
+            lease.IsFinal = true;
+            _finalLeases++;
+        }
+    }
+
+    private void Release(Group group, long sequence)
+    {
+        if (group.Pending.Remove(sequence, out var lease) && lease.IsFinal)
+        {
+            _finalLeases--;
         }
     }
 
@@ -248,6 +279,8 @@ internal sealed class InProcessEventBus(TimeProvider timeProvider) : IEventBus
         public int Deliveries { get; set; }
 
         public DateTimeOffset VisibleAt { get; set; }
+
+        public bool IsFinal { get; set; }
     }
 
     private sealed class Group

@@ -301,24 +301,33 @@ internal sealed class SqliteEventBus : IEventBus
 
     private async Task<List<string>> InsertBatchAsync(List<PendingPublish> batch, CancellationToken cancellationToken)
     {
-        var ids = new List<string>(batch.Count);
         var now = Now();
-        await using var insert = _db.Command("INSERT INTO events(topic, event_key, payload, published_at) VALUES($topic, $key, $payload, $now) RETURNING seq");
-        var topicParameter = insert.Parameters.Add("$topic", SqliteType.Text);
-        var keyParameter = insert.Parameters.Add("$key", SqliteType.Text);
-        var payloadParameter = insert.Parameters.Add("$payload", SqliteType.Blob);
-        insert.Parameters.AddWithValue("$now", now);
         foreach (var topic in batch.Select(p => p.Topic).Distinct(StringComparer.Ordinal))
         {
             await EnsureTopicAsync(topic, cancellationToken).ConfigureAwait(false);
         }
 
+        // The batch holds the database's write lock, so AUTOINCREMENT hands out consecutive ids from the
+        // sequence's current value: read it once instead of reading each row's id back.
+        long last;
+        await using (var sequence = _db.Command("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)"))
+        {
+            last = (long)(await sequence.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+
+        var ids = new List<string>(batch.Count);
+        await using var insert = _db.Command("INSERT INTO events(topic, event_key, payload, published_at) VALUES($topic, $key, $payload, $now)");
+        var topicParameter = insert.Parameters.Add("$topic", SqliteType.Text);
+        var keyParameter = insert.Parameters.Add("$key", SqliteType.Text);
+        var payloadParameter = insert.Parameters.Add("$payload", SqliteType.Blob);
+        insert.Parameters.AddWithValue("$now", now);
         foreach (var publish in batch)
         {
             topicParameter.Value = publish.Topic;
             keyParameter.Value = (object?)publish.Key ?? DBNull.Value;
             payloadParameter.Value = publish.Payload;
-            ids.Add(Convert.ToString(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture)!);
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            ids.Add((++last).ToString(CultureInfo.InvariantCulture));
         }
 
         foreach (var topic in batch.Select(p => p.Topic).Distinct(StringComparer.Ordinal))
