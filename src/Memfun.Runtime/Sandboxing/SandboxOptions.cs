@@ -18,6 +18,12 @@ public sealed record SandboxOptions
     /// <summary>Gets the kernel's memory limit in MiB. Default 1024.</summary>
     public int MemoryMb { get; init; } = 1024;
 
+    /// <summary>Gets the most processes (and threads) the kernel may run. Default 64.</summary>
+    public int MaxProcesses { get; init; } = 64;
+
+    /// <summary>Gets the kernel's CPU-time limit in seconds. Default 600.</summary>
+    public int CpuSeconds { get; init; } = 600;
+
     /// <summary>Gets the most characters of stdout and of stderr kept per execution. Default 10,000.</summary>
     public int OutputLimitChars { get; init; } = 10_000;
 
