@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Memfun.Core.Types;
 using Memfun.Runtime.Events;
+using Memfun.Runtime.Internal;
 
 namespace Memfun.Runtime.InProcess;
 
@@ -15,7 +16,7 @@ internal sealed class InProcessEventBus(TimeProvider timeProvider) : IEventBus
 
     // Leases on their last allowed delivery: the dead-letter sweep only runs while there are any.
     private int _finalLeases;
-    private TaskCompletionSource _changed = NewSignal();
+    private readonly ChangeSignal _changed = new();
 
     public ValueTask CreateTopicAsync(string topic, TopicOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -62,7 +63,7 @@ internal sealed class InProcessEventBus(TimeProvider timeProvider) : IEventBus
             id = Append(t, payload.ToArray(), key);
         }
 
-        Signal();
+        _changed.Notify();
         return ValueTask.FromResult(id);
     }
 
@@ -76,7 +77,7 @@ internal sealed class InProcessEventBus(TimeProvider timeProvider) : IEventBus
             TimeSpan wait;
             lock (_gate)
             {
-                changed = _changed.Task;
+                changed = _changed.Observe();
                 (message, wait) = Claim(topic, group, consumer);
             }
 
@@ -86,15 +87,8 @@ internal sealed class InProcessEventBus(TimeProvider timeProvider) : IEventBus
                 continue;
             }
 
-            try
-            {
-                await changed.WaitAsync(wait, timeProvider, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // A lease may have expired meanwhile: look again.
-            }
-            catch (OperationCanceledException)
+            // The wait is also capped by the next lease expiry, which is when a redelivery becomes due.
+            if (!await ChangeSignal.WaitAsync(changed, wait, timeProvider, cancellationToken).ConfigureAwait(false))
             {
                 yield break;
             }
@@ -126,7 +120,7 @@ internal sealed class InProcessEventBus(TimeProvider timeProvider) : IEventBus
             }
         }
 
-        Signal();
+        _changed.Notify();
         return ValueTask.CompletedTask;
     }
 
@@ -250,18 +244,6 @@ internal sealed class InProcessEventBus(TimeProvider timeProvider) : IEventBus
         return topic;
     }
 
-    private void Signal()
-    {
-        TaskCompletionSource previous;
-        lock (_gate)
-        {
-            previous = _changed;
-            _changed = NewSignal();
-        }
-
-        previous.TrySetResult();
-    }
-
     private static EventMessage ToMessage(string topic, string group, StoredEvent stored, int deliveries)
     {
         var id = stored.Sequence.ToString(CultureInfo.InvariantCulture);
@@ -269,8 +251,6 @@ internal sealed class InProcessEventBus(TimeProvider timeProvider) : IEventBus
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private sealed record StoredEvent(long Sequence, byte[] Payload, string? Key, DateTimeOffset PublishedAt);
 

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Memfun.Core.Types;
 using Memfun.Runtime.Events;
+using Memfun.Runtime.Internal;
 using Microsoft.Data.Sqlite;
 
 namespace Memfun.Runtime.Sqlite;
@@ -25,7 +26,7 @@ internal sealed class SqliteEventBus : IEventBus
     private readonly CancellationTokenSource _stopping = new();
     private readonly SqliteConnectionGate _db;
     private readonly Task _writer;
-    private TaskCompletionSource _changed = NewSignal();
+    private readonly ChangeSignal _changed = new();
 
     private SqliteEventBus(SqliteConnection connection, TimeProvider timeProvider)
     {
@@ -97,7 +98,7 @@ internal sealed class SqliteEventBus : IEventBus
         var publish = new PendingPublish(topic, payload.ToArray(), key);
         await _publishes.Writer.WriteAsync(publish, cancellationToken).ConfigureAwait(false);
         var id = await publish.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        Signal();
+        _changed.Notify();
         return id;
     }
 
@@ -116,7 +117,7 @@ internal sealed class SqliteEventBus : IEventBus
         }, cancellationToken).ConfigureAwait(false);
         while (!cancellationToken.IsCancellationRequested)
         {
-            var changed = Volatile.Read(ref _changed).Task;
+            var changed = _changed.Observe();
             EventMessage? message;
             try
             {
@@ -133,15 +134,8 @@ internal sealed class SqliteEventBus : IEventBus
                 continue;
             }
 
-            try
-            {
-                // Publishes in this process wake us at once; other processes' are seen at the next poll.
-                await changed.WaitAsync(PollInterval, _timeProvider, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-            }
-            catch (OperationCanceledException)
+            // Publishes in this process wake us at once; other processes' are seen at the next poll.
+            if (!await ChangeSignal.WaitAsync(changed, PollInterval, _timeProvider, cancellationToken).ConfigureAwait(false))
             {
                 yield break;
             }
@@ -169,7 +163,7 @@ internal sealed class SqliteEventBus : IEventBus
                 ("$visible", visibleAt), ("$topic", message.Topic), ("$group", message.Group), ("$seq", sequence));
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
-        Signal();
+        _changed.Notify();
     }
 
     public async ValueTask DisposeAsync()
@@ -440,9 +434,6 @@ internal sealed class SqliteEventBus : IEventBus
 
     private long Now() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private void Signal() => Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private sealed record PendingPublish(string Topic, byte[] Payload, string? Key)
     {

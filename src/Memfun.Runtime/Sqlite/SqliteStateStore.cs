@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using Memfun.Core.Types;
+using Memfun.Runtime.Internal;
 using Memfun.Runtime.State;
 using Microsoft.Data.Sqlite;
 
@@ -19,7 +20,7 @@ internal sealed class SqliteStateStore : IStateStore
     private static readonly TimeSpan KeptChangeAge = TimeSpan.FromHours(1);
     private readonly SqliteConnectionGate _db;
     private readonly TimeProvider _timeProvider;
-    private TaskCompletionSource _changed = NewSignal();
+    private readonly ChangeSignal _changed = new();
 
     private SqliteStateStore(SqliteConnection connection, TimeProvider timeProvider)
     {
@@ -41,7 +42,7 @@ internal sealed class SqliteStateStore : IStateStore
         StateGuard.Key(key);
         StateGuard.Value(key, value, ttl);
         var revision = await _db.WithTransactionAsync(() => WriteAsync(key, value, ttl, cancellationToken), cancellationToken).ConfigureAwait(false);
-        Signal();
+        _changed.Notify();
         return revision;
     }
 
@@ -58,7 +59,7 @@ internal sealed class SqliteStateStore : IStateStore
         }, cancellationToken).ConfigureAwait(false);
         if (result.Succeeded)
         {
-            Signal();
+            _changed.Notify();
         }
 
         return result;
@@ -79,7 +80,7 @@ internal sealed class SqliteStateStore : IStateStore
         }, cancellationToken).ConfigureAwait(false);
         if (deleted)
         {
-            Signal();
+            _changed.Notify();
         }
 
         return deleted;
@@ -131,7 +132,7 @@ internal sealed class SqliteStateStore : IStateStore
 
         while (!cancellationToken.IsCancellationRequested)
         {
-            var changed = Volatile.Read(ref _changed).Task;
+            var changed = _changed.Observe();
             List<(long Sequence, StateChange Change)> batch;
             try
             {
@@ -160,14 +161,7 @@ internal sealed class SqliteStateStore : IStateStore
                 continue;
             }
 
-            try
-            {
-                await changed.WaitAsync(PollInterval, _timeProvider, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-            }
-            catch (OperationCanceledException)
+            if (!await ChangeSignal.WaitAsync(changed, PollInterval, _timeProvider, cancellationToken).ConfigureAwait(false))
             {
                 yield break;
             }
@@ -264,7 +258,4 @@ internal sealed class SqliteStateStore : IStateStore
 
     private long Now() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private void Signal() => Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
