@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text;
-using System.Text.Json;
 using Memfun.Runtime.Sandboxing;
 
 namespace Memfun.Sandbox.Local;
@@ -9,8 +7,6 @@ namespace Memfun.Sandbox.Local;
 /// <summary>Builds the command that starts a kernel: inside bubblewrap when it works, with resource limits always.</summary>
 internal sealed class KernelLauncher(PythonInstall python, SandboxIsolation isolation)
 {
-    private const int Nobody = 65534;
-    private static readonly string KernelSource = LoadKernel();
     private static readonly string[] MergedUsrLinks = ["/bin", "/lib", "/lib32", "/lib64", "/sbin"];
 
     public SandboxIsolation Isolation => isolation;
@@ -18,17 +14,9 @@ internal sealed class KernelLauncher(PythonInstall python, SandboxIsolation isol
     public ProcessStartInfo Build(SandboxOptions options)
     {
         var project = Path.GetFullPath(options.ProjectRoot);
-        var config = JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["memory_mb"] = options.MemoryMb,
-            ["cpu_seconds"] = options.CpuSeconds,
-            ["max_processes"] = options.MaxProcesses,
-            ["file_mb"] = 64,
-            ["output_limit"] = options.OutputLimitChars,
-            // Root is exempt from RLIMIT_NPROC, so a kernel started by root gives up root first (bubblewrap only:
-            // its synthetic parent folders keep the project reachable for an unprivileged user).
-            ["run_as_uid"] = isolation == SandboxIsolation.Bubblewrap && Environment.IsPrivilegedProcess ? Nobody : null,
-        });
+        // Root is exempt from RLIMIT_NPROC, so a kernel started by root gives up root first (bubblewrap only:
+        // the parent folders it creates keep the project reachable for an unprivileged user).
+        var runAsUid = isolation == SandboxIsolation.Bubblewrap && Environment.IsPrivilegedProcess ? KernelScript.UnprivilegedUid : (int?)null;
         var start = new ProcessStartInfo
         {
             RedirectStandardInput = true,
@@ -56,7 +44,7 @@ internal sealed class KernelLauncher(PythonInstall python, SandboxIsolation isol
             start.Environment["LANG"] = "C.UTF-8";
         }
 
-        foreach (var argument in new[] { "-I", "-c", KernelSource, config })
+        foreach (var argument in KernelScript.Arguments(options, runAsUid))
         {
             start.ArgumentList.Add(argument);
         }
@@ -125,13 +113,5 @@ internal sealed class KernelLauncher(PythonInstall python, SandboxIsolation isol
         {
             arguments.AddRange(["--perms", "0755", "--dir", parent]);
         }
-    }
-
-    private static string LoadKernel()
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Memfun.Sandbox.kernel.py")
-            ?? throw new InvalidOperationException("The kernel script is missing from the assembly.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }

@@ -1,52 +1,39 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Memfun.Core.Errors;
 using Memfun.Core.Types;
 using Memfun.Runtime.Sandboxing;
 
-namespace Memfun.Sandbox.Local;
+namespace Memfun.Sandbox;
 
 /// <summary>
-/// One kernel process and its protocol: requests go to its stdin, replies and host calls come from its stdout,
+/// One kernel and its protocol, over any transport: requests go to its stdin, replies and host calls come from its stdout,
 /// one JSON object per line. Host calls run concurrently on the thread pool and are answered as they finish.
 /// </summary>
-internal sealed class KernelProcess : IAsyncDisposable
+internal sealed class KernelConnection : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly IKernelTransport _transport;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly ConcurrentDictionary<long, TaskCompletionSource<JsonElement>> _requests = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly StringBuilder _diagnostics = new();
     private readonly Task _reader;
     private IReadOnlyDictionary<string, SandboxHostFunction> _functions = new Dictionary<string, SandboxHostFunction>();
     private long _nextRequest;
 
-    private KernelProcess(Process process)
+    private KernelConnection(IKernelTransport transport)
     {
-        _process = process;
+        _transport = transport;
         _reader = Task.Run(ReadLoopAsync);
-        _ = Task.Run(DrainStandardErrorAsync);
     }
 
     /// <summary>Gets a value indicating whether the process has exited.</summary>
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _transport.HasExited;
 
-    public static async Task<KernelProcess> StartAsync(ProcessStartInfo start, CancellationToken cancellationToken)
+    /// <summary>Connects to a started kernel and waits for its ready message.</summary>
+    public static async Task<KernelConnection> OpenAsync(IKernelTransport transport, CancellationToken cancellationToken)
     {
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            process.Dispose();
-            throw new SandboxException(MemfunErrorCodes.SandboxUnavailable, $"Could not start the REPL kernel ({start.FileName}): {e.Message}", e);
-        }
-
-        var kernel = new KernelProcess(process);
+        var kernel = new KernelConnection(transport);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
         try
@@ -55,24 +42,13 @@ internal sealed class KernelProcess : IAsyncDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or SandboxException)
         {
-            var detail = kernel.Diagnostics;
+            var detail = transport.Describe();
             await kernel.DisposeAsync().ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             throw new SandboxException(MemfunErrorCodes.SandboxUnavailable, $"The REPL kernel did not start: {(detail.Length > 0 ? detail : e.Message)}", e);
         }
 
         return kernel;
-    }
-
-    private string Diagnostics
-    {
-        get
-        {
-            lock (_diagnostics)
-            {
-                return _diagnostics.ToString().Trim();
-            }
-        }
     }
 
     public async Task BindAsync(IReadOnlyDictionary<string, SandboxHostFunction> functions, CancellationToken cancellationToken)
@@ -88,24 +64,13 @@ internal sealed class KernelProcess : IAsyncDisposable
     public Task<JsonElement> ExecuteAsync(string code, TimeSpan timeout, CancellationToken cancellationToken) =>
         RequestAsync(new { type = "exec", code }, timeout, cancellationToken);
 
-    public void Kill()
-    {
-        try
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-    }
+    public void Kill() => _transport.Kill();
 
     public async ValueTask DisposeAsync()
     {
-        Kill();
-        await _process.WaitForExitAsync().ConfigureAwait(false);
+        _transport.Kill();
         await _reader.ConfigureAwait(false);
-        _process.Dispose();
+        await _transport.DisposeAsync().ConfigureAwait(false);
         _writeGate.Dispose();
     }
 
@@ -137,8 +102,8 @@ internal sealed class KernelProcess : IAsyncDisposable
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await _process.StandardInput.WriteLineAsync(line.AsMemory(), cancellationToken).ConfigureAwait(false);
-            await _process.StandardInput.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await _transport.Input.WriteLineAsync(line.AsMemory(), cancellationToken).ConfigureAwait(false);
+            await _transport.Input.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (IOException e)
         {
@@ -154,7 +119,7 @@ internal sealed class KernelProcess : IAsyncDisposable
     {
         try
         {
-            while (await _process.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } line)
+            while (await _transport.Output.ReadLineAsync().ConfigureAwait(false) is { } line)
             {
                 using var document = JsonDocument.Parse(line);
                 var message = document.RootElement;
@@ -177,12 +142,12 @@ internal sealed class KernelProcess : IAsyncDisposable
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or IOException or ObjectDisposedException)
         {
-            // A kernel that writes garbage on the protocol channel is treated as dead.
+            // A kernel that writes garbage on the protocol channel, or whose channel broke, is treated as dead.
         }
 
-        var died = new SandboxException($"The REPL kernel exited{(_process.HasExited ? $" with code {_process.ExitCode}" : string.Empty)}. {Diagnostics}".Trim());
+        var died = new SandboxException($"The REPL kernel exited. {_transport.Describe()}".Trim());
         _ready.TrySetException(died);
         foreach (var pending in _requests.Values)
         {
@@ -218,21 +183,6 @@ internal sealed class KernelProcess : IAsyncDisposable
         catch (SandboxException)
         {
             // The kernel died while the host was answering; the pending execution reports it.
-        }
-    }
-
-    private async Task DrainStandardErrorAsync()
-    {
-        var buffer = new char[4096];
-        while (await _process.StandardError.ReadAsync(buffer).ConfigureAwait(false) is var read and > 0)
-        {
-            lock (_diagnostics)
-            {
-                if (_diagnostics.Length < 16_384)
-                {
-                    _diagnostics.Append(buffer, 0, read);
-                }
-            }
         }
     }
 

@@ -1,0 +1,20 @@
+namespace Memfun.Sandbox;
+
+/// <summary>Where a kernel's protocol lines travel: a local process's pipes, or a container's attached streams.</summary>
+internal interface IKernelTransport : IAsyncDisposable
+{
+    /// <summary>Gets the kernel's protocol output.</summary>
+    TextReader Output { get; }
+
+    /// <summary>Gets the kernel's protocol input.</summary>
+    TextWriter Input { get; }
+
+    /// <summary>Gets a value indicating whether the kernel is gone.</summary>
+    bool HasExited { get; }
+
+    /// <summary>Says how the kernel ended (exit code, what it wrote to stderr), for error messages.</summary>
+    string Describe();
+
+    /// <summary>Stops the kernel and everything it started, now.</summary>
+    void Kill();
+}

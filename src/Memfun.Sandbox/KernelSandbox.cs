@@ -1,0 +1,242 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Memfun.Core.Errors;
+using Memfun.Core.Types;
+using Memfun.Runtime.Sandboxing;
+
+namespace Memfun.Sandbox;
+
+/// <summary>
+/// What every sandbox host shares: sessions of persistent kernels, a warm kernel kept ready so
+/// <see cref="CreateAsync"/> does not pay the start-up, and timeouts that stop a kernel and start a fresh one.
+/// Hosts only say how a kernel is started.
+/// </summary>
+public abstract class KernelSandbox : ISandbox
+{
+    private static readonly IReadOnlyDictionary<string, SandboxHostFunction> NoFunctions = new Dictionary<string, SandboxHostFunction>();
+    private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
+    private readonly Lock _warmGate = new();
+    private (SandboxOptions Shape, Task<KernelConnection> Kernel)? _warm;
+
+    /// <summary>Gets a warning to show with the first result of every sandbox, when isolation is weaker than it should be.</summary>
+    protected virtual string? IsolationWarning => null;
+
+    /// <summary>Starts a kernel for <paramref name="options"/> ahead of need, so the next matching <see cref="CreateAsync"/> is immediate.</summary>
+    public void Prewarm(SandboxOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var shape = Shape(options);
+        lock (_warmGate)
+        {
+            if (_warm is { } warm && warm.Shape == shape)
+            {
+                return;
+            }
+
+            DiscardWarm();
+            _warm = (shape, StartKernelAsync(options, CancellationToken.None));
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SandboxHandle> CreateAsync(SandboxOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!Directory.Exists(options.ProjectRoot))
+        {
+            throw new SandboxException($"The project folder {options.ProjectRoot} does not exist.");
+        }
+
+        var kernel = await StartOrTakeWarmAsync(options, cancellationToken).ConfigureAwait(false);
+        await kernel.BindAsync(options.HostFunctions, cancellationToken).ConfigureAwait(false);
+        Prewarm(options);
+        var handle = new SandboxHandle(Guid.NewGuid().ToString("N"), "local", DateTimeOffset.UtcNow);
+        _sessions[handle.Id] = new Session(options) { Kernel = kernel };
+        return handle;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ExecutionResult> ExecuteAsync(SandboxHandle handle, string code, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        var session = Get(handle);
+        var notice = await EnsureKernelAsync(session, cancellationToken).ConfigureAwait(false);
+        var limit = timeout ?? session.Options.Timeout;
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            var done = await session.Kernel!.ExecuteAsync(code, limit, cancellationToken).ConfigureAwait(false);
+            return KernelConnection.ToResult(done, notice);
+        }
+        catch (TimeoutException)
+        {
+            await StopKernelAsync(session).ConfigureAwait(false);
+            return new ExecutionResult(
+                string.Empty,
+                $"[memfun] execution stopped after {limit.TotalSeconds:0.###} s; the kernel was stopped and its variables are lost.",
+                null,
+                stopwatch.Elapsed,
+                Truncated: false,
+                TimedOut: true);
+        }
+        catch (SandboxException e)
+        {
+            await StopKernelAsync(session).ConfigureAwait(false);
+            return new ExecutionResult(string.Empty, string.Empty, new ExecutionError("KernelDied", e.Message, string.Empty), stopwatch.Elapsed, false, false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Python cannot be interrupted mid-statement from outside: stopping the kernel is the only way to stop the code.
+            await StopKernelAsync(session).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SetVariableAsync(SandboxHandle handle, string name, string value, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(value);
+        var session = Get(handle);
+        await EnsureKernelAsync(session, cancellationToken).ConfigureAwait(false);
+        await session.Kernel!.SetVariableAsync(name, value, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DestroyAsync(SandboxHandle handle, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        if (_sessions.TryRemove(handle.Id, out var session))
+        {
+            await StopKernelAsync(session).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        foreach (var session in _sessions.Values)
+        {
+            await StopKernelAsync(session).ConfigureAwait(false);
+        }
+
+        _sessions.Clear();
+        lock (_warmGate)
+        {
+            DiscardWarm();
+        }
+    }
+
+    private static SandboxOptions Shape(SandboxOptions options) => options with { HostFunctions = NoFunctions, Timeout = TimeSpan.Zero };
+
+    private async Task<KernelConnection> StartOrTakeWarmAsync(SandboxOptions options, CancellationToken cancellationToken)
+    {
+        Task<KernelConnection>? warm = null;
+        lock (_warmGate)
+        {
+            if (_warm is { } candidate && candidate.Shape == Shape(options))
+            {
+                warm = candidate.Kernel;
+                _warm = null;
+            }
+        }
+
+        if (warm is not null)
+        {
+            try
+            {
+                var kernel = await warm.ConfigureAwait(false);
+                if (!kernel.HasExited)
+                {
+                    return kernel;
+                }
+
+                await kernel.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (SandboxException)
+            {
+                // The warm kernel failed to start; start one now and report that one's failure, if any.
+            }
+        }
+
+        return await StartKernelAsync(options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts a kernel for <paramref name="options"/> and returns its transport.</summary>
+    private protected abstract Task<IKernelTransport> StartTransportAsync(SandboxOptions options, CancellationToken cancellationToken);
+
+    private async Task<KernelConnection> StartKernelAsync(SandboxOptions options, CancellationToken cancellationToken) =>
+        await KernelConnection.OpenAsync(await StartTransportAsync(options, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    private async Task<string?> EnsureKernelAsync(Session session, CancellationToken cancellationToken)
+    {
+        string? notice = null;
+        if (session.Kernel is null || session.Kernel.HasExited)
+        {
+            if (session.Kernel is not null)
+            {
+                await StopKernelAsync(session).ConfigureAwait(false);
+            }
+
+            session.Kernel = await StartOrTakeWarmAsync(session.Options, cancellationToken).ConfigureAwait(false);
+            await session.Kernel.BindAsync(session.Options.HostFunctions, cancellationToken).ConfigureAwait(false);
+            notice = "[memfun] the kernel was restarted: variables from earlier executions are lost.";
+        }
+
+        if (IsolationWarning is { } warning && !session.WarnedAboutIsolation)
+        {
+            session.WarnedAboutIsolation = true;
+            notice = notice is null ? warning : notice + Environment.NewLine + warning;
+        }
+
+        return notice;
+    }
+
+    private static async Task StopKernelAsync(Session session)
+    {
+        if (session.Kernel is { } kernel)
+        {
+            session.Kernel = null;
+            await kernel.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void DiscardWarm()
+    {
+        if (_warm is { } warm)
+        {
+            _warm = null;
+            _ = DisposeWhenStartedAsync(warm.Kernel);
+        }
+    }
+
+    private static async Task DisposeWhenStartedAsync(Task<KernelConnection> starting)
+    {
+        try
+        {
+            await (await starting.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        }
+        catch (SandboxException)
+        {
+            // It never started: nothing to stop.
+        }
+    }
+
+    private Session Get(SandboxHandle handle)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        return _sessions.TryGetValue(handle.Id, out var session)
+            ? session
+            : throw new SandboxException($"There is no sandbox '{handle.Id}' (it was destroyed or never created).");
+    }
+
+    private sealed class Session(SandboxOptions options)
+    {
+        public SandboxOptions Options { get; } = options;
+
+        public KernelConnection? Kernel { get; set; }
+
+        public bool WarnedAboutIsolation { get; set; }
+    }
+}

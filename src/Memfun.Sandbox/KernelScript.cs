@@ -1,0 +1,35 @@
+using System.Reflection;
+using System.Text.Json;
+using Memfun.Runtime.Sandboxing;
+
+namespace Memfun.Sandbox;
+
+/// <summary>The embedded kernel program and the limits it applies to itself, the same for every host.</summary>
+internal static class KernelScript
+{
+    /// <summary>The unprivileged user kernels run as when started by root ("nobody").</summary>
+    public const int UnprivilegedUid = 65534;
+
+    /// <summary>Gets the kernel's Python source.</summary>
+    public static string Source { get; } = Load();
+
+    /// <summary>Returns the kernel's command-line arguments after the interpreter.</summary>
+    public static IReadOnlyList<string> Arguments(SandboxOptions options, int? runAsUid) =>
+        ["-I", "-c", Source, JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["memory_mb"] = options.MemoryMb,
+            ["cpu_seconds"] = options.CpuSeconds,
+            ["max_processes"] = options.MaxProcesses,
+            ["file_mb"] = 64,
+            ["output_limit"] = options.OutputLimitChars,
+            ["run_as_uid"] = runAsUid,
+        })];
+
+    private static string Load()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Memfun.Sandbox.kernel.py")
+            ?? throw new InvalidOperationException("The kernel script is missing from the assembly.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

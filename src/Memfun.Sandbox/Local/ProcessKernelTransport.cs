@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Text;
+using Memfun.Core.Errors;
+
+namespace Memfun.Sandbox.Local;
+
+/// <summary>A kernel in a local process (bubblewrap or plain python3): protocol on its pipes, its stderr kept for diagnostics.</summary>
+internal sealed class ProcessKernelTransport : IKernelTransport
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stderr = new();
+    private readonly Task _drain;
+
+    private ProcessKernelTransport(Process process)
+    {
+        _process = process;
+        _drain = Task.Run(DrainStandardErrorAsync);
+    }
+
+    public TextReader Output => _process.StandardOutput;
+
+    public TextWriter Input => _process.StandardInput;
+
+    public bool HasExited => _process.HasExited;
+
+    public static ProcessKernelTransport Start(ProcessStartInfo start)
+    {
+        var process = new Process { StartInfo = start };
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            process.Dispose();
+            throw new SandboxException(MemfunErrorCodes.SandboxUnavailable, $"Could not start the REPL kernel ({start.FileName}): {e.Message}", e);
+        }
+
+        return new ProcessKernelTransport(process);
+    }
+
+    public string Describe()
+    {
+        var exit = _process.HasExited ? $"Exit code {_process.ExitCode}. " : string.Empty;
+        lock (_stderr)
+        {
+            return (exit + _stderr.ToString()).Trim();
+        }
+    }
+
+    public void Kill()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        await _process.WaitForExitAsync().ConfigureAwait(false);
+        await _drain.ConfigureAwait(false);
+        _process.Dispose();
+    }
+
+    private async Task DrainStandardErrorAsync()
+    {
+        var buffer = new char[4096];
+        while (await _process.StandardError.ReadAsync(buffer).ConfigureAwait(false) is var read and > 0)
+        {
+            lock (_stderr)
+            {
+                if (_stderr.Length < 16_384)
+                {
+                    _stderr.Append(buffer, 0, read);
+                }
+            }
+        }
+    }
+}
