@@ -126,7 +126,12 @@ public abstract class KernelSandbox : ISandbox
         {
             DiscardWarm();
         }
+
+        await DisposeHostAsync().ConfigureAwait(false);
     }
+
+    /// <summary>Releases what the host holds (a daemon connection...) after every kernel is stopped.</summary>
+    private protected virtual ValueTask DisposeHostAsync() => ValueTask.CompletedTask;
 
     private static SandboxOptions Shape(SandboxOptions options) => options with { HostFunctions = NoFunctions, Timeout = TimeSpan.Zero };
 

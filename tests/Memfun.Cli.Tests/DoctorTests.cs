@@ -81,4 +81,22 @@ public sealed class DoctorTests : IDisposable
         Assert.Equal("missing", checks["backend"].Status);
         Assert.Equal("not a database", File.ReadAllText(_cli.Project.Combine("data.db")));
     }
+
+    [Fact]
+    public async Task Doctor_DockerSandboxWithoutADaemon_FailsWithHowToFix()
+    {
+        File.WriteAllText(_cli.Project.Combine("memfun.toml"), "[sandbox]\nkind = \"docker\"\n[backend]\ntier = \"memory\"\n");
+        System.Environment.SetEnvironmentVariable("DOCKER_HOST", $"unix:///tmp/no-docker-{Guid.NewGuid():N}.sock");
+        try
+        {
+            var checks = await DoctorAsync(ExitCodes.ChecksFailed);
+
+            Assert.Equal("missing", checks["docker (sandbox host)"].Status);
+            Assert.Contains("kind = \"local\"", checks["docker (sandbox host)"].Fix, StringComparison.Ordinal);
+        }
+        finally
+        {
+            System.Environment.SetEnvironmentVariable("DOCKER_HOST", null);
+        }
+    }
 }

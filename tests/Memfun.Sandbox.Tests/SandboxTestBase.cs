@@ -9,15 +9,18 @@ namespace Memfun.Sandbox.Tests;
 /// <summary>A real local sandbox over a temporary project folder.</summary>
 public abstract class SandboxTestBase : IAsyncLifetime
 {
-    private LocalSandbox? _sandbox;
+    private KernelSandbox? _sandbox;
 
     protected TempDirectory Project { get; } = new();
 
-    protected LocalSandbox Sandbox => _sandbox ?? throw new InvalidOperationException("Created in InitializeAsync.");
+    protected KernelSandbox Sandbox => _sandbox ?? throw new InvalidOperationException("Created in InitializeAsync.");
 
     protected static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _sandbox = await LocalSandbox.OpenAsync(Cancellation);
+    public async ValueTask InitializeAsync() => _sandbox = await OpenSandboxAsync();
+
+    /// <summary>Opens the sandbox host under test.</summary>
+    protected virtual async Task<KernelSandbox> OpenSandboxAsync() => await LocalSandbox.OpenAsync(Cancellation);
 
     public async ValueTask DisposeAsync()
     {

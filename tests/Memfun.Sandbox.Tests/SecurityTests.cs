@@ -32,7 +32,7 @@ public sealed class SecurityTests : SandboxTestBase
 
     [Fact]
     public void TheSecuritySuite_RunsUnderBubblewrap() =>
-        Assert.True(Sandbox.Isolation == SandboxIsolation.Bubblewrap, "bubblewrap is missing or cannot create namespaces here; install it (apt-get install bubblewrap).");
+        Assert.True(((Local.LocalSandbox)Sandbox).Isolation == SandboxIsolation.Bubblewrap, "bubblewrap is missing or cannot create namespaces here; install it (apt-get install bubblewrap).");
 
     [Theory]
     [InlineData("/etc/shadow")]

@@ -17,6 +17,7 @@ public static class DoctorChecks
         services.AddSingleton<IDoctorCheck>(new ToolCheck("ripgrep (search)", "rg", "--version", isRequired: true, "install ripgrep (`apt-get install ripgrep`)"));
         services.AddSingleton<IDoctorCheck>(new ToolCheck("universal-ctags (repo map)", "ctags", "--version", isRequired: false, "install universal-ctags (`apt-get install universal-ctags`)", mustContain: "Universal Ctags"));
         services.AddSingleton<IDoctorCheck, BubblewrapCheck>();
+        services.AddSingleton<IDoctorCheck, DockerCheck>();
         services.AddSingleton<IDoctorCheck, BackendCheck>();
         services.AddSingleton<IDoctorCheck>(provider => new LlmEndpointCheck(provider.GetRequiredService<CliEnvironment>().Variables));
         return services;

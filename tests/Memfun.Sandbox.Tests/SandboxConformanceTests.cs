@@ -3,7 +3,8 @@ using Memfun.Runtime.Sandboxing;
 
 namespace Memfun.Sandbox.Tests;
 
-public sealed class LocalSandboxTests : SandboxTestBase
+/// <summary>The <see cref="ISandbox"/> behaviour every host must have; subclassed per host.</summary>
+public abstract class SandboxConformanceTests : SandboxTestBase
 {
     [Fact]
     public async Task Variables_PersistAcrossExecutions()
