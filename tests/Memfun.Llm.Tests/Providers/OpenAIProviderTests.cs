@@ -1,0 +1,9 @@
+using Memfun.Core.Configuration;
+using Memfun.Testing.Llm;
+
+namespace Memfun.Llm.Tests.Providers;
+
+public sealed class OpenAIProviderTests : ProviderTestBase<FakeOpenAIServer>
+{
+    protected override LlmProvider Provider => LlmProvider.OpenAI;
+}
