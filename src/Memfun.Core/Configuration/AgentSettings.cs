@@ -17,4 +17,7 @@ public sealed record AgentSettings
 
     /// <summary>Gets the wall-clock limit of one run, in seconds.</summary>
     public int TimeoutSeconds { get; init; } = 900;
+
+    /// <summary>Gets the root model's context window, in tokens; history is compacted before it fills.</summary>
+    public int ContextWindowTokens { get; init; } = 32_000;
 }

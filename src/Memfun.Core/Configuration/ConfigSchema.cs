@@ -48,6 +48,7 @@ public static partial class ConfigSchema
         Int("agent.max_sub_calls", "Most sub-calls of one run.", c => c.Agent.MaxSubCalls, (c, v) => c with { Agent = c.Agent with { MaxSubCalls = (int)(long)v } }, AtLeast(0)),
         Int("agent.sub_call_concurrency", "Most sub-calls in flight in llm_query_batched.", c => c.Agent.SubCallConcurrency, (c, v) => c with { Agent = c.Agent with { SubCallConcurrency = (int)(long)v } }, AtLeast(1)),
         Int("agent.timeout_s", "Wall-clock limit of one run, in seconds.", c => c.Agent.TimeoutSeconds, (c, v) => c with { Agent = c.Agent with { TimeoutSeconds = (int)(long)v } }, AtLeast(1)),
+        Int("agent.context_window_tokens", "Context window of the root model, in tokens; history is compacted before it fills.", c => c.Agent.ContextWindowTokens, (c, v) => c with { Agent = c.Agent with { ContextWindowTokens = (int)(long)v } }, AtLeast(2048)),
 
         Choice("web.search_backend", "Web search service: duckduckgo, brave, tavily or searxng.", ["duckduckgo", "brave", "tavily", "searxng"],
             c => Text(c.Web.SearchBackend), (c, v) => c with { Web = c.Web with { SearchBackend = Parse<SearchBackend>(v) } }),

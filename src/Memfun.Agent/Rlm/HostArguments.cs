@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Memfun.Core.Errors;
+
+namespace Memfun.Agent.Rlm;
+
+/// <summary>Reads the positional-or-keyword arguments of a host call (<c>{"args": [...], "kwargs": {...}}</c>).</summary>
+internal readonly struct HostArguments(string function, JsonElement call)
+{
+    public string String(int position, string name) =>
+        Optional(position, name) is { ValueKind: JsonValueKind.String } value ? value.GetString()!
+        : Optional(position, name) is { } other && other.ValueKind is not JsonValueKind.Null ? other.GetRawText()
+        : throw Missing(name);
+
+    public string? OptionalString(int position, string name) =>
+        Optional(position, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+
+    public int? OptionalInt(int position, string name) =>
+        Optional(position, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt32(out var number) ? number : null;
+
+    public IReadOnlyList<string> Strings(int position, string name)
+    {
+        if (Optional(position, name) is not { ValueKind: JsonValueKind.Array } list)
+        {
+            throw new ToolException(MemfunErrorCodes.ToolBadArguments, $"{function}() needs '{name}' as a list of strings.");
+        }
+
+        return [.. list.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText())];
+    }
+
+    private JsonElement? Optional(int position, string name)
+    {
+        if (call.TryGetProperty("kwargs", out var kwargs) && kwargs.ValueKind == JsonValueKind.Object && kwargs.TryGetProperty(name, out var named))
+        {
+            return named;
+        }
+
+        return call.TryGetProperty("args", out var args) && args.ValueKind == JsonValueKind.Array && args.GetArrayLength() > position
+            ? args[position]
+            : null;
+    }
+
+    private ToolException Missing(string name) => new(MemfunErrorCodes.ToolBadArguments, $"{function}() is missing its '{name}' argument.");
+}

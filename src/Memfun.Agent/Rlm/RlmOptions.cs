@@ -1,0 +1,46 @@
+using Memfun.Core.Configuration;
+
+namespace Memfun.Agent.Rlm;
+
+/// <summary>The limits and prompt sizes of an RLM run; every limit also binds the run's recursive sub-runs.</summary>
+public sealed record RlmOptions
+{
+    /// <summary>Gets the most root iterations before the extract step.</summary>
+    public int MaxIterations { get; init; } = 20;
+
+    /// <summary>Gets the deepest <c>rlm_query</c> recursion (0: none).</summary>
+    public int MaxDepth { get; init; } = 2;
+
+    /// <summary>Gets the most sub-calls (<c>llm_query</c> items and <c>rlm_query</c> runs) in the whole run.</summary>
+    public int MaxSubCalls { get; init; } = 200;
+
+    /// <summary>Gets the most sub-calls in flight at once in <c>llm_query_batched</c>.</summary>
+    public int SubCallConcurrency { get; init; } = 8;
+
+    /// <summary>Gets the wall-clock limit of the whole run.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Gets the most characters of one execution's output shown to the root model.</summary>
+    public int OutputCharsInPrompt { get; init; } = 4_000;
+
+    /// <summary>Gets the characters of each context variable previewed in the root prompt.</summary>
+    public int PreviewChars { get; init; } = 300;
+
+    /// <summary>Gets the root model's context window, in tokens; history is compacted before it fills.</summary>
+    public int ContextWindowTokens { get; init; } = 32_000;
+
+    /// <summary>Creates options from the <c>[agent]</c> section.</summary>
+    public static RlmOptions FromSettings(AgentSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new RlmOptions
+        {
+            MaxIterations = settings.MaxIterations,
+            MaxDepth = settings.MaxDepth,
+            MaxSubCalls = settings.MaxSubCalls,
+            SubCallConcurrency = settings.SubCallConcurrency,
+            Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
+            ContextWindowTokens = settings.ContextWindowTokens,
+        };
+    }
+}

@@ -1,0 +1,206 @@
+using Memfun.Agent.Rlm;
+using Memfun.Core.Errors;
+using Memfun.Llm.Errors;
+using Memfun.Llm.Pipeline;
+using static Memfun.Agent.Tests.RlmHarness;
+
+namespace Memfun.Agent.Tests.Rlm;
+
+public sealed class RlmEngineTests : IAsyncLifetime
+{
+    private RlmHarness _harness = null!;
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _harness = await StartAsync(Cancellation);
+
+    public async ValueTask DisposeAsync() => await _harness.DisposeAsync();
+
+    private static RlmRequest Request(string context, string query = "How many items are there, and what do the first three say?") => new()
+    {
+        Query = query,
+        Variables = [new RlmVariable("context", context, "a list of items, one per line")],
+    };
+
+    private static string Items(int count) => string.Join('\n', Enumerable.Range(1, count).Select(i => $"item {i}: value {i * 7}"));
+
+    [Fact]
+    public async Task Run_ExploresTheContextInTheReplBatchesSubCallsAndSubmits()
+    {
+        _harness.Sub(prompt => prompt.ToUpperInvariant());
+        _harness.Root(
+            Code("lines = context.splitlines()\nprint(len(lines))"),
+            Code("answers = llm_query_batched([f'read {l}' for l in lines[:3]])\nprint(answers)"),
+            Code("SUBMIT(f'{len(lines)} items; ' + ' | '.join(answers))"));
+
+        var result = await _harness.RunAsync(Request(Items(50)), cancellationToken: Cancellation);
+
+        Assert.Equal("50 items; READ ITEM 1: VALUE 7 | READ ITEM 2: VALUE 14 | READ ITEM 3: VALUE 21", result.Answer);
+        Assert.Equal(RlmTermination.Submitted, result.Termination);
+        Assert.Equal((3, 3), (result.Iterations, result.SubCalls));
+        Assert.Equal(["read item 1: value 7", "read item 2: value 14", "read item 3: value 21"], _harness.SubRequests.Select(r => r.LastMessageText).Order());
+        var roots = _harness.RootRequests;
+        Assert.Contains("Output of your code (turn 1 of 20):\n50", roots[1].LastMessageText, StringComparison.Ordinal);
+        Assert.DoesNotContain("item 40: value 280", string.Concat(roots.SelectMany(r => r.MessageTexts)), StringComparison.Ordinal);
+        Assert.Equal(6, result.Usage.Calls);
+    }
+
+    [Fact]
+    public async Task Run_RecordsIterationsAndSubCallsAsEvents()
+    {
+        _harness.Root(Code("x = llm_query('hello')\nprint(x)"), Code("SUBMIT(x)"));
+
+        var result = await _harness.RunAsync(Request("abc"), cancellationToken: Cancellation);
+
+        Assert.Equal("sub:hello", result.Answer);
+        var iterations = _harness.Observer.OfType<RlmIteration>();
+        Assert.Equal([1, 2], iterations.Select(i => i.Index));
+        Assert.Contains("sub:hello", iterations[0].Output, StringComparison.Ordinal);
+        Assert.Equal("x = llm_query('hello')\nprint(x)", iterations[0].Code);
+        var subCall = Assert.Single(_harness.Observer.OfType<RlmSubCall>());
+        Assert.Equal(("llm_query", 5), (subCall.Kind, subCall.PromptChars));
+        var finished = Assert.Single(_harness.Observer.OfType<RlmRunFinished>());
+        Assert.Equal("sub:hello", finished.Answer);
+    }
+
+    [Fact]
+    public async Task RlmQuery_RunsARecursiveAgentOnTheGivenContext()
+    {
+        _harness.Root(
+            Code("summary = rlm_query('What is the first item?', context[:40])\nSUBMIT('child said: ' + summary)"),
+            Code("print(context.splitlines()[0])\nSUBMIT(context.splitlines()[0])"));
+
+        var result = await _harness.RunAsync(Request(Items(1000)), cancellationToken: Cancellation);
+
+        Assert.Equal("child said: item 1: value 7", result.Answer);
+        Assert.Equal(1, result.SubCalls);
+        var childStart = _harness.Observer.OfType<RlmRunStarted>().Single(e => e.Depth == 1);
+        Assert.Equal(40, childStart.ContextChars);
+        Assert.Equal(_harness.Observer.OfType<RlmRunStarted>().Single(e => e.Depth == 0).RunId, childStart.ParentRunId);
+    }
+
+    [Fact]
+    public async Task RlmQuery_BeyondTheDepthLimit_IsAnErrorTheModelCanRecoverFrom()
+    {
+        _harness.Root(Code("rlm_query('go deeper', context)"), Code("SUBMIT('fine without recursion')"));
+
+        var result = await _harness.RunAsync(Request("abc"), new RlmOptions { MaxDepth = 0 }, cancellationToken: Cancellation);
+
+        Assert.Equal("fine without recursion", result.Answer);
+        Assert.Contains("rlm_query is not available at depth 0 (max_depth = 0)", _harness.RootRequests[1].LastMessageText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IterationLimit_EndsWithAnExtractStepOverTheHistory()
+    {
+        _harness.Root(Code("print('looking')"), Code("print('still looking')"), "The best answer I have is 42.");
+
+        var result = await _harness.RunAsync(Request("abc"), new RlmOptions { MaxIterations = 2 }, cancellationToken: Cancellation);
+
+        Assert.Equal(RlmTermination.Extracted, result.Termination);
+        Assert.Equal("The best answer I have is 42.", result.Answer);
+        var extract = _harness.RootRequests[2];
+        Assert.Contains("iteration limit", extract.LastMessageText, StringComparison.Ordinal);
+        Assert.Contains("still looking", extract.MessageTexts[^2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SubCallLimit_FailsTheItemsBeyondItAndTheRunGoesOn()
+    {
+        _harness.Root(Code("r = llm_query_batched(['a', 'b', 'c'])\nprint(r)"), Code("SUBMIT(str(sum(x.startswith('ERROR:') for x in r)))"));
+
+        var result = await _harness.RunAsync(Request("abc"), new RlmOptions { MaxSubCalls = 2 }, cancellationToken: Cancellation);
+
+        Assert.Equal("1", result.Answer);
+        Assert.Equal(2, result.SubCalls);
+        Assert.Equal(2, _harness.SubRequests.Count);
+    }
+
+    [Fact]
+    public async Task ModelBudget_StopsTheRunWithATypedError()
+    {
+        _harness.Root(Code("print(1)"), Code("print(2)"), Code("print(3)"));
+
+        var error = await Assert.ThrowsAsync<LlmBudgetExceededException>(() => _harness.RunAsync(Request("abc"), budget: new LlmBudget { MaxCalls = 2 }, cancellationToken: Cancellation));
+
+        Assert.Equal(2, error.Spent.Calls);
+        Assert.Equal(2, _harness.RootRequests.Count);
+        Assert.NotNull(Assert.Single(_harness.Observer.OfType<RlmRunFinished>()).Error);
+    }
+
+    [Fact]
+    public async Task Timeout_StopsARunningExecution()
+    {
+        _harness.Root(Code("import time\ntime.sleep(30)"));
+
+        var error = await Assert.ThrowsAsync<AgentException>(() => _harness.RunAsync(Request("abc"), new RlmOptions { Timeout = TimeSpan.FromSeconds(2) }, cancellationToken: Cancellation));
+
+        Assert.Equal(MemfunErrorCodes.AgentTimeout, error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task MalformedReplies_AreReportedBackAndTheRunRecovers()
+    {
+        _harness.Root(
+            "I think the answer is obvious.",
+            Code("def broken(:\n    pass"),
+            Code("print(undefined_name)"),
+            Code("SUBMIT('recovered')"));
+
+        var result = await _harness.RunAsync(Request("abc"), cancellationToken: Cancellation);
+
+        Assert.Equal("recovered", result.Answer);
+        var roots = _harness.RootRequests;
+        Assert.Contains("had no ```python code block", roots[1].LastMessageText, StringComparison.Ordinal);
+        Assert.Contains("[error] SyntaxError", roots[2].LastMessageText, StringComparison.Ordinal);
+        Assert.Contains("[error] NameError: name 'undefined_name' is not defined", roots[3].LastMessageText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnswerDictionary_IsAcceptedAsTheFinalAnswer()
+    {
+        _harness.Root(Code("answer = {'content': 'draft', 'ready': False}"), Code("answer['content'] = 'final'\nanswer['ready'] = True"));
+
+        var result = await _harness.RunAsync(Request("abc"), cancellationToken: Cancellation);
+
+        Assert.Equal(("final", RlmTermination.AnswerVariable), (result.Answer, result.Termination));
+        Assert.Equal(2, result.Iterations);
+    }
+
+    [Fact]
+    public async Task RootPrompt_StaysTheSameSizeWhateverTheContextSize()
+    {
+        var script = new[]
+        {
+            Code("lines = context.splitlines()\nprint(len(lines))"),
+            Code("print(lines[-1][:20])"),
+            Code("SUBMIT('done')"),
+        };
+        _harness.Root(script);
+        await _harness.RunAsync(Request(Items(100_000 / 20)), cancellationToken: Cancellation);
+        var small = _harness.RootRequests.Select(r => r.PromptCharacters).ToList();
+        var before = _harness.RootRequests.Count;
+
+        _harness.Root(script);
+        await _harness.RunAsync(Request(Items(10_000_000 / 20)), cancellationToken: Cancellation);
+        var large = _harness.RootRequests.Skip(before).Select(r => r.PromptCharacters).ToList();
+
+        Assert.Equal(3, large.Count);
+        Assert.All(small.Zip(large), pair => Assert.InRange(Math.Abs(pair.First - pair.Second), 0, 64));
+        Assert.True(large.Max() < 8_000, $"root prompts should be small, the largest was {large.Max()} characters");
+    }
+
+    [Fact]
+    public async Task LongHistory_IsCompactedToFitTheWindow()
+    {
+        var turns = Enumerable.Range(1, 8).Select(i => Code($"print('x' * 3000)  # turn {i}")).Append(Code("SUBMIT('ok')")).ToArray();
+        _harness.Root(turns);
+
+        var result = await _harness.RunAsync(Request("abc"), new RlmOptions { ContextWindowTokens = 4096 }, cancellationToken: Cancellation);
+
+        Assert.Equal("ok", result.Answer);
+        var last = _harness.RootRequests[^1];
+        Assert.Contains(last.MessageTexts, t => t.StartsWith("Earlier turns, summarised", StringComparison.Ordinal));
+        Assert.True(last.PromptCharacters < 4096 * 4, $"the prompt should fit the window, it had {last.PromptCharacters} characters");
+    }
+}
