@@ -1,6 +1,8 @@
 using System.Reflection;
+using Memfun.Cli.Commands.Agent;
 using Memfun.Cli.Commands.Config;
 using Memfun.Cli.Commands.Setup;
+using Memfun.Cli.Commands.Traces;
 using Memfun.Cli.Infrastructure;
 using Memfun.Core.Errors;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,17 +53,22 @@ public static class MemfunApp
         });
         config.AddCommand<DoctorCommand>("doctor").WithDescription("Check the tools, backend and model endpoint Memfun needs.");
 
-        Planned(config, "ask", "Answer a question about the codebase.");
-        Planned(config, "explain", "Explain a file, symbol or line range.");
-        Planned(config, "analyze", "Report on the architecture and quality of the repository or a path.");
-        Planned(config, "review", "Review the git diff (working tree, staged, or a ref range).");
-        Planned(config, "fix", "Turn a bug description into a patch, applied after approval.");
+        config.AddCommand<AskCommand>("ask").WithDescription("Answer a question about the codebase.")
+            .WithExample("ask", "\"Where are HTTP retries configured?\"");
+        config.AddCommand<ExplainCommand>("explain").WithDescription("Explain a file, symbol or line range.")
+            .WithExample("explain", "src/app.py:10-40", "--audience", "\"a new team member\"");
+        config.AddCommand<AnalyzeCommand>("analyze").WithDescription("Report on the architecture and quality of the repository or a path.")
+            .WithExample("analyze", "src/");
+        config.AddCommand<ReviewCommand>("review").WithDescription("Review the git diff (working tree, staged, or a ref range).")
+            .WithExample("review", "--range", "main..HEAD");
+        config.AddCommand<FixCommand>("fix").WithDescription("Turn a bug description into a patch, applied after approval.")
+            .WithExample("fix", "\"parse_date crashes on empty strings\"");
         Planned(config, "chat", "Talk with the agent interactively (/skill-name runs a skill).");
         config.AddBranch("traces", branch =>
         {
             branch.SetDescription("Read the recorded traces of agent runs.");
-            Planned(branch, "list", "List recorded runs.", "traces list");
-            Planned(branch, "show", "Show one run's iterations, sub-calls and cost.", "traces show");
+            branch.AddCommand<TracesListCommand>("list").WithDescription("List recorded runs, newest first.").WithData("traces list");
+            branch.AddCommand<TracesShowCommand>("show").WithDescription("Show one run's turns, code, outputs, sub-calls and cost.").WithData("traces show");
         });
         config.AddBranch("skill", branch =>
         {

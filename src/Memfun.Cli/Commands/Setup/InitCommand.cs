@@ -126,17 +126,7 @@ public sealed class InitCommand(CliEnvironment environment) : MemfunCommand<Init
         File.Move(temporary, target, overwrite: true);
     }
 
-    private void CreateStateDirectory()
-    {
-        var state = Path.Combine(Environment.WorkingDirectory, ".memfun");
-        Directory.CreateDirectory(state);
-        var ignore = Path.Combine(state, ".gitignore");
-        if (!File.Exists(ignore))
-        {
-            // The state folder holds the database, logs and traces: never something to commit.
-            File.WriteAllText(ignore, "*\n");
-        }
-    }
+    private void CreateStateDirectory() => StateDirectory.Ensure(Path.Combine(Environment.WorkingDirectory, ".memfun"));
 
     /// <summary>The answers, from flags; questions are asked for the missing ones on a terminal.</summary>
     public sealed class Settings : MemfunSettings

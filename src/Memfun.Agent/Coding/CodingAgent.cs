@@ -1,0 +1,113 @@
+using Memfun.Agent.Rlm;
+using Memfun.Core.Errors;
+using Memfun.Core.Processes;
+
+namespace Memfun.Agent.Coding;
+
+/// <summary>
+/// The coding agent: <c>ask</c>, <c>explain</c>, <c>analyze</c>, <c>review</c> and <c>fix</c> as RLM tasks over the
+/// project. The repository is offered to the model as a file list and tools, never pasted into the prompt.
+/// Only <c>fix</c> may propose edits, and those are staged for approval, not written.
+/// </summary>
+public sealed class CodingAgent(RlmEngine engine, string projectRoot)
+{
+    /// <summary>Answers a question about the codebase.</summary>
+    public Task<CodingResult> AskAsync(string question, CancellationToken cancellationToken = default) =>
+        RunAsync(question, "Answer the question about this codebase. Ground every claim in code you have read and cite files as path:line. If the code does not answer it, say so.", [], editing: false, cancellationToken);
+
+    /// <summary>Explains a file, a line range (<c>path:10-40</c>) or a symbol, for an audience.</summary>
+    public async Task<CodingResult> ExplainAsync(string target, string audience = "a developer new to this codebase", CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(target);
+        var variables = new List<RlmVariable>();
+        var (path, start, end) = ParseTarget(target);
+        if (File.Exists(ProjectFiles.Resolve(projectRoot, path)))
+        {
+            var text = await File.ReadAllTextAsync(ProjectFiles.Resolve(projectRoot, path), cancellationToken).ConfigureAwait(false);
+            var lines = text.Split('\n');
+            var from = Math.Clamp(start ?? 1, 1, lines.Length);
+            var to = Math.Clamp(end ?? lines.Length, from, lines.Length);
+            variables.Add(new RlmVariable("target", string.Join('\n', lines[(from - 1)..to]), $"{path} lines {from}-{to}, the code to explain"));
+        }
+
+        return await RunAsync($"Explain {target} for {audience}.",
+            $"Explain the target for {audience}: what it does, why it exists, how it fits into the rest of the codebase, and the non-obvious parts. "
+            + "If `target` is not bound, find the symbol with search(). Cite path:line.", variables, editing: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reports on the architecture and quality of the project or one of its folders.</summary>
+    public Task<CodingResult> AnalyzeAsync(string? path = null, CancellationToken cancellationToken = default)
+    {
+        var scope = string.IsNullOrWhiteSpace(path) ? "the whole repository" : $"the folder {path}";
+        if (path is not null)
+        {
+            ProjectFiles.Resolve(projectRoot, path);
+        }
+
+        return RunAsync($"Analyze the architecture and quality of {scope}.",
+            $"Report on {scope}: its structure and main components, how they depend on each other, notable risks (complexity, duplication, "
+            + "error handling, missing tests) and concrete recommendations ranked by value. Summarise many files with llm_query_batched rather than reading them all yourself.",
+            [], editing: false, cancellationToken);
+    }
+
+    /// <summary>Reviews a git diff.</summary>
+    /// <exception cref="ToolException">The diff is empty or git failed.</exception>
+    public async Task<CodingResult> ReviewAsync(ReviewScope scope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var git = await ProcessRunner.TryRunAsync("git", scope.GitArguments, projectRoot, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false)
+            ?? throw new ToolException("git is not installed; review needs it.");
+        if (!git.Succeeded)
+        {
+            throw new ToolException(MemfunErrorCodes.ToolBadArguments, $"git could not produce the diff of {scope.Description}: {git.Stderr.Trim()}");
+        }
+
+        if (git.Stdout.Trim().Length == 0)
+        {
+            throw new ToolException($"There is nothing to review: {scope.Description} are empty.") { Hint = "Use --staged for staged changes or --range main..HEAD for commits." };
+        }
+
+        return await RunAsync($"Review {scope.Description}.",
+            "Review the change in `diff`: correctness bugs first, then security, error handling, tests and readability. For each finding give "
+            + "path:line, a severity (high, medium or low) and a suggested fix. Read surrounding code with read_file when the diff is not enough. Say plainly if the change looks good.",
+            [new RlmVariable("diff", git.Stdout, $"the unified diff of {scope.Description}")], editing: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Finds the cause of a bug and proposes a patch (staged, not written).</summary>
+    public Task<CodingResult> FixAsync(string description, CancellationToken cancellationToken = default) =>
+        RunAsync(description,
+            "Fix the bug the task describes. Find the cause first, then stage the smallest correct change with edit_file() or write_file(); nothing is written "
+            + "until the user approves the diff. Finish with SUBMIT(summary) explaining the cause and the change.", [], editing: true, cancellationToken);
+
+    private async Task<CodingResult> RunAsync(string query, string guidance, List<RlmVariable> variables, bool editing, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(query);
+        var edits = new PendingEdits(projectRoot);
+        var files = await ProjectFiles.ListAsync(projectRoot, cancellationToken).ConfigureAwait(false);
+        var request = new RlmRequest
+        {
+            Query = query,
+            Guidance = guidance,
+            Variables = [new RlmVariable("files", string.Join('\n', files), "the project's file paths, one per line"), .. variables],
+            Tools = editing ? [.. RepositoryTools.ReadOnly(projectRoot, edits), .. RepositoryTools.Editing(edits)] : RepositoryTools.ReadOnly(projectRoot, edits),
+        };
+        var run = await engine.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        var diff = editing ? await edits.DiffAsync(cancellationToken).ConfigureAwait(false) : "";
+        return new CodingResult(run, edits, diff);
+    }
+
+    private static (string Path, int? Start, int? End) ParseTarget(string target)
+    {
+        var colon = target.LastIndexOf(':');
+        if (colon > 0 && colon < target.Length - 1)
+        {
+            var range = target[(colon + 1)..].Split('-', 2);
+            if (int.TryParse(range[0], out var start))
+            {
+                return (target[..colon], start, range.Length == 2 && int.TryParse(range[1], out var end) ? end : start);
+            }
+        }
+
+        return (target, null, null);
+    }
+}

@@ -1,0 +1,147 @@
+using System.Text;
+using Memfun.Core.Errors;
+using Memfun.Core.Processes;
+
+namespace Memfun.Agent.Coding;
+
+/// <summary>
+/// File changes the agent proposes, held in memory until they are approved: reads see them, the disk does not,
+/// until <see cref="ApplyAsync"/>.
+/// </summary>
+/// <remarks>Thread-safe. Paths are confined to the project root.</remarks>
+public sealed class PendingEdits(string projectRoot)
+{
+    private readonly Lock _gate = new();
+    private readonly SortedDictionary<string, string> _changed = new(StringComparer.Ordinal);
+
+    /// <summary>Gets the paths changed so far, relative to the project root.</summary>
+    public IReadOnlyList<string> Paths
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _changed.Keys];
+            }
+        }
+    }
+
+    /// <summary>Reads a file as the edits so far would leave it.</summary>
+    /// <exception cref="ToolException">The file does not exist.</exception>
+    public string Read(string relativePath)
+    {
+        var key = Normalize(relativePath);
+        lock (_gate)
+        {
+            if (_changed.TryGetValue(key, out var staged))
+            {
+                return staged;
+            }
+        }
+
+        var path = ProjectFiles.Resolve(projectRoot, key);
+        return File.Exists(path) ? File.ReadAllText(path) : throw new ToolException($"No file '{relativePath}' in the project.");
+    }
+
+    /// <summary>Stages the whole new content of a file (created if absent).</summary>
+    public void Write(string relativePath, string content)
+    {
+        var key = Normalize(relativePath);
+        lock (_gate)
+        {
+            _changed[key] = content;
+        }
+    }
+
+    /// <summary>Stages the replacement of <paramref name="oldText"/>, which must occur exactly once, by <paramref name="newText"/>.</summary>
+    /// <exception cref="ToolException">The text is absent or occurs more than once.</exception>
+    public void Edit(string relativePath, string oldText, string newText)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(oldText);
+        var content = Read(relativePath);
+        var first = content.IndexOf(oldText, StringComparison.Ordinal);
+        if (first < 0)
+        {
+            throw new ToolException($"The text to replace was not found in '{relativePath}'.");
+        }
+
+        if (content.IndexOf(oldText, first + 1, StringComparison.Ordinal) >= 0)
+        {
+            throw new ToolException($"The text to replace occurs more than once in '{relativePath}': include more surrounding lines to make it unique.");
+        }
+
+        Write(relativePath, string.Concat(content.AsSpan(0, first), newText, content.AsSpan(first + oldText.Length)));
+    }
+
+    /// <summary>Returns a unified diff of every staged change against the files on disk (empty when nothing changed).</summary>
+    public async Task<string> DiffAsync(CancellationToken cancellationToken = default)
+    {
+        KeyValuePair<string, string>[] changes;
+        lock (_gate)
+        {
+            changes = [.. _changed];
+        }
+
+        var diff = new StringBuilder();
+        var scratch = Directory.CreateTempSubdirectory("memfun-diff-");
+        try
+        {
+            foreach (var (relative, content) in changes)
+            {
+                var current = ProjectFiles.Resolve(projectRoot, relative);
+                var before = File.Exists(current) ? current : "/dev/null";
+                var after = Path.Combine(scratch.FullName, "after");
+                await File.WriteAllTextAsync(after, content, cancellationToken).ConfigureAwait(false);
+                var result = await ProcessRunner.TryRunAsync("git", ["diff", "--no-index", "--no-color", "--", before, after], scratch.FullName, cancellationToken: cancellationToken).ConfigureAwait(false)
+                    ?? throw new ToolException("git is needed to show the diff, and it was not found on PATH.");
+                diff.Append(Relabel(result.Stdout, before == "/dev/null", relative));
+            }
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+
+        return diff.ToString();
+    }
+
+    /// <summary>Writes every staged change to disk, each file atomically (a temporary file renamed into place).</summary>
+    public async Task ApplyAsync(CancellationToken cancellationToken = default)
+    {
+        KeyValuePair<string, string>[] changes;
+        lock (_gate)
+        {
+            changes = [.. _changed];
+        }
+
+        foreach (var (relative, content) in changes)
+        {
+            var path = ProjectFiles.Resolve(projectRoot, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var temporary = path + ".memfun-tmp";
+            await File.WriteAllTextAsync(temporary, content, cancellationToken).ConfigureAwait(false);
+            File.Move(temporary, path, overwrite: true);
+        }
+    }
+
+    private string Normalize(string relativePath)
+    {
+        var full = ProjectFiles.Resolve(projectRoot, relativePath);
+        return Path.GetRelativePath(Path.GetFullPath(projectRoot), full).Replace(Path.DirectorySeparatorChar, '/');
+    }
+
+    private static string Relabel(string diff, bool created, string relative)
+    {
+        // git names the compared files by their real paths; show project paths instead, as `git diff` would.
+        var lines = diff.Split('\n');
+        for (var i = 0; i < lines.Length && !lines[i].StartsWith("@@", StringComparison.Ordinal); i++)
+        {
+            lines[i] = lines[i].StartsWith("diff --git", StringComparison.Ordinal) ? $"diff --git a/{relative} b/{relative}"
+                : lines[i].StartsWith("--- ", StringComparison.Ordinal) ? (created ? "--- /dev/null" : $"--- a/{relative}")
+                : lines[i].StartsWith("+++ ", StringComparison.Ordinal) ? $"+++ b/{relative}"
+                : lines[i];
+        }
+
+        return string.Join('\n', lines);
+    }
+}

@@ -1,0 +1,58 @@
+using System.ComponentModel;
+using System.Globalization;
+using Memfun.Cli.Infrastructure;
+using Memfun.Core.Configuration;
+using Spectre.Console.Cli;
+
+namespace Memfun.Cli.Commands.Agent;
+
+/// <summary>Options every agent command takes: limits and the model, each overriding <c>memfun.toml</c> for this run.</summary>
+public class AgentCommandSettings : JsonSettings
+{
+    /// <summary>Gets or sets the most root iterations.</summary>
+    [CommandOption("--max-iterations <N>")]
+    [Description("Most turns of the root model (overrides [agent] max_iterations).")]
+    public int? MaxIterations { get; set; }
+
+    /// <summary>Gets or sets the most US dollars the run may spend.</summary>
+    [CommandOption("--budget <USD>")]
+    [Description("Most US dollars the run may spend on model calls (overrides [llm] max_cost_usd).")]
+    public double? Budget { get; set; }
+
+    /// <summary>Gets or sets the root model.</summary>
+    [CommandOption("--model <MODEL>")]
+    [Description("Root model for this run (overrides [llm] model).")]
+    public string? Model { get; set; }
+
+    /// <summary>Gets or sets the wall-clock limit in seconds.</summary>
+    [CommandOption("--timeout <SECONDS>")]
+    [Description("Wall-clock limit of the run, in seconds (overrides [agent] timeout_s).")]
+    public int? Timeout { get; set; }
+
+    /// <summary>Returns the options as configuration overrides, validated like the file's values.</summary>
+    public IReadOnlyList<ConfigOverride> Overrides()
+    {
+        var overrides = new List<ConfigOverride>();
+        if (MaxIterations is { } iterations)
+        {
+            overrides.Add(new ConfigOverride("agent.max_iterations", iterations.ToString(CultureInfo.InvariantCulture), "--max-iterations"));
+        }
+
+        if (Budget is { } budget)
+        {
+            overrides.Add(new ConfigOverride("llm.max_cost_usd", budget.ToString(CultureInfo.InvariantCulture), "--budget"));
+        }
+
+        if (Model is { } model)
+        {
+            overrides.Add(new ConfigOverride("llm.model", model, "--model"));
+        }
+
+        if (Timeout is { } timeout)
+        {
+            overrides.Add(new ConfigOverride("agent.timeout_s", timeout.ToString(CultureInfo.InvariantCulture), "--timeout"));
+        }
+
+        return overrides;
+    }
+}

@@ -1,0 +1,28 @@
+using System.ComponentModel;
+using Memfun.Agent.Coding;
+using Memfun.Cli.Infrastructure;
+using Spectre.Console.Cli;
+
+namespace Memfun.Cli.Commands.Agent;
+
+/// <summary><c>memfun explain TARGET</c>: explains a file, a line range or a symbol.</summary>
+public sealed class ExplainCommand(CliEnvironment environment) : AgentCommand<ExplainCommand.Settings>(environment)
+{
+    /// <inheritdoc />
+    protected override Task<CodingResult> RunAgentAsync(CodingAgent agent, Settings settings, CancellationToken cancellationToken) =>
+        agent.ExplainAsync(settings.Target, settings.Audience, cancellationToken);
+
+    /// <summary>What to explain, and for whom.</summary>
+    public sealed class Settings : AgentCommandSettings
+    {
+        /// <summary>Gets or sets the target.</summary>
+        [CommandArgument(0, "<TARGET>")]
+        [Description("A file (src/app.py), a line range (src/app.py:10-40) or a symbol name.")]
+        public string Target { get; set; } = "";
+
+        /// <summary>Gets or sets the audience.</summary>
+        [CommandOption("--audience <WHO>")]
+        [Description("Who the explanation is for. Default: a developer new to this codebase.")]
+        public string Audience { get; set; } = "a developer new to this codebase";
+    }
+}

@@ -1,0 +1,191 @@
+using System.Text.Json;
+using Memfun.Core.Errors;
+using Memfun.Testing.Llm;
+
+namespace Memfun.Cli.Tests;
+
+/// <summary>The agent commands end to end: the real CLI, a real local sandbox, and the fake OpenAI-compatible server.</summary>
+public sealed class AgentCommandTests : IAsyncLifetime
+{
+    private readonly CliHarness _cli = new();
+    private FakeOpenAIServer _server = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _server = await FakeOpenAIServer.StartNewAsync(TestContext.Current.CancellationToken);
+        _cli.Environment["MEMFUN_LLM_BASE_URL"] = _server.BaseUrl;
+        _cli.Environment["MEMFUN_LLM_MODEL"] = "test-model";
+        _cli.Project.WriteFile("src/calc.py", "def add(a, b):\n    return a - b  # BUG\n\n\ndef answer():\n    return 42\n");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _cli.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    private static string Code(string code) => $"```python\n{code}\n```";
+
+    [Fact]
+    public async Task Ask_ReadsTheProjectThroughTheReplAndPrintsTheAnswer()
+    {
+        _server.Enqueue(
+            ScriptedReply.Say(Code("print(files)\nhits = search('def answer')\nprint(hits)")),
+            ScriptedReply.Say(Code("src = read_file('src/calc.py', 5, 6)\nSUBMIT('answer() returns **' + src.split()[-1] + '** (src/calc.py:6)')")));
+
+        var result = await _cli.RunAsync("ask", "What does answer() return?");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        // Rendered as Markdown for the terminal: the emphasis markers are gone.
+        Assert.Contains("answer() returns 42 (src/calc.py:6)", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("src/calc.py:5:def answer():", _server.Requests[1].LastMessageText, StringComparison.Ordinal);
+        Assert.Contains("2 turns", result.Stderr, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(_cli.Project.Combine(".memfun/traces"), "*.jsonl"));
+    }
+
+    [Fact]
+    public async Task Ask_Json_ReportsTheRunForScripts()
+    {
+        _server.Enqueue(new ScriptedReply { Text = Code("SUBMIT('done')"), InputTokens = 1200, OutputTokens = 30 });
+
+        var result = await _cli.RunAsync("ask", "Anything?", "--json");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.Equal("done", json.RootElement.GetProperty("answer").GetString());
+        Assert.Equal("submitted", json.RootElement.GetProperty("termination").GetString());
+        Assert.Equal(1200, json.RootElement.GetProperty("input_tokens").GetInt64());
+        Assert.True(File.Exists(json.RootElement.GetProperty("trace").GetString()));
+    }
+
+    [Fact]
+    public async Task Traces_ListAndShowTheRecordedRun()
+    {
+        _server.Enqueue(ScriptedReply.Say(Code("x = 6 * 7\nprint(x)")), ScriptedReply.Say(Code("SUBMIT(str(x))")));
+        await _cli.RunAsync("ask", "What is six times seven?");
+
+        var list = await _cli.RunAsync("traces", "list", "--json");
+        var show = await _cli.RunAsync("traces", "show");
+
+        using var runs = JsonDocument.Parse(list.Stdout);
+        var run = Assert.Single(runs.RootElement.EnumerateArray());
+        Assert.Equal("answered", run.GetProperty("Status").GetString());
+        Assert.Equal(2, run.GetProperty("Iterations").GetInt32());
+        Assert.Equal(ExitCodes.Success, show.ExitCode);
+        Assert.Contains("x = 6 * 7", show.Stdout, StringComparison.Ordinal);
+        Assert.Contains("answered after 2 turns", show.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fix_WithYes_AppliesTheStagedPatchAndShowsTheDiff()
+    {
+        _server.Enqueue(ScriptedReply.Say(Code("edit_file('src/calc.py', 'return a - b  # BUG', 'return a + b')\nSUBMIT('add() subtracted; it now adds.')")));
+
+        var result = await _cli.RunAsync("fix", "add() gives wrong results", "--yes");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("-    return a - b  # BUG", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("+    return a + b", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--- a/src/calc.py", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("return a + b", await File.ReadAllTextAsync(_cli.Project.Combine("src/calc.py"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fix_WithoutApproval_WritesNothing()
+    {
+        var before = await File.ReadAllTextAsync(_cli.Project.Combine("src/calc.py"), TestContext.Current.CancellationToken);
+        _server.Enqueue(ScriptedReply.Say(Code("edit_file('src/calc.py', 'return a - b  # BUG', 'return a + b')\nSUBMIT('fixed')")));
+
+        var result = await _cli.RunAsync("fix", "add() gives wrong results");
+
+        Assert.Equal(ExitCodes.Security, result.ExitCode);
+        Assert.Contains("nothing was written", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllTextAsync(_cli.Project.Combine("src/calc.py"), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Ask_CannotWriteTheProjectEvenFromCode()
+    {
+        _server.Enqueue(
+            ScriptedReply.Say(Code("try:\n    open('src/calc.py', 'w').write('gone')\nexcept OSError as e:\n    print('refused', type(e).__name__)")),
+            ScriptedReply.Say(Code("SUBMIT('ok')")));
+
+        var result = await _cli.RunAsync("ask", "Try to write");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("refused", _server.Requests[1].LastMessageText, StringComparison.Ordinal);
+        Assert.Contains("def add", await File.ReadAllTextAsync(_cli.Project.Combine("src/calc.py"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Budget_StopsTheRunOnceSpent()
+    {
+        // gpt-4.1 costs $2 per million input tokens: the first call's 100 tokens spend $0.0002.
+        _server.Enqueue(ScriptedReply.Say(Code("print(1)")), ScriptedReply.Say(Code("SUBMIT('too late')")));
+
+        var result = await _cli.RunAsync("ask", "Anything?", "--model", "gpt-4.1", "--budget", "0.0001");
+
+        Assert.Equal(ExitCodes.Llm, result.ExitCode);
+        Assert.Contains("cost limit of $0.0001", result.Stderr, StringComparison.Ordinal);
+        Assert.Single(_server.Requests);
+    }
+
+    [Fact]
+    public async Task Budget_MustBePositive()
+    {
+        var result = await _cli.RunAsync("ask", "Anything?", "--budget", "0");
+
+        Assert.Equal(ExitCodes.Config, result.ExitCode);
+        Assert.Contains("--budget", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
+    public async Task Review_WithNothingChanged_SaysSoWithoutCallingTheModel()
+    {
+        await GitAsync("init", "-q");
+        await GitAsync("add", ".");
+        await GitAsync("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "initial");
+
+        var result = await _cli.RunAsync("review");
+
+        Assert.Equal(ExitCodes.Tool, result.ExitCode);
+        Assert.Contains("nothing to review", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
+    public async Task Review_GivesTheModelTheDiffAsAVariable()
+    {
+        await GitAsync("init", "-q");
+        await GitAsync("add", ".");
+        await GitAsync("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "initial");
+        await File.WriteAllTextAsync(_cli.Project.Combine("src/calc.py"), "def add(a, b):\n    return a + b\n", TestContext.Current.CancellationToken);
+        _server.Enqueue(ScriptedReply.Say(Code("print([l for l in diff.splitlines() if l.startswith('+ ') or l.startswith('+    ')])")), ScriptedReply.Say(Code("SUBMIT('Looks good.')")));
+
+        var result = await _cli.RunAsync("review");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("+    return a + b", _server.Requests[1].LastMessageText, StringComparison.Ordinal);
+        Assert.DoesNotContain("return a + b", _server.Requests[0].MessageTexts[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnreachableModel_IsAOneLineErrorSayingWhatToConfigure()
+    {
+        _cli.Environment["MEMFUN_LLM_BASE_URL"] = "http://127.0.0.1:9/v1";
+        _cli.Environment["MEMFUN_LLM_MAX_RETRIES"] = "0";
+
+        var result = await _cli.RunAsync("ask", "Anything?");
+
+        Assert.Equal(ExitCodes.Llm, result.ExitCode);
+        Assert.Contains("Cannot reach the model endpoint http://127.0.0.1:9/v1", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
+
+    private async Task GitAsync(params string[] args)
+    {
+        var result = await Memfun.Core.Processes.ProcessRunner.TryRunAsync("git", args, _cli.Project.Path, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(result is { Succeeded: true }, $"git {string.Join(' ', args)} failed: {result?.Stderr}");
+    }
+}
