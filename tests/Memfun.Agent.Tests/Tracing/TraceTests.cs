@@ -1,0 +1,116 @@
+using System.Text;
+using System.Text.Json;
+using Memfun.Agent.Rlm;
+using Memfun.Agent.Tracing;
+using Memfun.Core.Errors;
+using Memfun.Core.Logging;
+using Memfun.Llm.Usage;
+using Memfun.Runtime.InProcess;
+using Memfun.Testing;
+
+namespace Memfun.Agent.Tests.Tracing;
+
+public sealed class TraceTests : IDisposable
+{
+    private const string Secret = "sk-live-abcdefghijklmnop123456";
+    private readonly TempDirectory _directory = new();
+    private static readonly DateTimeOffset Start = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
+
+    public void Dispose() => _directory.Dispose();
+
+    private static RlmEvent[] Run(string runId, DateTimeOffset at) =>
+    [
+        new RlmRunStarted(runId, 0, at, null, $"find the key {Secret}", "m", 100),
+        new RlmIteration(runId, 0, at, 1, 900, 250, 40, $"key = '{Secret}'", "ok", null, 12, 3),
+        new RlmSubCall(runId, 0, at, "llm_query", 10, 20, 5, 6, null, 7),
+        new RlmRunStarted(runId + "-child", 1, at, runId, "child", "m", 10),
+        new RlmRunFinished(runId + "-child", 1, at, "child answer", RlmTermination.Submitted, null, 1, 0, UsageTotals.Zero, 5),
+        new RlmRunFinished(runId, 0, at, "the answer", RlmTermination.Submitted, null, 1, 1, new UsageTotals(3, 300, 50, 0, 0.01m, 0), 40),
+    ];
+
+    [Fact]
+    public void Collector_WritesEveryEventOfTheRunTreeToOneRedactedFile()
+    {
+        using var collector = new TraceCollector(_directory.Path, new SecretRedactor([Secret]));
+        foreach (var runEvent in Run("run-a", Start))
+        {
+            collector.OnEvent(runEvent);
+        }
+
+        var lines = File.ReadAllLines(collector.FilePath!);
+        Assert.Equal(6, lines.Length);
+        Assert.Equal(Path.Combine(_directory.Path, "run-a.jsonl"), collector.FilePath);
+        Assert.DoesNotContain(Secret, File.ReadAllText(collector.FilePath!), StringComparison.Ordinal);
+        Assert.Contains(SecretRedactor.Mask, lines[1], StringComparison.Ordinal);
+        Assert.Equal("iteration", JsonDocument.Parse(lines[1]).RootElement.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Store_ListsRunsNewestFirstAndReadsOneBack()
+    {
+        foreach (var (id, at) in new[] { ("run-old", Start), ("run-new", Start.AddHours(1)) })
+        {
+            using var collector = new TraceCollector(_directory.Path);
+            foreach (var runEvent in Run(id, at))
+            {
+                collector.OnEvent(runEvent);
+            }
+        }
+
+        var store = new TraceStore(_directory.Path);
+        var runs = await store.ListAsync(TestContext.Current.CancellationToken);
+        var events = await store.ReadAsync("run-o", TestContext.Current.CancellationToken);
+
+        Assert.Equal(["run-new", "run-old"], runs.Select(r => r.RunId));
+        Assert.Equal(("answered", 1, 1), (runs[0].Status, runs[0].Iterations, runs[0].SubCalls));
+        Assert.Equal(0.01m, runs[0].Usage!.CostUsd);
+        Assert.Equal(6, events.Count);
+        Assert.Equal("the answer", events.OfType<RlmRunFinished>().Single(e => e.Depth == 0).Answer);
+    }
+
+    [Fact]
+    public async Task Store_ShowsARunCutShortByACrash()
+    {
+        using (var collector = new TraceCollector(_directory.Path))
+        {
+            foreach (var runEvent in Run("run-crash", Start).Take(2))
+            {
+                collector.OnEvent(runEvent);
+            }
+        }
+
+        await File.AppendAllTextAsync(Path.Combine(_directory.Path, "run-crash.jsonl"), "{\"type\":\"sub_ca", TestContext.Current.CancellationToken);
+        var store = new TraceStore(_directory.Path);
+
+        var run = Assert.Single(await store.ListAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("incomplete", run.Status);
+        Assert.Equal(2, (await store.ReadAsync("last", TestContext.Current.CancellationToken)).Count);
+    }
+
+    [Fact]
+    public async Task Store_UnknownRun_IsAClearError()
+    {
+        var error = await Assert.ThrowsAsync<AgentException>(() => new TraceStore(_directory.Path).ReadAsync("nope", TestContext.Current.CancellationToken));
+
+        Assert.Equal(MemfunErrorCodes.AgentNotFound, error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Summary_IsStoredInTheRuntimeStateStore()
+    {
+        await using var backend = new InProcessBackend(TimeProvider.System);
+        using var collector = new TraceCollector(_directory.Path, new SecretRedactor([Secret]));
+        foreach (var runEvent in Run("run-s", Start))
+        {
+            collector.OnEvent(runEvent);
+        }
+
+        await collector.SaveSummaryAsync(backend.StateStore, TestContext.Current.CancellationToken);
+
+        var entry = await backend.StateStore.GetAsync("traces/run-s", TestContext.Current.CancellationToken);
+        var json = Encoding.UTF8.GetString(entry!.Value.Span);
+        using var summary = JsonDocument.Parse(json);
+        Assert.Equal("answered", summary.RootElement.GetProperty("status").GetString());
+        Assert.DoesNotContain(Secret, json, StringComparison.Ordinal);
+    }
+}
