@@ -210,7 +210,7 @@ public sealed partial class RlmEngine
             (call, _) =>
             {
                 submitted.Value = new HostArguments("SUBMIT", call).String(0, "answer");
-                return ValueTask.FromResult(Json("submitted"));
+                return ValueTask.FromResult(Json<string?>(null));
             }),
     ];
 
