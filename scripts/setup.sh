@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Sets Memfun up on a fresh Debian/Ubuntu machine, then runs it on the current directory:
 # installs the system packages, packs the `memfun` .NET tool from this checkout, installs it globally,
-# and runs `memfun doctor` (which checks the machine, the backend and the model endpoint).
+# runs `memfun doctor` (the machine, the backend, the model endpoint), then the main job:
+# `memfun ask` on the current repository (the question is the script's argument, or a default one).
+# Models come from memfun.toml / MEMFUN_LLM_* (by default a local Ollama); without a reachable model the
+# ask step stops with an error that says what to configure.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 target=$(pwd)
@@ -26,7 +29,9 @@ case ":$PATH:" in *":$tools_dir:"*) ;; *) export PATH="$PATH:$tools_dir"; echo "
 cd "$target"
 echo "== memfun doctor in $target"
 memfun --version
-status=0
-memfun doctor || status=$?
 # A missing model endpoint is a warning, not a failed set-up: only required checks fail doctor.
-exit $status
+memfun doctor
+
+question=${1:-"What does this repository do, and how is it organised? Cite the main files."}
+echo "== memfun ask \"$question\""
+memfun ask "$question"

@@ -183,6 +183,40 @@ public sealed class AgentCommandTests : IAsyncLifetime
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Explain_BindsTheRequestedLinesAsTheTarget()
+    {
+        _server.Enqueue(ScriptedReply.Say(Code("print(repr(target))")), ScriptedReply.Say(Code("SUBMIT('It returns 42.')")));
+
+        var result = await _cli.RunAsync("explain", "src/calc.py:5-6", "--audience", "a tester");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("'def answer():\\n    return 42'", _server.Requests[1].LastMessageText, StringComparison.Ordinal);
+        Assert.Contains("for a tester", _server.Requests[0].MessageTexts[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Analyze_APathOutsideTheProject_IsRefused()
+    {
+        var result = await _cli.RunAsync("analyze", "../elsewhere");
+
+        Assert.Equal(ExitCodes.Security, result.ExitCode);
+        Assert.Contains("outside the project", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
+    public async Task Verbose_ShowsEachTurnsCodeAndOutput()
+    {
+        _server.Enqueue(ScriptedReply.Say(Code("print('visible ' * 2)")), ScriptedReply.Say(Code("SUBMIT('ok')")));
+
+        var result = await _cli.RunAsync("analyze", "src", "--verbose");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("turn 1: code", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("visible visible", result.Stderr, StringComparison.Ordinal);
+    }
+
     private async Task GitAsync(params string[] args)
     {
         var result = await Memfun.Core.Processes.ProcessRunner.TryRunAsync("git", args, _cli.Project.Path, cancellationToken: TestContext.Current.CancellationToken);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Memfun.Agent.Rlm;
 using Memfun.Core.Errors;
 using Memfun.Core.Processes;
@@ -26,20 +25,20 @@ public static class RepositoryTools
                     var text = edits.Read(arguments.String(0, "path"));
                     var start = arguments.OptionalInt(1, "start_line");
                     var end = arguments.OptionalInt(2, "end_line");
-                    return ValueTask.FromResult(Json(start is null && end is null ? text : Lines(text, start ?? 1, end)));
+                    return ValueTask.FromResult(HostArguments.Result(start is null && end is null ? text : Lines(text, start ?? 1, end)));
                 }),
             new("list_files", "list_files(glob=None) -> list[str]: project files (as git sees them), optionally filtered by a glob such as 'src/**/*.cs'.",
                 async (call, token) =>
                 {
                     var glob = new HostArguments("list_files", call).OptionalString(0, "glob");
                     var files = await ProjectFiles.ListAsync(projectRoot, token).ConfigureAwait(false);
-                    return Json(glob is null ? files : files.Where(f => System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(glob.Replace("**/", "*", StringComparison.Ordinal), f)).ToList());
+                    return HostArguments.Result(glob is null ? files : files.Where(f => System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(glob.Replace("**/", "*", StringComparison.Ordinal), f)).ToList());
                 }),
             new("search", $"search(pattern, glob=None) -> list[str]: ripgrep regex search, results as 'path:line:text' (at most {MaxSearchResults}).",
                 async (call, token) =>
                 {
                     var arguments = new HostArguments("search", call);
-                    return Json(await SearchAsync(projectRoot, arguments.String(0, "pattern"), arguments.OptionalString(1, "glob"), token).ConfigureAwait(false));
+                    return HostArguments.Result(await SearchAsync(projectRoot, arguments.String(0, "pattern"), arguments.OptionalString(1, "glob"), token).ConfigureAwait(false));
                 }),
         ];
     }
@@ -55,14 +54,14 @@ public static class RepositoryTools
                 {
                     var arguments = new HostArguments("edit_file", call);
                     edits.Edit(arguments.String(0, "path"), arguments.String(1, "old"), arguments.String(2, "new"));
-                    return ValueTask.FromResult(Json("staged"));
+                    return ValueTask.FromResult(HostArguments.Result("staged"));
                 }),
             new("write_file", "write_file(path, content): stage a whole file (new or replaced); shown as a diff before anything is written.",
                 (call, _) =>
                 {
                     var arguments = new HostArguments("write_file", call);
                     edits.Write(arguments.String(0, "path"), arguments.String(1, "content"));
-                    return ValueTask.FromResult(Json("staged"));
+                    return ValueTask.FromResult(HostArguments.Result("staged"));
                 }),
         ];
     }
@@ -93,5 +92,4 @@ public static class RepositoryTools
         return string.Join('\n', lines[(first - 1)..last]);
     }
 
-    private static JsonElement Json<T>(T value) => JsonSerializer.SerializeToElement(value);
 }

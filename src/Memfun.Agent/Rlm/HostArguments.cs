@@ -39,5 +39,8 @@ internal readonly struct HostArguments(string function, JsonElement call)
             : null;
     }
 
+    /// <summary>Returns a host function's result as the JSON value the kernel hands back to Python.</summary>
+    public static JsonElement Result<T>(T value) => JsonSerializer.SerializeToElement(value);
+
     private ToolException Missing(string name) => new(MemfunErrorCodes.ToolBadArguments, $"{function}() is missing its '{name}' argument.");
 }
