@@ -63,7 +63,7 @@ public static class MemfunApp
             .WithExample("review", "--range", "main..HEAD");
         config.AddCommand<FixCommand>("fix").WithDescription("Turn a bug description into a patch, applied after approval.")
             .WithExample("fix", "\"parse_date crashes on empty strings\"");
-        Planned(config, "chat", "Talk with the agent interactively (/skill-name runs a skill).");
+        config.AddCommand<ChatCommand>("chat").WithDescription("Talk with the agent about the codebase interactively (/help for slash commands).");
         config.AddBranch("traces", branch =>
         {
             branch.SetDescription("Read the recorded traces of agent runs.");

@@ -217,6 +217,42 @@ public sealed class AgentCommandTests : IAsyncLifetime
         Assert.Contains("visible visible", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Chat_AnswersEachMessageWithTheEarlierTurnsInTheRepl()
+    {
+        _server.Enqueue(
+            ScriptedReply.Say(Code("SUBMIT('answer() returns 42.')")),
+            ScriptedReply.Say(Code("print(conversation)")),
+            ScriptedReply.Say(Code("SUBMIT('Yes: it is constant.')")));
+        _cli.Interactive = true;
+        _cli.PrepareInput = console =>
+        {
+            console.Input.PushTextWithEnter("What does answer() return?");
+            console.Input.PushTextWithEnter("/cost");
+            console.Input.PushTextWithEnter("Is that always so?");
+            console.Input.PushTextWithEnter("/exit");
+        };
+
+        var result = await _cli.RunAsync("chat");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("answer() returns 42.", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Yes: it is constant.", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 model calls", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("User: What does answer() return?", _server.Requests[2].LastMessageText, StringComparison.Ordinal);
+        Assert.Contains("Memfun: answer() returns 42.", _server.Requests[2].LastMessageText, StringComparison.Ordinal);
+        Assert.Equal(2, Directory.GetFiles(_cli.Project.Combine(".memfun/traces"), "*.jsonl").Length);
+    }
+
+    [Fact]
+    public async Task Chat_WithoutATerminal_PointsToAsk()
+    {
+        var result = await _cli.RunAsync("chat");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("memfun ask", result.Stderr, StringComparison.Ordinal);
+    }
+
     private async Task GitAsync(params string[] args)
     {
         var result = await Memfun.Core.Processes.ProcessRunner.TryRunAsync("git", args, _cli.Project.Path, cancellationToken: TestContext.Current.CancellationToken);

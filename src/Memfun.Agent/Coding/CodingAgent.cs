@@ -15,6 +15,13 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot)
     public Task<CodingResult> AskAsync(string question, CancellationToken cancellationToken = default) =>
         RunAsync(question, "Answer the question about this codebase. Ground every claim in code you have read and cite files as path:line. If the code does not answer it, say so.", [], editing: false, cancellationToken);
 
+    /// <summary>Answers one message of a conversation; <paramref name="conversation"/> holds the earlier turns.</summary>
+    public Task<CodingResult> ChatAsync(string message, string conversation, CancellationToken cancellationToken = default) =>
+        RunAsync(message,
+            "You are in a conversation with a developer about this codebase. `conversation` holds the earlier turns (empty at the start): "
+            + "read it when the message refers back. Answer the new message, grounded in code you have read, citing path:line.",
+            [new RlmVariable("conversation", conversation, "the earlier turns of this conversation")], editing: false, cancellationToken);
+
     /// <summary>Explains a file, a line range (<c>path:10-40</c>) or a symbol, for an audience.</summary>
     public async Task<CodingResult> ExplainAsync(string target, string audience = "a developer new to this codebase", CancellationToken cancellationToken = default)
     {

@@ -1,27 +1,19 @@
 using System.Globalization;
 using Memfun.Agent.Coding;
-using Memfun.Agent.Rlm;
-using Memfun.Agent.Tracing;
 using Memfun.Cli.Infrastructure;
 using Memfun.Cli.Rendering;
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
-using Memfun.Core.Logging;
-using Memfun.Llm;
-using Memfun.Runtime;
-using Memfun.Sandbox;
-using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Memfun.Cli.Commands.Agent;
 
 /// <summary>
-/// Base of <c>ask</c>, <c>explain</c>, <c>analyze</c>, <c>review</c> and <c>fix</c>: wires the configured models, sandbox and
-/// trace collector to a <see cref="CodingAgent"/>, shows progress, records the trace, and prints the answer
-/// (Markdown on a terminal, plain text when redirected, JSON with <c>--json</c>).
+/// Base of <c>ask</c>, <c>explain</c>, <c>analyze</c>, <c>review</c> and <c>fix</c>: runs the command's task on a
+/// <see cref="CodingAgent"/> in an <see cref="AgentSession"/>, and prints the answer (Markdown on a terminal,
+/// plain text when redirected, JSON with <c>--json</c>) and a one-line summary of the run.
 /// </summary>
-public abstract partial class AgentCommand<TSettings>(CliEnvironment environment) : MemfunCommand<TSettings>(environment)
+public abstract class AgentCommand<TSettings>(CliEnvironment environment) : MemfunCommand<TSettings>(environment)
     where TSettings : AgentCommandSettings
 {
     /// <summary>Runs the command's task on the agent.</summary>
@@ -38,24 +30,8 @@ public abstract partial class AgentCommand<TSettings>(CliEnvironment environment
     protected sealed override async Task<int> RunAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
         var config = await LoadConfigAsync(settings.Overrides(), cancellationToken).ConfigureAwait(false);
-        StateDirectory.Ensure(config.StateDirectory);
-        var logger = LoggerFactory.CreateLogger("Memfun.Agent");
-        await using var sandbox = await SandboxFactory.OpenAsync(config, cancellationToken).ConfigureAwait(false);
-        using var clients = LlmClients.Create(config.Llm, new LlmClientOptions { LoggerFactory = LoggerFactory, Environment = Environment.Variables });
-        using var trace = new TraceCollector(Path.Combine(config.StateDirectory, "traces"), new SecretRedactor(SecretRedactor.SecretEnvironmentValues(Environment.Variables)));
-        var progress = new ProgressObserver(Environment.Error, clients.Ledger, config.Agent.MaxIterations, settings.Verbose);
-        var engine = new RlmEngine(clients, sandbox, SandboxFactory.Options(config), RlmOptions.FromSettings(config.Agent), new CompositeObserver(trace, progress), logger);
-        var agent = new CodingAgent(engine, config.ProjectRoot);
-
-        CodingResult result;
-        try
-        {
-            result = await WithStatusAsync(progress, () => RunAgentAsync(agent, settings, cancellationToken)).ConfigureAwait(false);
-        }
-        finally
-        {
-            await SaveTraceSummaryAsync(config, trace, logger, cancellationToken).ConfigureAwait(false);
-        }
+        await using var session = await AgentSession.OpenAsync(config, Environment, LoggerFactory, settings.Verbose, cancellationToken).ConfigureAwait(false);
+        var (result, trace) = await session.RunAsync(agent => RunAgentAsync(agent, settings, cancellationToken), cancellationToken).ConfigureAwait(false);
 
         if (settings.Json)
         {
@@ -70,53 +46,38 @@ public abstract partial class AgentCommand<TSettings>(CliEnvironment environment
                 output_tokens = result.Run.Usage.OutputTokens,
                 cost_usd = result.Run.Usage.CostUsd,
                 elapsed_ms = (long)result.Run.Elapsed.TotalMilliseconds,
-                trace = trace.FilePath,
+                trace,
                 extras = JsonExtras(result),
             }).ConfigureAwait(false);
         }
-        else if (Environment.Out.Profile.Capabilities.Ansi)
-        {
-            MarkdownRenderer.Write(Environment.Out, result.Answer);
-        }
         else
         {
-            await Environment.Out.Profile.Out.Writer.WriteLineAsync(result.Answer).ConfigureAwait(false);
+            await WriteAnswerAsync(Environment, result.Answer).ConfigureAwait(false);
         }
 
-        var usage = result.Run.Usage;
-        Environment.Error.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"{result.Run.Iterations} turns · {result.Run.SubCalls} sub-calls · {usage.TotalTokens:N0} tokens · ${usage.CostUsd:0.####}{(usage.UnpricedCalls > 0 ? " (some models unpriced)" : "")} · {result.Run.Elapsed.TotalSeconds:0.0} s · trace {trace.FilePath}")));
+        WriteSummary(Environment, result, trace);
         return await CompleteAsync(result, settings, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<CodingResult> WithStatusAsync(ProgressObserver progress, Func<Task<CodingResult>> run)
+    /// <summary>Prints an answer: rendered Markdown on a terminal, the Markdown text when redirected.</summary>
+    internal static async Task WriteAnswerAsync(CliEnvironment environment, string answer)
     {
-        if (!Environment.IsInteractive)
+        if (environment.Out.Profile.Capabilities.Ansi)
         {
-            return await run().ConfigureAwait(false);
+            MarkdownRenderer.Write(environment.Out, answer);
         }
-
-        return await Environment.Error.Status().StartAsync("starting…", async status =>
+        else
         {
-            progress.StatusChanged = text => status.Status(Markup.Escape(text));
-            return await run().ConfigureAwait(false);
-        }).ConfigureAwait(false);
-    }
-
-    private static async Task SaveTraceSummaryAsync(MemfunConfig config, TraceCollector trace, ILogger logger, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var runtime = await new RuntimeBuilder().UseConfig(config).BuildAsync(cancellationToken).ConfigureAwait(false);
-            await trace.SaveSummaryAsync(runtime.Context.State, cancellationToken).ConfigureAwait(false);
-        }
-        catch (MemfunException exception)
-        {
-            // The JSONL trace is the record; the state-store copy is for other processes and may be skipped.
-            LogSummaryNotSaved(logger, exception.ErrorCode, exception.Message);
+            await environment.Out.Profile.Out.Writer.WriteLineAsync(answer).ConfigureAwait(false);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The trace summary was not stored in the runtime ({ErrorCode}): {Message}")]
-    private static partial void LogSummaryNotSaved(ILogger logger, string errorCode, string message);
+    /// <summary>Prints the run's one-line summary on standard error.</summary>
+    internal static void WriteSummary(CliEnvironment environment, CodingResult result, string? trace)
+    {
+        var run = result.Run;
+        var usage = run.Usage;
+        environment.Error.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"{run.Iterations} turns · {run.SubCalls} sub-calls · {usage.TotalTokens:N0} tokens · ${usage.CostUsd:0.####}{(usage.UnpricedCalls > 0 ? " (some models unpriced)" : "")} · {run.Elapsed.TotalSeconds:0.0} s · trace {trace}")));
+    }
 }

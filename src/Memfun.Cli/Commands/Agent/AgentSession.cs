@@ -1,0 +1,111 @@
+using Memfun.Agent.Coding;
+using Memfun.Agent.Rlm;
+using Memfun.Agent.Tracing;
+using Memfun.Cli.Infrastructure;
+using Memfun.Core.Configuration;
+using Memfun.Core.Errors;
+using Memfun.Core.Logging;
+using Memfun.Llm;
+using Memfun.Runtime;
+using Memfun.Runtime.Sandboxing;
+using Memfun.Sandbox;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace Memfun.Cli.Commands.Agent;
+
+/// <summary>
+/// What agent runs share within one command: the configuration, the sandbox and the model clients (one usage
+/// ledger and budget). Each run gets its own trace file and progress display.
+/// </summary>
+internal sealed partial class AgentSession : IAsyncDisposable
+{
+    private readonly CliEnvironment _environment;
+    private readonly ILogger _logger;
+    private readonly ISandbox _sandbox;
+    private readonly bool _verbose;
+
+    private AgentSession(MemfunConfig config, CliEnvironment environment, ILogger logger, ISandbox sandbox, LlmClients clients, bool verbose)
+    {
+        Config = config;
+        _environment = environment;
+        _logger = logger;
+        _sandbox = sandbox;
+        Clients = clients;
+        _verbose = verbose;
+    }
+
+    public MemfunConfig Config { get; }
+
+    public LlmClients Clients { get; }
+
+    public static async Task<AgentSession> OpenAsync(MemfunConfig config, CliEnvironment environment, ILoggerFactory loggerFactory, bool verbose, CancellationToken cancellationToken)
+    {
+        StateDirectory.Ensure(config.StateDirectory);
+        var sandbox = await SandboxFactory.OpenAsync(config, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var clients = LlmClients.Create(config.Llm, new LlmClientOptions { LoggerFactory = loggerFactory, Environment = environment.Variables });
+            return new AgentSession(config, environment, loggerFactory.CreateLogger("Memfun.Agent"), sandbox, clients, verbose);
+        }
+        catch
+        {
+            await sandbox.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Runs one agent task with progress on standard error and a trace; returns the result and the trace file.</summary>
+    public async Task<(CodingResult Result, string? TracePath)> RunAsync(Func<CodingAgent, Task<CodingResult>> task, CancellationToken cancellationToken)
+    {
+        using var trace = new TraceCollector(Path.Combine(Config.StateDirectory, "traces"), new SecretRedactor(SecretRedactor.SecretEnvironmentValues(_environment.Variables)));
+        var progress = new ProgressObserver(_environment.Error, Clients.Ledger, Config.Agent.MaxIterations, _verbose);
+        var engine = new RlmEngine(Clients, _sandbox, SandboxFactory.Options(Config), RlmOptions.FromSettings(Config.Agent), new CompositeObserver(trace, progress), _logger);
+        var agent = new CodingAgent(engine, Config.ProjectRoot);
+        try
+        {
+            return (await WithStatusAsync(progress, () => task(agent)).ConfigureAwait(false), trace.FilePath);
+        }
+        finally
+        {
+            await SaveTraceSummaryAsync(trace, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Clients.Dispose();
+        await _sandbox.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<CodingResult> WithStatusAsync(ProgressObserver progress, Func<Task<CodingResult>> run)
+    {
+        if (!_environment.IsInteractive)
+        {
+            return await run().ConfigureAwait(false);
+        }
+
+        return await _environment.Error.Status().StartAsync("starting…", async status =>
+        {
+            progress.StatusChanged = text => status.Status(Markup.Escape(text));
+            return await run().ConfigureAwait(false);
+        }).ConfigureAwait(false);
+    }
+
+    private async Task SaveTraceSummaryAsync(TraceCollector trace, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var runtime = await new RuntimeBuilder().UseConfig(Config).BuildAsync(cancellationToken).ConfigureAwait(false);
+            await trace.SaveSummaryAsync(runtime.Context.State, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MemfunException exception)
+        {
+            // The JSONL trace is the record; the state-store copy is for other processes and may be skipped.
+            LogSummaryNotSaved(_logger, exception.ErrorCode, exception.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The trace summary was not stored in the runtime ({ErrorCode}): {Message}")]
+    private static partial void LogSummaryNotSaved(ILogger logger, string errorCode, string message);
+}
