@@ -143,9 +143,7 @@ public sealed class AgentCommandTests : IAsyncLifetime
     [Fact]
     public async Task Review_WithNothingChanged_SaysSoWithoutCallingTheModel()
     {
-        await GitAsync("init", "-q");
-        await GitAsync("add", ".");
-        await GitAsync("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "initial");
+        await CommitProjectAsync();
 
         var result = await _cli.RunAsync("review");
 
@@ -157,9 +155,7 @@ public sealed class AgentCommandTests : IAsyncLifetime
     [Fact]
     public async Task Review_GivesTheModelTheDiffAsAVariable()
     {
-        await GitAsync("init", "-q");
-        await GitAsync("add", ".");
-        await GitAsync("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "initial");
+        await CommitProjectAsync();
         await File.WriteAllTextAsync(_cli.Project.Combine("src/calc.py"), "def add(a, b):\n    return a + b\n", TestContext.Current.CancellationToken);
         _server.Enqueue(ScriptedReply.Say(Code("print([l for l in diff.splitlines() if l.startswith('+ ') or l.startswith('+    ')])")), ScriptedReply.Say(Code("SUBMIT('Looks good.')")));
 
@@ -251,6 +247,13 @@ public sealed class AgentCommandTests : IAsyncLifetime
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains("memfun ask", result.Stderr, StringComparison.Ordinal);
+    }
+
+    private async Task CommitProjectAsync()
+    {
+        await GitAsync("init", "-q");
+        await GitAsync("add", ".");
+        await GitAsync("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "initial");
     }
 
     private async Task GitAsync(params string[] args)
