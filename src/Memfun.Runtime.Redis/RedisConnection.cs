@@ -44,7 +44,7 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         {
             var reason = e is RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure } || e.Message.Contains("AUTH", StringComparison.Ordinal)
                 ? "the server refused the password"
-                : "the server did not answer";
+                : "no server answered";
             throw new BackendException(
                 MemfunErrorCodes.BackendUnavailable,
                 $"Cannot connect to the redis tier at {redacted}: {reason} within {options.Timeout.TotalSeconds:0.#} s.",
