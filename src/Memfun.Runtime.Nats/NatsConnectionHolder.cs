@@ -65,7 +65,7 @@ internal sealed partial class NatsConnectionHolder : IAsyncDisposable
             await connection.DisposeAsync().ConfigureAwait(false);
             var reason = e.ToString().Contains("Authorization", StringComparison.OrdinalIgnoreCase) || e.ToString().Contains("auth", StringComparison.Ordinal)
                 ? "the server refused the credentials"
-                : $"the server did not answer within {options.Timeout.TotalSeconds:0.#} s";
+                : $"no server answered (refused, or nothing within {options.Timeout.TotalSeconds:0.#} s)";
             throw new BackendException(MemfunErrorCodes.BackendUnavailable, $"Cannot connect to the nats tier at {redacted}: {reason}.")
             {
                 Hint = "Start nats-server -js (or `docker compose -f docker/compose.yaml up -d`), or fix [backend] nats_url in memfun.toml.",

@@ -43,11 +43,11 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             var reason = e is RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure } || e.Message.Contains("AUTH", StringComparison.Ordinal)
-                ? "the server refused the password"
-                : "no server answered";
+                ? "the server refused the credentials"
+                : $"no server answered (refused, or nothing within {options.Timeout.TotalSeconds:0.#} s)";
             throw new BackendException(
                 MemfunErrorCodes.BackendUnavailable,
-                $"Cannot connect to the redis tier at {redacted}: {reason} within {options.Timeout.TotalSeconds:0.#} s.",
+                $"Cannot connect to the redis tier at {redacted}: {reason}.",
                 new BackendException(Scrub(e.Message, configuration.Password)))
             {
                 Hint = "Start redis-server (or `docker compose -f docker/compose.yaml up -d`), or fix [backend] redis_url in memfun.toml.",
