@@ -113,7 +113,7 @@ internal sealed partial class NatsConnectionHolder : IAsyncDisposable
 
     public static bool IsConnectionFailure(Exception e, CancellationToken cancellationToken) =>
         !cancellationToken.IsCancellationRequested
-        && e is NatsNoRespondersException or NatsNoReplyException or NatsConnectionFailedException or TimeoutException or OperationCanceledException or NatsJSApiNoResponseException;
+        && e is NatsNoRespondersException or NatsNoReplyException or NatsConnectionFailedException or TimeoutException or OperationCanceledException or NatsJSApiNoResponseException or NatsJSPublishNoResponseException;
 
     /// <summary>The error for a lost server: names the tier and URL, never the password.</summary>
     public BackendException Unavailable(Exception cause) =>
