@@ -6,6 +6,7 @@ using System.Text.Json;
 using Memfun.Core.Errors;
 using Memfun.Core.Types;
 using Memfun.Runtime.Events;
+using Memfun.Runtime.Internal;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
@@ -29,7 +30,7 @@ internal sealed class NatsEventBus : IEventBus
     private readonly NatsConnectionHolder _connection;
     private readonly NatsBackendOptions _options;
     private readonly TimeProvider _timeProvider;
-    private readonly ConcurrentDictionary<string, TopicOptions> _topics = new(StringComparer.Ordinal);
+    private readonly SharedLoadCache<TopicOptions> _topics;
     private readonly ConcurrentDictionary<string, FinalDelivery> _finals = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _inFlight;
     private readonly CancellationTokenSource _disposed = new();
@@ -41,6 +42,7 @@ internal sealed class NatsEventBus : IEventBus
         _options = options;
         _timeProvider = timeProvider;
         _inFlight = new SemaphoreSlim(options.MaxPublishesInFlight);
+        _topics = new SharedLoadCache<TopicOptions>(LoadOptionsAsync);
     }
 
     private NatsJSContext JetStream => _connection.JetStream;
@@ -50,13 +52,13 @@ internal sealed class NatsEventBus : IEventBus
         EventBusGuard.Topic(topic);
         options ??= TopicOptions.Default;
         await _connection.RunAsync(token => JetStream.CreateOrUpdateStreamAsync(StreamConfig(topic, options), token), cancellationToken).ConfigureAwait(false);
-        _topics[topic] = options;
+        _topics.Set(topic, options);
     }
 
     public async ValueTask DeleteTopicAsync(string topic, CancellationToken cancellationToken = default)
     {
         EventBusGuard.Topic(topic);
-        _topics.TryRemove(topic, out _);
+        _topics.Remove(topic);
         try
         {
             await _connection.RunAsync(token => JetStream.DeleteStreamAsync(StreamName(topic), token), cancellationToken).ConfigureAwait(false);
@@ -74,7 +76,7 @@ internal sealed class NatsEventBus : IEventBus
         {
             var stream = await _connection.RunAsync(token => JetStream.GetStreamAsync(StreamName(topic), cancellationToken: token), cancellationToken).ConfigureAwait(false);
             var options = Deserialize(stream.Info.Config.Description);
-            _topics[topic] = options;
+            _topics.Set(topic, options);
             return new TopicInfo(topic, options, (long)stream.Info.State.Messages);
         }
         catch (NatsJSApiException e) when (e.Error.Code == 404)
@@ -101,7 +103,7 @@ internal sealed class NatsEventBus : IEventBus
                 }
 
                 // The stream was deleted since this process cached it (a reply topic, say): create it again once.
-                _topics.TryRemove(topic, out _);
+                _topics.Remove(topic);
                 if (attempt == 2)
                 {
                     var reason = ack.Success ? ack.Value.Error?.Description : ack.Error.Message;
@@ -136,7 +138,7 @@ internal sealed class NatsEventBus : IEventBus
             catch (NatsJSApiException e) when (e.Error.Code == 404)
             {
                 // The topic (or group) was deleted under us: create them again on the next round.
-                _topics.TryRemove(topic, out _);
+                _topics.Remove(topic);
                 jsConsumer = null;
                 continue;
             }
@@ -247,23 +249,21 @@ internal sealed class NatsEventBus : IEventBus
             CancellationToken.None);
     }
 
-    private async ValueTask<TopicOptions> OptionsAsync(string topic, CancellationToken cancellationToken)
-    {
-        if (_topics.TryGetValue(topic, out var cached))
-        {
-            return cached;
-        }
+    private ValueTask<TopicOptions> OptionsAsync(string topic, CancellationToken cancellationToken) => _topics.GetAsync(topic, cancellationToken);
 
+    /// <summary>Reads a topic's options, creating its stream with default options if nobody has.</summary>
+    private async Task<TopicOptions> LoadOptionsAsync(string topic)
+    {
         try
         {
-            var stream = await _connection.RunAsync(token => JetStream.CreateStreamAsync(StreamConfig(topic, TopicOptions.Default), token), cancellationToken).ConfigureAwait(false);
-            return _topics[topic] = Deserialize(stream.Info.Config.Description);
+            var stream = await _connection.RunAsync(token => JetStream.CreateStreamAsync(StreamConfig(topic, TopicOptions.Default), token), CancellationToken.None).ConfigureAwait(false);
+            return Deserialize(stream.Info.Config.Description);
         }
         catch (NatsJSApiException e) when (e.Error.ErrCode == 10058)
         {
             // Another process created it (maybe with other options): use what it stored.
-            var info = await GetTopicAsync(topic, cancellationToken).ConfigureAwait(false);
-            return info?.Options ?? TopicOptions.Default;
+            var stream = await _connection.RunAsync(token => JetStream.GetStreamAsync(StreamName(topic), cancellationToken: token), CancellationToken.None).ConfigureAwait(false);
+            return Deserialize(stream.Info.Config.Description);
         }
     }
 

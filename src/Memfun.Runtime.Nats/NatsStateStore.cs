@@ -110,12 +110,14 @@ internal sealed class NatsStateStore(NatsConnectionHolder connection, INatsKVSto
     public async IAsyncEnumerable<StateChange> WatchAsync(string keyOrPrefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var (target, isPrefix) = StateGuard.WatchTarget(keyOrPrefix);
-        var status = await connection.RunAsync(token => bucket.GetStatusAsync(token), cancellationToken).ConfigureAwait(false);
-        var startedAfter = status.Info.State.LastSeq;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var entries = Channel.CreateBounded<NatsKVEntry<byte[]>>(1024);
+
+        // The watch starts at the bucket's end when its consumer is created (one step, so no write falls between
+        // "now" and the start); the existing entries with a TTL are read meanwhile, so their expiry is reported too.
+        var pump = PumpAsync(isPrefix ? ">" : NatsNames.Key(target), entries.Writer, stop.Token);
         var expiring = new Dictionary<string, (ulong Revision, DateTimeOffset ExpiresAt)>(StringComparer.Ordinal);
-        if (startedAfter > 0)
+        try
         {
             await foreach (var entry in ScanAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -125,11 +127,7 @@ internal sealed class NatsStateStore(NatsConnectionHolder connection, INatsKVSto
                     Track(key, entry, expiring);
                 }
             }
-        }
 
-        var pump = PumpAsync(isPrefix ? ">" : NatsNames.Key(target), startedAfter + 1, entries.Writer, stop.Token);
-        try
-        {
             while (!cancellationToken.IsCancellationRequested)
             {
                 NatsKVEntry<byte[]>? next;
@@ -238,6 +236,14 @@ internal sealed class NatsStateStore(NatsConnectionHolder connection, INatsKVSto
     /// <summary>Reads the latest entry of every key (as of now), then stops.</summary>
     private async IAsyncEnumerable<NatsKVEntry<byte[]>> ScanAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // A watch started on an empty bucket can miss its end-of-data signal when a write races it and then waits
+        // for ever; an empty bucket has nothing to scan anyway.
+        var status = await connection.RunAsync(token => bucket.GetStatusAsync(token), cancellationToken).ConfigureAwait(false);
+        if (status.Info.State.Messages == 0)
+        {
+            yield break;
+        }
+
         var opts = new NatsKVWatchOpts { OnNoData = _ => ValueTask.FromResult(true) };
         await foreach (var entry in bucket.WatchAsync<byte[]>(">", opts: opts, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -249,13 +255,13 @@ internal sealed class NatsStateStore(NatsConnectionHolder connection, INatsKVSto
         }
     }
 
-    /// <summary>Copies every change from revision <paramref name="from"/> on into <paramref name="writer"/>.</summary>
-    private async Task PumpAsync(string filter, ulong from, ChannelWriter<NatsKVEntry<byte[]>> writer, CancellationToken cancellationToken)
+    /// <summary>Copies every change from now on into <paramref name="writer"/>.</summary>
+    private async Task PumpAsync(string filter, ChannelWriter<NatsKVEntry<byte[]>> writer, CancellationToken cancellationToken)
     {
         Exception? failure = null;
         try
         {
-            var opts = new NatsKVWatchOpts { ResumeAtRevision = from };
+            var opts = new NatsKVWatchOpts { UpdatesOnly = true };
             await foreach (var entry in bucket.WatchAsync<byte[]>(filter, opts: opts, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 await writer.WriteAsync(entry, cancellationToken).ConfigureAwait(false);

@@ -18,52 +18,64 @@ namespace Memfun.Runtime.Redis;
 /// Last deliveries (<see cref="TopicOptions.MaxDeliveries"/> reached) are tracked in a sorted set by deadline, and
 /// any polling consumer of any topic dead-letters the ones that time out, so nothing waits on one process.
 /// </remarks>
-internal sealed class RedisEventBus(RedisConnection connection, RedisBackendOptions options, TimeProvider timeProvider) : IEventBus
+internal sealed class RedisEventBus : IEventBus
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly RedisKeys _keys = new(options.Namespace);
-    private readonly ConcurrentDictionary<string, TopicOptions> _topics = new(StringComparer.Ordinal);
+    private readonly RedisConnection _connection;
+    private readonly RedisBackendOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly RedisKeys _keys;
+    private readonly SharedLoadCache<TopicOptions> _topics;
     private readonly ConcurrentDictionary<string, long> _ageTrims = new(StringComparer.Ordinal);
     private readonly ChangeSignal _changed = new();
     private long _lastFinalSweep;
 
-    private IDatabase Db => connection.Database;
+    public RedisEventBus(RedisConnection connection, RedisBackendOptions options, TimeProvider timeProvider)
+    {
+        _connection = connection;
+        _options = options;
+        _timeProvider = timeProvider;
+        _keys = new RedisKeys(options.Namespace);
+        _topics = new SharedLoadCache<TopicOptions>(LoadOptionsAsync);
+    }
+
+    private IDatabase Db => _connection.Database;
 
     public async ValueTask CreateTopicAsync(string topic, TopicOptions? options = null, CancellationToken cancellationToken = default)
     {
         EventBusGuard.Topic(topic);
         options ??= TopicOptions.Default;
-        await connection.RunAsync(() => Db.HashSetAsync(_keys.Topics, topic, Serialize(options)), cancellationToken).ConfigureAwait(false);
-        _topics[topic] = options;
+        await _connection.RunAsync(() => Db.HashSetAsync(_keys.Topics, topic, Serialize(options)), cancellationToken).ConfigureAwait(false);
+        _topics.Set(topic, options);
     }
 
     public async ValueTask DeleteTopicAsync(string topic, CancellationToken cancellationToken = default)
     {
         EventBusGuard.Topic(topic);
         var stream = _keys.Topic(topic);
-        if (await connection.RunAsync(() => Db.KeyExistsAsync(stream), cancellationToken).ConfigureAwait(false))
+        if (await _connection.RunAsync(() => Db.KeyExistsAsync(stream), cancellationToken).ConfigureAwait(false))
         {
-            var groups = await connection.RunAsync(() => Db.StreamGroupInfoAsync(stream), cancellationToken).ConfigureAwait(false);
+            var groups = await _connection.RunAsync(() => Db.StreamGroupInfoAsync(stream), cancellationToken).ConfigureAwait(false);
             var keys = groups.Select(g => _keys.Delayed(topic, g.Name)).Append(stream).ToArray();
-            await connection.RunAsync(() => Db.KeyDeleteAsync(keys), cancellationToken).ConfigureAwait(false);
+            await _connection.RunAsync(() => Db.KeyDeleteAsync(keys), cancellationToken).ConfigureAwait(false);
         }
 
-        await connection.RunAsync(() => Db.HashDeleteAsync(_keys.Topics, topic), cancellationToken).ConfigureAwait(false);
-        _topics.TryRemove(topic, out _);
+        await _connection.RunAsync(() => Db.HashDeleteAsync(_keys.Topics, topic), cancellationToken).ConfigureAwait(false);
+        _topics.Remove(topic);
     }
 
     public async ValueTask<TopicInfo?> GetTopicAsync(string topic, CancellationToken cancellationToken = default)
     {
         EventBusGuard.Topic(topic);
-        var stored = await connection.RunAsync(() => Db.HashGetAsync(_keys.Topics, topic), cancellationToken).ConfigureAwait(false);
+        var stored = await _connection.RunAsync(() => Db.HashGetAsync(_keys.Topics, topic), cancellationToken).ConfigureAwait(false);
         if (stored.IsNull)
         {
             return null;
         }
 
         var options = Deserialize(stored);
-        _topics[topic] = options;
-        var count = await connection.RunAsync(() => Db.StreamLengthAsync(_keys.Topic(topic)), cancellationToken).ConfigureAwait(false);
+        _topics.Set(topic, options);
+        var count = await _connection.RunAsync(() => Db.StreamLengthAsync(_keys.Topic(topic)), cancellationToken).ConfigureAwait(false);
         return new TopicInfo(topic, options, count);
     }
 
@@ -74,7 +86,7 @@ internal sealed class RedisEventBus(RedisConnection connection, RedisBackendOpti
         EventBusGuard.Payload(topic, payload, topicOptions);
         NameValueEntry[] fields = key is null ? [new("p", payload)] : [new("p", payload), new("k", key)];
         var stream = _keys.Topic(topic);
-        var id = await connection.RunAsync(
+        var id = await _connection.RunAsync(
             () => Db.StreamAddAsync(stream, fields, maxLength: topicOptions.MaxEvents, useApproximateMaxLength: false),
             cancellationToken).ConfigureAwait(false);
         TrimByAge(topic, stream, topicOptions);
@@ -100,9 +112,9 @@ internal sealed class RedisEventBus(RedisConnection connection, RedisBackendOpti
                 message = null;
 
                 // Redeliveries are looked for when idle and at least every poll interval while busy.
-                if (idle || timeProvider.GetElapsedTime(lastClaim) >= options.PollInterval)
+                if (idle || _timeProvider.GetElapsedTime(lastClaim) >= _options.PollInterval)
                 {
-                    lastClaim = timeProvider.GetTimestamp();
+                    lastClaim = _timeProvider.GetTimestamp();
                     message = await ClaimAsync(topic, stream, group, consumer, topicOptions, cancellationToken).ConfigureAwait(false);
                 }
 
@@ -118,7 +130,7 @@ internal sealed class RedisEventBus(RedisConnection connection, RedisBackendOpti
             {
                 yield return message;
             }
-            else if (!await ChangeSignal.WaitAsync(changed, options.PollInterval, timeProvider, cancellationToken).ConfigureAwait(false))
+            else if (!await ChangeSignal.WaitAsync(changed, _options.PollInterval, _timeProvider, cancellationToken).ConfigureAwait(false))
             {
                 yield break;
             }
@@ -128,7 +140,7 @@ internal sealed class RedisEventBus(RedisConnection connection, RedisBackendOpti
     public async ValueTask AckAsync(EventMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        await connection.RunAsync(
+        await _connection.RunAsync(
             () => Db.ScriptEvaluateAsync(
                 RedisScripts.Ack,
                 [_keys.Topic(message.Topic), _keys.Delayed(message.Topic, message.Group), _keys.Finals],
@@ -140,7 +152,7 @@ internal sealed class RedisEventBus(RedisConnection connection, RedisBackendOpti
     {
         ArgumentNullException.ThrowIfNull(message);
         var topicOptions = await OptionsAsync(message.Topic, cancellationToken).ConfigureAwait(false);
-        await connection.RunAsync(
+        await _connection.RunAsync(
             () => Db.ScriptEvaluateAsync(
                 RedisScripts.Nack,
                 [_keys.Topic(message.Topic), _keys.Delayed(message.Topic, message.Group)],
@@ -158,7 +170,7 @@ internal sealed class RedisEventBus(RedisConnection connection, RedisBackendOpti
     private async Task<EventMessage?> ClaimAsync(string topic, RedisKey stream, string group, string consumer, TopicOptions topicOptions, CancellationToken cancellationToken)
     {
         var deadLetter = TopicOptions.DeadLetterTopic(topic);
-        var result = await connection.RunAsync(
+        var result = await _connection.RunAsync(
             () => Db.ScriptEvaluateAsync(
                 RedisScripts.Claim,
                 [stream, _keys.Delayed(topic, group), _keys.Topic(deadLetter), _keys.Finals],
@@ -193,7 +205,7 @@ internal sealed class RedisEventBus(RedisConnection connection, RedisBackendOpti
         StreamEntry[] entries;
         try
         {
-            entries = await connection.RunAsync(() => Db.StreamReadGroupAsync(stream, group, consumer, ">", 1), cancellationToken).ConfigureAwait(false);
+            entries = await _connection.RunAsync(() => Db.StreamReadGroupAsync(stream, group, consumer, ">", 1), cancellationToken).ConfigureAwait(false);
         }
         catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
         {
@@ -210,8 +222,8 @@ internal sealed class RedisEventBus(RedisConnection connection, RedisBackendOpti
         var entry = entries[0];
         if (topicOptions.MaxDeliveries <= 1)
         {
-            var deadline = timeProvider.GetUtcNow() + topicOptions.AckTimeout;
-            await connection.RunAsync(() => Db.SortedSetAddAsync(_keys.Finals, RedisKeys.FinalMember(topic, group, entry.Id.ToString()), deadline.ToUnixTimeMilliseconds()), cancellationToken).ConfigureAwait(false);
+            var deadline = _timeProvider.GetUtcNow() + topicOptions.AckTimeout;
+            await _connection.RunAsync(() => Db.SortedSetAddAsync(_keys.Finals, RedisKeys.FinalMember(topic, group, entry.Id.ToString()), deadline.ToUnixTimeMilliseconds()), cancellationToken).ConfigureAwait(false);
         }
 
         return ToMessage(topic, group, entry.Id.ToString(), entry["p"], entry["k"], 1);
@@ -220,21 +232,21 @@ internal sealed class RedisEventBus(RedisConnection connection, RedisBackendOpti
     /// <summary>Dead-letters last deliveries that timed out, whoever they were delivered to (at most once per poll interval).</summary>
     private async Task SweepFinalsAsync(CancellationToken cancellationToken)
     {
-        var now = timeProvider.GetTimestamp();
+        var now = _timeProvider.GetTimestamp();
         var last = Interlocked.Read(ref _lastFinalSweep);
-        if (timeProvider.GetElapsedTime(last, now) < options.PollInterval || Interlocked.CompareExchange(ref _lastFinalSweep, now, last) != last)
+        if (_timeProvider.GetElapsedTime(last, now) < _options.PollInterval || Interlocked.CompareExchange(ref _lastFinalSweep, now, last) != last)
         {
             return;
         }
 
-        var due = await connection.RunAsync(
-            () => Db.SortedSetRangeByScoreAsync(_keys.Finals, double.NegativeInfinity, timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), take: 100),
+        var due = await _connection.RunAsync(
+            () => Db.SortedSetRangeByScoreAsync(_keys.Finals, double.NegativeInfinity, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), take: 100),
             cancellationToken).ConfigureAwait(false);
         foreach (var member in due)
         {
             var (topic, group, id) = RedisKeys.ParseFinalMember(member!);
             var topicOptions = await OptionsAsync(topic, cancellationToken).ConfigureAwait(false);
-            var moved = await connection.RunAsync(
+            var moved = await _connection.RunAsync(
                 () => Db.ScriptEvaluateAsync(
                     RedisScripts.DeadLetter,
                     [_keys.Topic(topic), _keys.Topic(TopicOptions.DeadLetterTopic(topic)), _keys.Finals, _keys.Delayed(topic, group)],
@@ -252,7 +264,7 @@ internal sealed class RedisEventBus(RedisConnection connection, RedisBackendOpti
         await OptionsAsync(topic, cancellationToken).ConfigureAwait(false);
         try
         {
-            await connection.RunAsync(() => Db.StreamCreateConsumerGroupAsync(stream, group, "0-0", createStream: true), cancellationToken).ConfigureAwait(false);
+            await _connection.RunAsync(() => Db.StreamCreateConsumerGroupAsync(stream, group, "0-0", createStream: true), cancellationToken).ConfigureAwait(false);
         }
         catch (RedisServerException e) when (e.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
         {
@@ -260,30 +272,28 @@ internal sealed class RedisEventBus(RedisConnection connection, RedisBackendOpti
         }
     }
 
-    /// <summary>Gets a topic's options, creating the topic with default options if nobody has.</summary>
-    private async ValueTask<TopicOptions> OptionsAsync(string topic, CancellationToken cancellationToken)
-    {
-        if (_topics.TryGetValue(topic, out var cached))
-        {
-            return cached;
-        }
+    /// <summary>Gets a topic's options (cached in this process).</summary>
+    private ValueTask<TopicOptions> OptionsAsync(string topic, CancellationToken cancellationToken) => _topics.GetAsync(topic, cancellationToken);
 
-        await connection.RunAsync(() => Db.HashSetAsync(_keys.Topics, topic, Serialize(TopicOptions.Default), When.NotExists), cancellationToken).ConfigureAwait(false);
-        var stored = await connection.RunAsync(() => Db.HashGetAsync(_keys.Topics, topic), cancellationToken).ConfigureAwait(false);
-        return _topics[topic] = stored.IsNull ? TopicOptions.Default : Deserialize(stored);
+    /// <summary>Reads a topic's options, creating the topic with default options if nobody has.</summary>
+    private async Task<TopicOptions> LoadOptionsAsync(string topic)
+    {
+        await _connection.RunAsync(() => Db.HashSetAsync(_keys.Topics, topic, Serialize(TopicOptions.Default), When.NotExists), CancellationToken.None).ConfigureAwait(false);
+        var stored = await _connection.RunAsync(() => Db.HashGetAsync(_keys.Topics, topic), CancellationToken.None).ConfigureAwait(false);
+        return stored.IsNull ? TopicOptions.Default : Deserialize(stored);
     }
 
     /// <summary>Trims events older than the topic's max age, at most once a second per topic, without waiting for it.</summary>
     private void TrimByAge(string topic, RedisKey stream, TopicOptions topicOptions)
     {
-        var now = timeProvider.GetTimestamp();
+        var now = _timeProvider.GetTimestamp();
         var last = _ageTrims.GetOrAdd(topic, 0);
-        if (timeProvider.GetElapsedTime(last, now) < TimeSpan.FromSeconds(1) || !_ageTrims.TryUpdate(topic, now, last))
+        if (_timeProvider.GetElapsedTime(last, now) < TimeSpan.FromSeconds(1) || !_ageTrims.TryUpdate(topic, now, last))
         {
             return;
         }
 
-        var oldest = (timeProvider.GetUtcNow() - topicOptions.MaxAge).ToUnixTimeMilliseconds();
+        var oldest = (_timeProvider.GetUtcNow() - topicOptions.MaxAge).ToUnixTimeMilliseconds();
         _ = Db.StreamTrimByMinIdAsync(stream, oldest + "-0", useApproximateMaxLength: true, flags: CommandFlags.FireAndForget);
     }
 
