@@ -1,6 +1,12 @@
 using BenchmarkDotNet.Running;
 using Memfun.Benchmarks.Runtime;
 
+if (args is ["publish-ratio"])
+{
+    await PublishRatioProbe.RunAsync();
+    return;
+}
+
 if (args is ["latency"])
 {
     await LatencyProbe.RunAsync();
