@@ -7,6 +7,12 @@ if (args is ["rlm"])
     return;
 }
 
+if (args is ["publish-ratio"])
+{
+    await PublishRatioProbe.RunAsync();
+    return;
+}
+
 if (args is ["latency"])
 {
     await LatencyProbe.RunAsync();

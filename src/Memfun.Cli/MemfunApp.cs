@@ -3,6 +3,7 @@ using Memfun.Cli.Commands.Agent;
 using Memfun.Cli.Commands.Config;
 using Memfun.Cli.Commands.Setup;
 using Memfun.Cli.Commands.Traces;
+using Memfun.Cli.Commands.Worker;
 using Memfun.Cli.Infrastructure;
 using Memfun.Core.Errors;
 using Microsoft.Extensions.DependencyInjection;
@@ -91,7 +92,9 @@ public static class MemfunApp
             branch.SetDescription("Serve Memfun's tools, agents and skills over MCP.");
             Planned(branch, "serve", "Run the MCP gateway over stdio or Streamable HTTP.", "mcp serve");
         });
-        Planned(config, "worker", "Host agents on a Redis or NATS runtime and serve tasks.");
+        config.AddCommand<WorkerCommand>("worker")
+            .WithDescription("Host agents on a Redis or NATS runtime and serve tasks until stopped.")
+            .WithExample("worker", "--agent", "echo", "--instances", "2");
     }
 
     private static void Planned(IConfigurator config, string name, string description, string? fullName = null) =>

@@ -24,6 +24,7 @@ public sealed class RuntimeBuilder
     private TimeProvider _timeProvider = TimeProvider.System;
     private HealthOptions _health = HealthOptions.Default;
     private AgentManagerOptions _agents = AgentManagerOptions.Default;
+    private readonly Dictionary<BackendTier, Func<MemfunConfig, RuntimeBuilder>> _tiers = [];
 
     /// <summary>Uses the in-process tier (T0; the default of a new builder).</summary>
     public RuntimeBuilder UseInProcess() => UseBackend((time, _) => Task.FromResult<IRuntimeBackend>(new InProcessBackend(time)));
@@ -40,6 +41,22 @@ public sealed class RuntimeBuilder
     {
         ArgumentNullException.ThrowIfNull(factory);
         _backend = factory;
+        return this;
+    }
+
+    /// <summary>
+    /// Makes <see cref="UseConfig"/> able to choose <paramref name="tier"/>: <paramref name="configure"/> reads the
+    /// configuration and calls <see cref="UseBackend"/>. The Redis and NATS packages register themselves this way
+    /// (<c>AddRedisTier()</c>, <c>AddNatsTier()</c>), so this package does not depend on them.
+    /// </summary>
+    public RuntimeBuilder AddTier(BackendTier tier, Action<RuntimeBuilder, MemfunConfig> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        _tiers[tier] = config =>
+        {
+            configure(this, config);
+            return this;
+        };
         return this;
     }
 
@@ -83,7 +100,7 @@ public sealed class RuntimeBuilder
     }
 
     /// <summary>Chooses the tier from <c>[backend]</c> in the configuration.</summary>
-    /// <exception cref="BackendException">The configured tier is not available in this build.</exception>
+    /// <exception cref="BackendException">The configured tier was not added with <see cref="AddTier"/>.</exception>
     public RuntimeBuilder UseConfig(MemfunConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -91,11 +108,12 @@ public sealed class RuntimeBuilder
         {
             BackendTier.Memory => UseInProcess(),
             BackendTier.Sqlite => UseSqlite(config.ResolvePath(config.Backend.SqlitePath)),
+            var tier when _tiers.TryGetValue(tier, out var configure) => configure(config),
             var tier => throw new BackendException(
                 MemfunErrorCodes.BackendMissingFeature,
-                $"The {tier.ToString().ToLowerInvariant()} tier is not available in this version of memfun.")
+                $"The {tier.ToString().ToLowerInvariant()} tier is not available to this program.")
             {
-                Hint = "Set [backend] tier = \"sqlite\" (the default) or \"memory\" in memfun.toml.",
+                Hint = "The memfun command includes every tier; a program using Memfun.Runtime adds the Redis or NATS package and calls AddRedisTier() or AddNatsTier().",
             },
         };
     }

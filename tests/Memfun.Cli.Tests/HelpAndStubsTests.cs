@@ -31,7 +31,6 @@ public sealed class HelpAndStubsTests : IDisposable
     }
 
     [Theory]
-    [InlineData("worker")]
     [InlineData("skill", "validate", "./skills")]
     [InlineData("mcp", "serve")]
     public async Task UnbuiltCommand_SaysNotAvailableAndExitsWithUsageCode(params string[] args)

@@ -41,12 +41,30 @@ public sealed class RuntimeBuilderTests : IDisposable
     [Theory]
     [InlineData(BackendTier.Redis)]
     [InlineData(BackendTier.Nats)]
-    public void UseConfig_TierNotInThisBuild_IsAClearError(BackendTier tier)
+    public void UseConfig_TierNotAdded_IsAClearError(BackendTier tier)
     {
         var error = Assert.Throws<BackendException>(() => new RuntimeBuilder().UseConfig(Config(tier)));
 
         Assert.Equal(MemfunErrorCodes.BackendMissingFeature, error.ErrorCode);
-        Assert.Contains("tier = \"sqlite\"", error.Hint, StringComparison.Ordinal);
+        Assert.Contains(tier.ToString().ToLowerInvariant(), error.Message, StringComparison.Ordinal);
+        Assert.Contains("AddRedisTier() or AddNatsTier()", error.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UseConfig_PicksATierAddedByItsPackage()
+    {
+        MemfunConfig? seen = null;
+        var builder = new RuntimeBuilder().AddTier(BackendTier.Nats, (b, config) =>
+        {
+            seen = config;
+            b.UseInProcess();
+        });
+        var config = Config(BackendTier.Nats);
+
+        await using var runtime = await builder.UseConfig(config).BuildAsync(Cancellation);
+
+        Assert.Same(config, seen);
+        Assert.Equal("memory", runtime.Context.Tier);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public class EventBusBenchmarks
     private string? _directory;
     private int _round;
 
-    [Params("memory", "sqlite")]
+    [Params("memory", "sqlite", "redis", "nats")]
     public string Tier { get; set; } = "memory";
 
     [GlobalSetup]

@@ -12,7 +12,7 @@ public class StateStoreBenchmarks
     private string? _directory;
     private int _key;
 
-    [Params("memory", "sqlite")]
+    [Params("memory", "sqlite", "redis", "nats")]
     public string Tier { get; set; } = "memory";
 
     [GlobalSetup]

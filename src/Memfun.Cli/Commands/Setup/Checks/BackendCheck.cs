@@ -3,7 +3,7 @@ using Memfun.Core.Configuration;
 using Memfun.Core.Diagnostics;
 using Memfun.Core.Errors;
 using Memfun.Core.Logging;
-using Memfun.Runtime;
+using Memfun.Cli.Infrastructure;
 
 namespace Memfun.Cli.Commands.Setup.Checks;
 
@@ -59,7 +59,7 @@ internal sealed class BackendCheck : IDoctorCheck
     {
         try
         {
-            await using var runtime = await new RuntimeBuilder().UseConfig(config).BuildAsync(cancellationToken).ConfigureAwait(false);
+            await using var runtime = await RuntimeTiers.NewBuilder().UseConfig(config).BuildAsync(cancellationToken).ConfigureAwait(false);
             return DoctorCheckResult.Ok(what);
         }
         catch (BackendException e)

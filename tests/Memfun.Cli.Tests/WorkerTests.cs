@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using Memfun.Cli.Commands.Worker;
+using Memfun.Core.Types;
+using Memfun.Runtime;
+using Memfun.Runtime.Agents;
+using Memfun.Runtime.Events;
+using Memfun.Runtime.Nats;
+using Memfun.Runtime.Redis;
+using Memfun.Testing;
+
+namespace Memfun.Cli.Tests;
+
+/// <summary>Real <c>memfun worker</c> processes on the shared Redis and NATS test servers.</summary>
+public sealed class WorkerTests : IDisposable
+{
+    private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(2);
+    private readonly TempDirectory _project = new();
+    private readonly string _namespace = "w" + Guid.NewGuid().ToString("N")[..12];
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("redis")]
+    [InlineData("nats")]
+    public async Task TwoWorkers_ShareTheTasksOfOneQueue(string tier)
+    {
+        await using var runtime = await ConnectAsync(tier);
+        await using var first = await WorkerProcess.StartAsync(_project.Path, WorkerEnvironment(tier), "--agent", "sleep");
+        await using var second = await WorkerProcess.StartAsync(_project.Path, WorkerEnvironment(tier), "--agent", "sleep");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            runtime.Orchestrator.DispatchAsync("sleep", NewTask(300), TimeSpan.FromSeconds(60), Cancellation)));
+
+        Assert.All(results, r => Assert.True(r.Succeeded, r.Error));
+        Assert.Equal(
+            new[] { first.Id, second.Id }.Order().Select(p => p.ToString(CultureInfo.InvariantCulture)),
+            results.Select(r => r.Output).Distinct().Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("redis")]
+    [InlineData("nats")]
+    public async Task WorkerKilledMidTask_AnotherWorkerFinishesItAfterRedelivery(string tier)
+    {
+        await using var runtime = await ConnectAsync(tier);
+        await using var doomed = await WorkerProcess.StartAsync(_project.Path, WorkerEnvironment(tier), "--agent", "sleep");
+        var task = NewTask(3_000);
+        var dispatch = runtime.Orchestrator.DispatchAsync("sleep", task, TimeSpan.FromSeconds(90), Cancellation);
+        await Runtime.Conformance.Eventually.HoldsAsync(
+            async () => await runtime.Context.State.GetAsync(SleepAgent.InFlightKey(task.TaskId), Cancellation) is not null,
+            "the first worker holds the task",
+            TimeSpan.FromSeconds(60));
+        var holder = await runtime.Context.State.GetAsync(SleepAgent.InFlightKey(task.TaskId), Cancellation);
+        Assert.Equal(doomed.Id.ToString(CultureInfo.InvariantCulture), Encoding.UTF8.GetString(holder!.Value.Span));
+
+        await using var survivor = await WorkerProcess.StartAsync(_project.Path, WorkerEnvironment(tier), "--agent", "sleep");
+        await doomed.KillAsync();
+        var result = await dispatch;
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(survivor.Id.ToString(CultureInfo.InvariantCulture), result.Output);
+    }
+
+    public void Dispose() => _project.Dispose();
+
+    private static AgentTask NewTask(int milliseconds) =>
+        new(Guid.NewGuid().ToString("N"), "sleep", milliseconds.ToString(CultureInfo.InvariantCulture), null, null, 0, DateTimeOffset.UtcNow);
+
+    private static string Url(string tier) => tier == "redis" ? TestServers.RedisUrl : TestServers.NatsUrl;
+
+    private Dictionary<string, string> WorkerEnvironment(string tier) => new(StringComparer.Ordinal)
+    {
+        ["MEMFUN_BACKEND_TIER"] = tier,
+        [tier == "redis" ? "MEMFUN_BACKEND_REDIS_URL" : "MEMFUN_BACKEND_NATS_URL"] = Url(tier),
+        ["MEMFUN_BACKEND_NAMESPACE"] = _namespace,
+    };
+
+    /// <summary>The test's own runtime on the workers' namespace, with a short ack timeout on the sleep agent's queue.</summary>
+    private async Task<MemfunRuntime> ConnectAsync(string tier)
+    {
+        var builder = tier == "redis"
+            ? new RuntimeBuilder().UseRedis(new RedisBackendOptions { Url = Url(tier), Namespace = _namespace })
+            : new RuntimeBuilder().UseNats(new NatsBackendOptions { Url = Url(tier), Namespace = _namespace });
+        var runtime = await builder.BuildAsync(Cancellation);
+        await runtime.Context.EventBus.CreateTopicAsync(AgentTopics.Tasks("sleep"), new TopicOptions { AckTimeout = AckTimeout }, Cancellation);
+        return runtime;
+    }
+}
