@@ -6,7 +6,6 @@ using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
 using Memfun.Core.Logging;
 using Memfun.Llm;
-using Memfun.Runtime;
 using Memfun.Runtime.Sandboxing;
 using Memfun.Sandbox;
 using Microsoft.Extensions.Logging;
@@ -96,7 +95,7 @@ internal sealed partial class AgentSession : IAsyncDisposable
     {
         try
         {
-            await using var runtime = await new RuntimeBuilder().UseConfig(Config).BuildAsync(cancellationToken).ConfigureAwait(false);
+            await using var runtime = await RuntimeTiers.NewBuilder().UseConfig(Config).BuildAsync(cancellationToken).ConfigureAwait(false);
             await trace.SaveSummaryAsync(runtime.Context.State, cancellationToken).ConfigureAwait(false);
         }
         catch (MemfunException exception)
