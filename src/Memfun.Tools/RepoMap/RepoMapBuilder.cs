@@ -1,0 +1,403 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Memfun.Core.Errors;
+using Memfun.Core.Processes;
+using Memfun.Tools.Files;
+
+namespace Memfun.Tools.RepoMap;
+
+/// <summary>
+/// Builds a repository map as Aider does: symbols per file (universal-ctags), a file graph whose edges go from a
+/// file that uses an identifier to the files that define it, personalised PageRank, and the highest-ranked
+/// symbols rendered within a token budget (binary search over how many symbols fit).
+/// </summary>
+/// <remarks>
+/// Per-file analysis (tags and identifier uses) is cached in memory and in <c>repomap.json</c> under the cache
+/// folder, keyed by the file's content hash; size and modification time are checked first so unchanged files are
+/// not even hashed. One builder may serve concurrent calls (they are serialised).
+/// </remarks>
+public sealed partial class RepoMapBuilder : IDisposable
+{
+    private const int CacheVersion = 1;
+    private const int CtagsBatch = 2000;
+    private const long MaxFileBytes = 1024 * 1024;
+    private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
+    {
+        "the", "and", "for", "var", "new", "int", "string", "return", "public", "private", "protected", "static", "void", "class", "this", "self", "def", "true", "false", "null", "None",
+        "True", "False", "import", "from", "using", "namespace", "const", "let", "function", "async", "await", "else", "while", "case", "break", "struct", "interface", "override", "readonly",
+    };
+
+    private readonly ToolContext _context;
+    private readonly ProjectPaths _paths;
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private Dictionary<string, FileEntry>? _cache;
+
+    /// <summary>Creates the builder.</summary>
+    /// <param name="context">The tool context (root, cache folder, process timeout).</param>
+    public RepoMapBuilder(ToolContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _context = context;
+        _paths = new ProjectPaths(context.ProjectRoot);
+        CachePath = Path.Combine(context.CacheDirectory ?? Path.Combine(_paths.Root, ".memfun", "cache"), "repomap.json");
+    }
+
+    /// <summary>Gets the cache file.</summary>
+    public string CachePath { get; }
+
+    /// <summary>Builds the map for <paramref name="request"/>.</summary>
+    /// <param name="request">Focus and budget.</param>
+    /// <param name="cancellationToken">Cancels the build.</param>
+    /// <returns>The rendered map.</returns>
+    public async Task<RepoMapResult> BuildAsync(RepoMapRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.TokenBudget is < 64 or > 100_000)
+        {
+            throw ToolErrors.BadArgument("token_budget must be between 64 and 100000.");
+        }
+
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var (entries, reanalysed) = await AnalyseAsync(cancellationToken).ConfigureAwait(false);
+            var focus = request.FocusFiles.Select(f => _paths.Relative(_paths.Resolve(f))).ToHashSet(StringComparer.Ordinal);
+            var ranked = Rank(entries, focus, request.Identifiers.ToHashSet(StringComparer.Ordinal));
+            var (text, shown) = Fit(ranked, request.TokenBudget);
+            return new RepoMapResult(text, entries.Count, entries.Sum(e => e.Tags.Count), shown, reanalysed);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _lock.Dispose();
+
+    private async Task<(List<FileEntry> Entries, int Reanalysed)> AnalyseAsync(CancellationToken cancellationToken)
+    {
+        _cache ??= await LoadCacheAsync(cancellationToken).ConfigureAwait(false);
+        var files = await ListFilesAsync(cancellationToken).ConfigureAwait(false);
+        var entries = new List<FileEntry>(files.Count);
+        var stale = new List<FileEntry>();
+        foreach (var relative in files)
+        {
+            var info = new FileInfo(Path.Combine(_paths.Root, relative));
+            if (!info.Exists || info.Length > MaxFileBytes || (info.Attributes & FileAttributes.ReparsePoint) != 0)
+            {
+                continue;
+            }
+
+            if (_cache.TryGetValue(relative, out var cached) && cached.Size == info.Length && cached.ModifiedTicks == info.LastWriteTimeUtc.Ticks)
+            {
+                entries.Add(cached);
+                continue;
+            }
+
+            var bytes = await File.ReadAllBytesAsync(info.FullName, cancellationToken).ConfigureAwait(false);
+            if (bytes.AsSpan(0, Math.Min(bytes.Length, 8000)).Contains((byte)0))
+            {
+                continue;
+            }
+
+            var hash = Convert.ToHexString(SHA256.HashData(bytes));
+            if (cached is not null && cached.Hash == hash)
+            {
+                // Touched but unchanged: keep the analysis, remember the new timestamp.
+                cached.Size = info.Length;
+                cached.ModifiedTicks = info.LastWriteTimeUtc.Ticks;
+                entries.Add(cached);
+                continue;
+            }
+
+            var entry = new FileEntry { Path = relative, Size = info.Length, ModifiedTicks = info.LastWriteTimeUtc.Ticks, Hash = hash, References = CountIdentifiers(Encoding.UTF8.GetString(bytes)) };
+            stale.Add(entry);
+            entries.Add(entry);
+        }
+
+        if (stale.Count > 0)
+        {
+            await TagAsync(stale, cancellationToken).ConfigureAwait(false);
+        }
+
+        var live = entries.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
+        var changed = stale.Count > 0 || _cache.Keys.Any(k => !live.Contains(k));
+        _cache = entries.ToDictionary(e => e.Path, StringComparer.Ordinal);
+        if (changed)
+        {
+            await SaveCacheAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return (entries, stale.Count);
+    }
+
+    private async Task<List<string>> ListFilesAsync(CancellationToken cancellationToken)
+    {
+        // rg --files honours .gitignore and is the fastest walker available; fall back to a plain walk.
+        var result = await ProcessRunner.TryRunAsync("rg", ["--files", "--no-config"], _paths.Root, _context.ProcessTimeout, cancellationToken).ConfigureAwait(false);
+        if (result is { ExitCode: 0 or 1, TimedOut: false })
+        {
+            return [.. result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Replace('\\', '/')).Order(StringComparer.Ordinal)];
+        }
+
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint | FileAttributes.Hidden };
+        return [.. Directory.EnumerateFiles(_paths.Root, "*", options).Select(_paths.Relative)
+            .Where(p => !p.StartsWith(".git/", StringComparison.Ordinal) && !p.StartsWith(".memfun/", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+    }
+
+    private async Task TagAsync(List<FileEntry> entries, CancellationToken cancellationToken)
+    {
+        var byPath = entries.ToDictionary(e => e.Path, StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            entry.Tags = [];
+        }
+
+        var listFile = Path.GetTempFileName();
+        try
+        {
+            foreach (var batch in entries.Chunk(CtagsBatch))
+            {
+                await File.WriteAllLinesAsync(listFile, batch.Select(e => e.Path), cancellationToken).ConfigureAwait(false);
+                var result = await ProcessRunner.TryRunAsync("ctags", ["--output-format=json", "--fields=+n", "-f", "-", "-L", listFile], _paths.Root, _context.ProcessTimeout, cancellationToken).ConfigureAwait(false)
+                    ?? throw ToolErrors.MissingProgram("ctags", "apt-get install universal-ctags");
+                if (result.TimedOut)
+                {
+                    throw new ToolException(MemfunErrorCodes.ToolFailure, "ctags took too long; the repository map is not available.");
+                }
+
+                foreach (var line in result.Stdout.AsSpan().EnumerateLines())
+                {
+                    if (line.IsEmpty || line[0] != '{')
+                    {
+                        continue;
+                    }
+
+                    using var json = JsonDocument.Parse(line.ToString());
+                    var root = json.RootElement;
+                    if (root.TryGetProperty("path", out var path) && byPath.TryGetValue(path.GetString()!.Replace('\\', '/'), out var entry))
+                    {
+                        entry.Tags.Add(new SymbolTag(
+                            root.GetProperty("name").GetString()!,
+                            root.TryGetProperty("kind", out var kind) ? kind.GetString() ?? "symbol" : "symbol",
+                            root.TryGetProperty("line", out var number) ? number.GetInt32() : 0,
+                            root.TryGetProperty("scope", out var scope) ? scope.GetString() : null));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            File.Delete(listFile);
+        }
+    }
+
+    private static Dictionary<string, int> CountIdentifiers(string text)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var match in Identifier().EnumerateMatches(text))
+        {
+            var name = text.Substring(match.Index, match.Length);
+            if (!Keywords.Contains(name))
+            {
+                counts[name] = counts.GetValueOrDefault(name) + 1;
+            }
+        }
+
+        return counts;
+    }
+
+    private static List<(FileEntry File, SymbolTag Tag, double Rank)> Rank(List<FileEntry> entries, HashSet<string> focus, HashSet<string> identifiers)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            index[entries[i].Path] = i;
+        }
+
+        var definers = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            foreach (var name in entries[i].Tags.Select(t => t.Name).Distinct(StringComparer.Ordinal))
+            {
+                if (!definers.TryGetValue(name, out var list))
+                {
+                    definers[name] = list = [];
+                }
+
+                list.Add(i);
+            }
+        }
+
+        var edges = entries.Select(_ => new Dictionary<int, double>()).ToList();
+        var identWeights = new Dictionary<(int Source, int Target, string Name), double>();
+        for (var source = 0; source < entries.Count; source++)
+        {
+            foreach (var (name, count) in entries[source].References)
+            {
+                if (!definers.TryGetValue(name, out var targets))
+                {
+                    continue;
+                }
+
+                // Aider's weighting: mentioned identifiers count more, private and ubiquitous names less.
+                var multiplier = identifiers.Contains(name) ? 10.0 : 1.0;
+                if (name.StartsWith('_') || targets.Count > 5)
+                {
+                    multiplier *= 0.1;
+                }
+
+                var weight = multiplier * Math.Sqrt(count);
+                foreach (var target in targets)
+                {
+                    edges[source][target] = edges[source].GetValueOrDefault(target) + weight;
+                    identWeights[(source, target, name)] = weight;
+                }
+            }
+        }
+
+        var personalization = new double[entries.Count];
+        foreach (var file in focus)
+        {
+            if (index.TryGetValue(file, out var i))
+            {
+                personalization[i] += 1;
+            }
+        }
+
+        foreach (var name in identifiers)
+        {
+            foreach (var i in definers.GetValueOrDefault(name) ?? [])
+            {
+                personalization[i] += 1;
+            }
+        }
+
+        var ranks = PageRank.Compute(edges, personalization.Any(p => p > 0) ? personalization : null);
+
+        // Spread each file's rank over the definitions it points to, in proportion to edge weight.
+        var symbolRank = new Dictionary<(int File, string Name), double>();
+        for (var source = 0; source < entries.Count; source++)
+        {
+            var total = edges[source].Values.Sum();
+            if (total == 0)
+            {
+                continue;
+            }
+
+            foreach (var (key, weight) in identWeights.Where(k => k.Key.Source == source))
+            {
+                symbolRank[(key.Target, key.Name)] = symbolRank.GetValueOrDefault((key.Target, key.Name)) + (ranks[source] * weight / total);
+            }
+        }
+
+        var ranked = new List<(FileEntry, SymbolTag, double)>();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (focus.Contains(entries[i].Path))
+            {
+                continue;
+            }
+
+            foreach (var tag in entries[i].Tags)
+            {
+                // Symbols nobody references still show in rank order of their file, after referenced ones.
+                var rank = symbolRank.GetValueOrDefault((i, tag.Name)) + (ranks[i] * 1e-3) + (identifiers.Contains(tag.Name) ? 1 : 0);
+                ranked.Add((entries[i], tag, rank));
+            }
+        }
+
+        ranked.Sort((a, b) => b.Item3.CompareTo(a.Item3));
+        return ranked;
+    }
+
+    private static (string Text, int Shown) Fit(List<(FileEntry File, SymbolTag Tag, double Rank)> ranked, int tokenBudget)
+    {
+        var low = 0;
+        var high = ranked.Count;
+        var best = string.Empty;
+        var bestCount = 0;
+        while (low <= high)
+        {
+            var middle = (low + high) / 2;
+            var text = Render(ranked, middle);
+            if (EstimateTokens(text) <= tokenBudget)
+            {
+                best = text;
+                bestCount = middle;
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return (bestCount == 0 ? "[no symbols fit the budget]\n" : best, bestCount);
+    }
+
+    private static string Render(List<(FileEntry File, SymbolTag Tag, double Rank)> ranked, int count)
+    {
+        var output = new StringBuilder();
+        foreach (var group in ranked.Take(count).GroupBy(r => r.File.Path, StringComparer.Ordinal))
+        {
+            output.Append(group.Key).Append(":\n");
+            foreach (var (_, tag, _) in group.OrderBy(g => g.Tag.Line))
+            {
+                output.Append(CultureInfo.InvariantCulture, $"  {tag.Line,5}: {tag.Kind} {(tag.Scope is null ? string.Empty : tag.Scope + ".")}{tag.Name}\n");
+            }
+        }
+
+        return output.ToString();
+    }
+
+    private static int EstimateTokens(string text) => (text.Length + 3) / 4;
+
+    private async Task<Dictionary<string, FileEntry>> LoadCacheAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(CachePath))
+        {
+            return new Dictionary<string, FileEntry>(StringComparer.Ordinal);
+        }
+
+        try
+        {
+            await using var stream = File.OpenRead(CachePath);
+            var file = await JsonSerializer.DeserializeAsync<CacheFile>(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return file is { Version: CacheVersion }
+                ? file.Files.ToDictionary(f => f.Path, StringComparer.Ordinal)
+                : new Dictionary<string, FileEntry>(StringComparer.Ordinal);
+        }
+        catch (JsonException)
+        {
+            // A corrupt cache is rebuilt, not reported.
+            return new Dictionary<string, FileEntry>(StringComparer.Ordinal);
+        }
+    }
+
+    private async Task SaveCacheAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(CachePath)!);
+        var temporary = CachePath + ".tmp";
+        await using (var stream = File.Create(temporary))
+        {
+            await JsonSerializer.SerializeAsync(stream, new CacheFile { Version = CacheVersion, Files = [.. _cache!.Values] }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        File.Move(temporary, CachePath, overwrite: true);
+    }
+
+    [GeneratedRegex(@"[A-Za-z_][A-Za-z0-9_]{2,}")]
+    private static partial Regex Identifier();
+
+    private sealed class CacheFile
+    {
+        public int Version { get; init; }
+
+        public List<FileEntry> Files { get; init; } = [];
+    }
+}
