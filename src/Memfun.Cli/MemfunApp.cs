@@ -1,8 +1,10 @@
 using System.Reflection;
 using Memfun.Cli.Commands.Config;
+using Memfun.Cli.Commands.Mcp;
 using Memfun.Cli.Commands.Setup;
 using Memfun.Cli.Infrastructure;
 using Memfun.Core.Errors;
+using Memfun.Tools.Mcp;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -24,6 +26,7 @@ public static class MemfunApp
         var services = new ServiceCollection();
         services.AddSingleton(environment);
         DoctorChecks.AddBuiltInChecks(services);
+        services.AddSingleton<IToolProvider>(new BuiltInToolProvider());
 
         var verbose = args.Contains("-v") || args.Contains("--verbose");
         var app = new CommandApp(new TypeRegistrar(services));
@@ -82,7 +85,8 @@ public static class MemfunApp
         config.AddBranch("mcp", branch =>
         {
             branch.SetDescription("Serve Memfun's tools, agents and skills over MCP.");
-            Planned(branch, "serve", "Run the MCP gateway over stdio or Streamable HTTP.", "mcp serve");
+            branch.AddCommand<McpServeCommand>("serve").WithDescription("Run the MCP gateway over stdio, or Streamable HTTP with --http.").WithData("mcp serve")
+                .WithExample("mcp", "serve", "--http", "--port", "8765");
         });
         Planned(config, "worker", "Host agents on a Redis or NATS runtime and serve tasks.");
     }

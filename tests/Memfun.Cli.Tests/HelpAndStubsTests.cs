@@ -33,7 +33,7 @@ public sealed class HelpAndStubsTests : IDisposable
     [Theory]
     [InlineData("ask", "what does this do?")]
     [InlineData("skill", "validate", "./skills")]
-    [InlineData("mcp", "serve")]
+    [InlineData("traces", "list")]
     public async Task UnbuiltCommand_SaysNotAvailableAndExitsWithUsageCode(params string[] args)
     {
         var result = await _cli.RunAsync(args);

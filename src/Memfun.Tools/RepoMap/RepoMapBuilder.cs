@@ -30,6 +30,12 @@ public sealed partial class RepoMapBuilder : IDisposable
         "True", "False", "import", "from", "using", "namespace", "const", "let", "function", "async", "await", "else", "while", "case", "break", "struct", "interface", "override", "readonly",
     };
 
+    // Documents and data files have ctags entries (headings, keys) but are not code to map.
+    private static readonly HashSet<string> NonCodeExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".md", ".markdown", ".rst", ".txt", ".json", ".yaml", ".yml", ".toml", ".xml", ".html", ".htm", ".css", ".csv", ".lock", ".ini", ".cfg", ".svg",
+    };
+
     private readonly ToolContext _context;
     private readonly ProjectPaths _paths;
     private readonly SemaphoreSlim _lock = new(1, 1);
@@ -87,7 +93,7 @@ public sealed partial class RepoMapBuilder : IDisposable
         foreach (var relative in files)
         {
             var info = new FileInfo(Path.Combine(_paths.Root, relative));
-            if (!info.Exists || info.Length > MaxFileBytes || (info.Attributes & FileAttributes.ReparsePoint) != 0)
+            if (!info.Exists || info.Length > MaxFileBytes || (info.Attributes & FileAttributes.ReparsePoint) != 0 || NonCodeExtensions.Contains(info.Extension))
             {
                 continue;
             }
@@ -252,7 +258,7 @@ public sealed partial class RepoMapBuilder : IDisposable
                 }
 
                 var weight = multiplier * Math.Sqrt(count);
-                foreach (var target in targets)
+                foreach (var target in targets.Where(t => t != source))
                 {
                     edges[source][target] = edges[source].GetValueOrDefault(target) + weight;
                     identWeights[(source, target, name)] = weight;

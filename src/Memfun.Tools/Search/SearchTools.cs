@@ -213,6 +213,7 @@ public sealed class SearchTools
 
         var data = root.GetProperty("data");
         var path = Text(data.GetProperty("path"));
+        path = path.StartsWith("./", StringComparison.Ordinal) ? path[2..] : path;
         var text = Text(data.GetProperty("lines")).TrimEnd('\n', '\r');
         var number = data.GetProperty("line_number").GetInt32();
         return new GrepLine(path, number, Clip(text), type == "match");
