@@ -36,6 +36,7 @@ public sealed partial class McpToolBridge : IAsyncDisposable, IToolProvider
     /// <param name="servers">The servers (from <see cref="McpSettings.Servers"/>).</param>
     /// <param name="environment">Host environment variables (for <c>env</c> pass-through and <c>token_env</c>).</param>
     /// <param name="allowWrites">Whether tools that are not read-only may run.</param>
+    /// <param name="workingDirectory">Where stdio servers start (the project root).</param>
     /// <param name="loggerFactory">Logging.</param>
     /// <param name="cancellationToken">Cancels the connection.</param>
     /// <returns>The bridge; servers that failed are listed in <see cref="Failures"/>.</returns>
@@ -43,6 +44,7 @@ public sealed partial class McpToolBridge : IAsyncDisposable, IToolProvider
         IEnumerable<McpServerSettings> servers,
         IReadOnlyDictionary<string, string?> environment,
         bool allowWrites,
+        string? workingDirectory = null,
         ILoggerFactory? loggerFactory = null,
         CancellationToken cancellationToken = default)
     {
@@ -57,7 +59,7 @@ public sealed partial class McpToolBridge : IAsyncDisposable, IToolProvider
         {
             try
             {
-                var client = await McpClient.CreateAsync(CreateTransport(server, environment, loggerFactory), loggerFactory: loggerFactory, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var client = await McpClient.CreateAsync(CreateTransport(server, environment, workingDirectory, loggerFactory), loggerFactory: loggerFactory, cancellationToken: cancellationToken).ConfigureAwait(false);
                 clients.Add(client);
                 foreach (var tool in await client.ListToolsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
                 {
@@ -118,7 +120,7 @@ public sealed partial class McpToolBridge : IAsyncDisposable, IToolProvider
         }
     }
 
-    private static IClientTransport CreateTransport(McpServerSettings server, IReadOnlyDictionary<string, string?> environment, ILoggerFactory loggerFactory)
+    private static IClientTransport CreateTransport(McpServerSettings server, IReadOnlyDictionary<string, string?> environment, string? workingDirectory, ILoggerFactory loggerFactory)
     {
         if (!string.IsNullOrWhiteSpace(server.Command))
         {
@@ -139,6 +141,7 @@ public sealed partial class McpToolBridge : IAsyncDisposable, IToolProvider
                     Arguments = [.. server.Args],
                     EnvironmentVariables = variables,
                     InheritEnvironmentVariables = false,
+                    WorkingDirectory = workingDirectory,
                 },
                 loggerFactory);
         }
