@@ -1,9 +1,16 @@
 using BenchmarkDotNet.Running;
 using Memfun.Benchmarks.Runtime;
+using Memfun.Benchmarks.Tools;
 
 if (args is ["latency"])
 {
     await LatencyProbe.RunAsync();
+    return;
+}
+
+if (args is ["tools", ..])
+{
+    await ToolsProbe.RunAsync(args[1..]);
     return;
 }
 
