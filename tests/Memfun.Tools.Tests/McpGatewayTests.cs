@@ -116,13 +116,16 @@ public sealed class McpGatewayTests : IDisposable
         var grep = await readOnly.CallAsync("local_grep", new Dictionary<string, object?> { ["pattern"] = "class Report" }, _ct);
         var write = await readOnly.CallAsync("local_write_file", new Dictionary<string, object?> { ["path"] = "y.txt", ["content"] = "y" }, _ct);
         var unknown = await readOnly.CallAsync("local_nope", null, _ct);
+        var remoteError = await readOnly.CallAsync("local_read_file", new Dictionary<string, object?> { ["path"] = "/etc/passwd" }, _ct);
 
         Assert.Contains(readOnly.Tools, t => t.Name == "local_read_file" && t.Effects == ToolEffects.ReadOnly);
-        Assert.Contains("src/Report.cs:3:public class Report", grep.Text, StringComparison.Ordinal);
+        Assert.Equal("src/Report.cs:3:public class Report\n[1 matching line in 1 file]\n", grep.Text);
         Assert.True(write.IsError);
         Assert.Equal(MemfunErrorCodes.SecurityApprovalRequired, write.ErrorCode);
         Assert.False(File.Exists(_project.Directory.Combine("y.txt")));
         Assert.Equal(MemfunErrorCodes.ToolNotFound, unknown.ErrorCode);
+        Assert.True(remoteError.IsError);
+        Assert.Equal(MemfunErrorCodes.SecurityPathEscape, remoteError.ErrorCode);
         Assert.Single(readOnly.Failures);
     }
 

@@ -30,16 +30,42 @@ internal static class ToolsProbe
 
     private static async Task SearchAsync(ToolContext context, string pattern, string label)
     {
+        // Interleaved runs, so load from other processes on the machine hits all three alike.
         var search = new SearchTools(context);
         var matches = 0;
-        var ours = await MedianAsync(5, async () => matches = (await search.SearchAsync(pattern, cancellationToken: CancellationToken.None)).MatchCount);
-        var rgJson = await MedianAsync(5, () => RunAsync(context.ProjectRoot, "rg", "--json", "--no-config", "--max-columns", "2000", "--regexp", pattern, "--", "."));
-        var rgPlain = await MedianAsync(5, () => RunAsync(context.ProjectRoot, "rg", "-n", "--no-config", "--regexp", pattern, "--", "."));
+        var timings = await InterleavedMediansAsync(
+            9,
+            async () => matches = (await search.SearchAsync(pattern, cancellationToken: CancellationToken.None)).MatchCount,
+            () => RunAsync(context.ProjectRoot, "rg", "--json", "--no-config", "--max-columns", "2000", "--regexp", pattern, "--", "."),
+            () => RunAsync(context.ProjectRoot, "rg", "-n", "--no-config", "--regexp", pattern, "--", "."));
+        var (ours, rgJson, rgPlain) = (timings[0], timings[1], timings[2]);
         Console.WriteLine($"search [{label}] ({matches} matches): ours {Ms(ours)} | rg --json {Ms(rgJson)} | rg -n {Ms(rgPlain)} | speed vs rg --json {rgJson / ours:0.00} | vs rg -n {rgPlain / ours:0.00}");
+    }
+
+    private static async Task<double[]> InterleavedMediansAsync(int runs, params Func<Task>[] actions)
+    {
+        var times = actions.Select(_ => new List<double>()).ToArray();
+        foreach (var action in actions)
+        {
+            await action();
+        }
+
+        for (var run = 0; run < runs; run++)
+        {
+            for (var i = 0; i < actions.Length; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await actions[i]();
+                times[i].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        }
+
+        return [.. times.Select(t => t.Order().ElementAt(runs / 2))];
     }
 
     private static async Task RepoMapAsync(ToolContext context)
     {
+        Directory.CreateDirectory(context.CacheDirectory!);
         var cache = Path.Combine(context.CacheDirectory!, "repomap.json");
         var ctags = await MedianAsync(3, () => RunAsync(context.ProjectRoot, "ctags", "-R", "--output-format=json", "--fields=+n", "-f", "-", "."));
         var cold = await MedianAsync(3, async () =>

@@ -1,5 +1,6 @@
 using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelContextProtocol.Client;
@@ -70,7 +71,7 @@ public sealed partial class McpToolBridge : IAsyncDisposable, IToolProvider
                         { DestructiveHint: false } => ToolEffects.Write,
                         _ => ToolEffects.Destructive,
                     };
-                    tools[name] = MemfunTool.FromFunction(tool, name, effects, allowWrites, tool.ProtocolTool.Annotations?.OpenWorldHint ?? true);
+                    tools[name] = MemfunTool.FromFunction(new BridgedFunction(tool), name, effects, allowWrites, tool.ProtocolTool.Annotations?.OpenWorldHint ?? true);
                 }
 
                 LogConnected(logger, server.Name, tools.Count);
@@ -162,6 +163,13 @@ public sealed partial class McpToolBridge : IAsyncDisposable, IToolProvider
         }
 
         throw new ConfigException(MemfunErrorCodes.ConfigInvalid, $"mcp.servers.{server.Name} needs either command or url.");
+    }
+
+    /// <summary>Calls the remote tool and keeps its MCP result (text blocks and <c>isError</c>) instead of its JSON form.</summary>
+    private sealed class BridgedFunction(McpClientTool tool) : DelegatingAIFunction(tool)
+    {
+        protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken) =>
+            await tool.CallAsync(arguments, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Connected to MCP server {Server}; {ToolCount} bridged tools in all")]

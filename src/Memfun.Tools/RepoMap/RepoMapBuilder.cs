@@ -24,6 +24,7 @@ public sealed partial class RepoMapBuilder : IDisposable
     private const int CacheVersion = 1;
     private const int CtagsBatch = 2000;
     private const long MaxFileBytes = 1024 * 1024;
+    private const int MaxDefinersPerName = 50;
     private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
     {
         "the", "and", "for", "var", "new", "int", "string", "return", "public", "private", "protected", "static", "void", "class", "this", "self", "def", "true", "false", "null", "None",
@@ -240,12 +241,14 @@ public sealed partial class RepoMapBuilder : IDisposable
         }
 
         var edges = entries.Select(_ => new Dictionary<int, double>()).ToList();
-        var identWeights = new Dictionary<(int Source, int Target, string Name), double>();
+        var identEdges = entries.Select(_ => new List<(int Target, string Name, double Weight)>()).ToArray();
         for (var source = 0; source < entries.Count; source++)
         {
             foreach (var (name, count) in entries[source].References)
             {
-                if (!definers.TryGetValue(name, out var targets))
+                // A name defined almost everywhere (ToString, Dispose, Operation1) says nothing about which file
+                // matters, and its edges would grow with files × definers; leave it out of the graph.
+                if (!definers.TryGetValue(name, out var targets) || targets.Count > MaxDefinersPerName)
                 {
                     continue;
                 }
@@ -261,7 +264,7 @@ public sealed partial class RepoMapBuilder : IDisposable
                 foreach (var target in targets.Where(t => t != source))
                 {
                     edges[source][target] = edges[source].GetValueOrDefault(target) + weight;
-                    identWeights[(source, target, name)] = weight;
+                    identEdges[source].Add((target, name, weight));
                 }
             }
         }
@@ -295,9 +298,9 @@ public sealed partial class RepoMapBuilder : IDisposable
                 continue;
             }
 
-            foreach (var (key, weight) in identWeights.Where(k => k.Key.Source == source))
+            foreach (var (target, name, weight) in identEdges[source])
             {
-                symbolRank[(key.Target, key.Name)] = symbolRank.GetValueOrDefault((key.Target, key.Name)) + (ranks[source] * weight / total);
+                symbolRank[(target, name)] = symbolRank.GetValueOrDefault((target, name)) + (ranks[source] * weight / total);
             }
         }
 
