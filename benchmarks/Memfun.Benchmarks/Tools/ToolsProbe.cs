@@ -16,16 +16,30 @@ internal static class ToolsProbe
 {
     public static async Task RunAsync(string[] args)
     {
-        var root = args.Length > 0 ? Path.GetFullPath(args[0]) : GeneratedRepository.Create(Path.Combine(Path.GetTempPath(), "memfun-bench-repo"), 5000);
+        // tools [repository|-] [search] [map] [mcp]: all sections by default.
+        var sections = args.Skip(1).ToHashSet(StringComparer.Ordinal);
+        bool Run(string section) => sections.Count == 0 || sections.Contains(section);
+        var root = args.Length > 0 && args[0] != "-" ? Path.GetFullPath(args[0]) : GeneratedRepository.Create(Path.Combine(Path.GetTempPath(), "memfun-bench-repo"), 5000);
         var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Count();
         var bytes = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
         Console.WriteLine($"Repository: {root} ({files} files, {bytes / 1024 / 1024} MiB)");
         var context = new ToolContext { ProjectRoot = root, MaxSearchResults = 1_000_000, ProcessTimeout = TimeSpan.FromMinutes(5), CacheDirectory = Path.Combine(Path.GetTempPath(), "memfun-bench-cache") };
 
-        await SearchAsync(context, "Service04217", "selective literal");
-        await SearchAsync(context, @"TODO: review the arithmetic of step 1\d", "regex, many matches");
-        await RepoMapAsync(context);
-        await RoundTripAsync(root);
+        if (Run("search"))
+        {
+            await SearchAsync(context, "Service04217", "selective literal");
+            await SearchAsync(context, @"TODO: review the arithmetic of step 1\d", "regex, many matches");
+        }
+
+        if (Run("map"))
+        {
+            await RepoMapAsync(context);
+        }
+
+        if (Run("mcp"))
+        {
+            await RoundTripAsync(root);
+        }
     }
 
     private static async Task SearchAsync(ToolContext context, string pattern, string label)
@@ -66,7 +80,7 @@ internal static class ToolsProbe
     private static async Task RepoMapAsync(ToolContext context)
     {
         Directory.CreateDirectory(context.CacheDirectory!);
-        var cache = Path.Combine(context.CacheDirectory!, "repomap.json");
+        var cache = Path.Combine(context.CacheDirectory!, "repomap.bin");
         var ctags = await MedianAsync(3, () => RunAsync(context.ProjectRoot, "ctags", "-R", "--output-format=json", "--fields=+n", "-f", "-", "."));
         var cold = await MedianAsync(3, async () =>
         {
@@ -83,10 +97,18 @@ internal static class ToolsProbe
                 throw new InvalidOperationException("warm run re-analysed files");
             }
         });
+        var fresh = 0;
+        var warmDiskNewQuestion = await MedianAsync(5, async () =>
+        {
+            using var builder = new RepoMapBuilder(context);
+            await builder.BuildAsync(new RepoMapRequest { Identifiers = [$"Service{++fresh * 89:D5}"] });
+        });
         using var shared = new RepoMapBuilder(context);
         await shared.BuildAsync(new RepoMapRequest());
         var warmMemory = await MedianAsync(5, () => shared.BuildAsync(new RepoMapRequest { Identifiers = ["Service00042"] }));
-        Console.WriteLine($"repo map: ctags -R {Ms(ctags)} | cold {Ms(cold)} | warm, new process (cache file) {Ms(warmDisk)} ({warmDisk / cold:P1} of cold) | warm, same builder {Ms(warmMemory)} ({warmMemory / cold:P1} of cold)");
+        var question = 0;
+        var warmNewQuestion = await MedianAsync(5, () => shared.BuildAsync(new RepoMapRequest { Identifiers = [$"Service{++question * 97:D5}"] }));
+        Console.WriteLine($"repo map: ctags -R {Ms(ctags)} | cold {Ms(cold)} | warm, new builder (cache file), same request {Ms(warmDisk)} ({warmDisk / cold:P1} of cold) | warm, new builder, new identifiers {Ms(warmDiskNewQuestion)} ({warmDiskNewQuestion / cold:P1}) | warm, same builder, same request {Ms(warmMemory)} ({warmMemory / cold:P1}) | warm, same builder, new identifiers {Ms(warmNewQuestion)} ({warmNewQuestion / cold:P1})");
     }
 
     private static async Task RoundTripAsync(string root)

@@ -15,13 +15,13 @@ namespace Memfun.Tools.RepoMap;
 /// symbols rendered within a token budget (binary search over how many symbols fit).
 /// </summary>
 /// <remarks>
-/// Per-file analysis (tags and identifier uses) is cached in memory and in <c>repomap.json</c> under the cache
+/// Per-file analysis (tags and identifier uses) is cached in memory and in <c>repomap.bin</c> under the cache
 /// folder, keyed by the file's content hash; size and modification time are checked first so unchanged files are
 /// not even hashed. One builder may serve concurrent calls (they are serialised).
 /// </remarks>
 public sealed partial class RepoMapBuilder : IDisposable
 {
-    private const int CacheVersion = 1;
+    private const int CacheVersion = 4;
     private const int CtagsBatch = 2000;
     private const long MaxFileBytes = 1024 * 1024;
     private const int MaxDefinersPerName = 50;
@@ -41,6 +41,8 @@ public sealed partial class RepoMapBuilder : IDisposable
     private readonly ProjectPaths _paths;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private Dictionary<string, FileEntry>? _cache;
+    private (string Key, RepoMapResult Result)? _last;
+    private Action? _pendingAnalysis;
 
     /// <summary>Creates the builder.</summary>
     /// <param name="context">The tool context (root, cache folder, process timeout).</param>
@@ -49,7 +51,7 @@ public sealed partial class RepoMapBuilder : IDisposable
         ArgumentNullException.ThrowIfNull(context);
         _context = context;
         _paths = new ProjectPaths(context.ProjectRoot);
-        CachePath = Path.Combine(context.CacheDirectory ?? Path.Combine(_paths.Root, ".memfun", "cache"), "repomap.json");
+        CachePath = Path.Combine(context.CacheDirectory ?? Path.Combine(_paths.Root, ".memfun", "cache"), "repomap.bin");
     }
 
     /// <summary>Gets the cache file.</summary>
@@ -70,11 +72,29 @@ public sealed partial class RepoMapBuilder : IDisposable
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var (entries, reanalysed) = await AnalyseAsync(cancellationToken).ConfigureAwait(false);
             var focus = request.FocusFiles.Select(f => _paths.Relative(_paths.Resolve(f))).ToHashSet(StringComparer.Ordinal);
+            var (entries, reanalysed, changed) = await AnalyseAsync(cancellationToken).ConfigureAwait(false);
+            // Same question on the same file contents: the same answer, from memory or from the results file.
+            var key = Fingerprint(entries) + "\u0001" + string.Join('\0', focus.Order(StringComparer.Ordinal)) + "\u0001" +
+                string.Join('\0', request.Identifiers) + "\u0001" + request.TokenBudget.ToString(CultureInfo.InvariantCulture);
+            if (_last is { } last && last.Key == key)
+            {
+                return last.Result with { FilesReanalysed = reanalysed };
+            }
+
+            if (!changed && await LoadResultAsync(key, cancellationToken).ConfigureAwait(false) is { } saved)
+            {
+                _last = (key, saved);
+                return saved;
+            }
+
+            _pendingAnalysis?.Invoke();
             var ranked = Rank(entries, focus, request.Identifiers.ToHashSet(StringComparer.Ordinal));
             var (text, shown) = Fit(ranked, request.TokenBudget);
-            return new RepoMapResult(text, entries.Count, entries.Sum(e => e.Tags.Count), shown, reanalysed);
+            var result = new RepoMapResult(text, entries.Count, entries.Sum(e => e.Tags.Count), shown, reanalysed);
+            _last = (key, result);
+            await SaveResultAsync(key, result, cancellationToken).ConfigureAwait(false);
+            return result;
         }
         finally
         {
@@ -85,12 +105,13 @@ public sealed partial class RepoMapBuilder : IDisposable
     /// <inheritdoc />
     public void Dispose() => _lock.Dispose();
 
-    private async Task<(List<FileEntry> Entries, int Reanalysed)> AnalyseAsync(CancellationToken cancellationToken)
+    private async Task<(List<FileEntry> Entries, int Reanalysed, bool Changed)> AnalyseAsync(CancellationToken cancellationToken)
     {
         _cache ??= await LoadCacheAsync(cancellationToken).ConfigureAwait(false);
         var files = await ListFilesAsync(cancellationToken).ConfigureAwait(false);
         var entries = new List<FileEntry>(files.Count);
         var stale = new List<FileEntry>();
+        var touched = false;
         foreach (var relative in files)
         {
             var info = new FileInfo(Path.Combine(_paths.Root, relative));
@@ -117,6 +138,7 @@ public sealed partial class RepoMapBuilder : IDisposable
                 // Touched but unchanged: keep the analysis, remember the new timestamp.
                 cached.Size = info.Length;
                 cached.ModifiedTicks = info.LastWriteTimeUtc.Ticks;
+                touched = true;
                 entries.Add(cached);
                 continue;
             }
@@ -134,12 +156,12 @@ public sealed partial class RepoMapBuilder : IDisposable
         var live = entries.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
         var changed = stale.Count > 0 || _cache.Keys.Any(k => !live.Contains(k));
         _cache = entries.ToDictionary(e => e.Path, StringComparer.Ordinal);
-        if (changed)
+        if (changed || touched)
         {
             await SaveCacheAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return (entries, stale.Count);
+        return (entries, stale.Count, changed);
     }
 
     private async Task<List<string>> ListFilesAsync(CancellationToken cancellationToken)
@@ -326,19 +348,24 @@ public sealed partial class RepoMapBuilder : IDisposable
 
     private static (string Text, int Shown) Fit(List<(FileEntry File, SymbolTag Tag, double Rank)> ranked, int tokenBudget)
     {
+        // The rendered size of the first n symbols is known without rendering: each line's length, plus a header
+        // the first time a file appears. Binary search over n on those prefix sums, then render once.
+        var prefix = new long[ranked.Count + 1];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < ranked.Count; i++)
+        {
+            var (file, tag, _) = ranked[i];
+            prefix[i + 1] = prefix[i] + Line(tag).Length + (seen.Add(file.Path) ? file.Path.Length + 2 : 0);
+        }
+
         var low = 0;
         var high = ranked.Count;
-        var best = string.Empty;
-        var bestCount = 0;
-        while (low <= high)
+        while (low < high)
         {
-            var middle = (low + high) / 2;
-            var text = Render(ranked, middle);
-            if (EstimateTokens(text) <= tokenBudget)
+            var middle = (low + high + 1) / 2;
+            if (EstimateTokens(prefix[middle]) <= tokenBudget)
             {
-                best = text;
-                bestCount = middle;
-                low = middle + 1;
+                low = middle;
             }
             else
             {
@@ -346,7 +373,7 @@ public sealed partial class RepoMapBuilder : IDisposable
             }
         }
 
-        return (bestCount == 0 ? "[no symbols fit the budget]\n" : best, bestCount);
+        return (low == 0 ? "[no symbols fit the budget]\n" : Render(ranked, low), low);
     }
 
     private static string Render(List<(FileEntry File, SymbolTag Tag, double Rank)> ranked, int count)
@@ -357,56 +384,220 @@ public sealed partial class RepoMapBuilder : IDisposable
             output.Append(group.Key).Append(":\n");
             foreach (var (_, tag, _) in group.OrderBy(g => g.Tag.Line))
             {
-                output.Append(CultureInfo.InvariantCulture, $"  {tag.Line,5}: {tag.Kind} {(tag.Scope is null ? string.Empty : tag.Scope + ".")}{tag.Name}\n");
+                output.Append(Line(tag));
             }
         }
 
         return output.ToString();
     }
 
-    private static int EstimateTokens(string text) => (text.Length + 3) / 4;
+    private static string Line(SymbolTag tag) =>
+        string.Create(CultureInfo.InvariantCulture, $"  {tag.Line,5}: {tag.Kind} {(tag.Scope is null ? string.Empty : tag.Scope + ".")}{tag.Name}\n");
 
-    private async Task<Dictionary<string, FileEntry>> LoadCacheAsync(CancellationToken cancellationToken)
+    private static long EstimateTokens(long characters) => (characters + 3) / 4;
+
+    private static string Fingerprint(List<FileEntry> entries)
     {
-        if (!File.Exists(CachePath))
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var entry in entries)
         {
-            return new Dictionary<string, FileEntry>(StringComparer.Ordinal);
+            hash.AppendData(Encoding.UTF8.GetBytes(entry.Path + "\0" + entry.Hash + "\n"));
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
+    private string ResultsPath => Path.ChangeExtension(CachePath, ".results.bin");
+
+    private async Task<RepoMapResult?> LoadResultAsync(string key, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(ResultsPath))
+        {
+            return null;
         }
 
         try
         {
-            await using var stream = File.OpenRead(CachePath);
-            var file = await JsonSerializer.DeserializeAsync<CacheFile>(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return file is { Version: CacheVersion }
-                ? file.Files.ToDictionary(f => f.Path, StringComparer.Ordinal)
-                : new Dictionary<string, FileEntry>(StringComparer.Ordinal);
+            using var reader = new BinaryReader(new MemoryStream(await File.ReadAllBytesAsync(ResultsPath, cancellationToken).ConfigureAwait(false)), Encoding.UTF8);
+            if (reader.ReadInt32() != CacheVersion)
+            {
+                return null;
+            }
+
+            for (var count = reader.ReadInt32(); count > 0; count--)
+            {
+                var savedKey = reader.ReadString();
+                var result = new RepoMapResult(reader.ReadString(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), 0);
+                if (savedKey == key)
+                {
+                    return result;
+                }
+            }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException)
         {
-            // A corrupt cache is rebuilt, not reported.
+            // A damaged results file only costs a recomputation.
+        }
+
+        return null;
+    }
+
+    private async Task SaveResultAsync(string key, RepoMapResult result, CancellationToken cancellationToken)
+    {
+        // The results file keeps the answer to the latest question only: enough for repeated calls, never large.
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(CacheVersion);
+            writer.Write(1);
+            writer.Write(key);
+            writer.Write(result.Text);
+            writer.Write(result.FileCount);
+            writer.Write(result.SymbolCount);
+            writer.Write(result.SymbolsShown);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(ResultsPath)!);
+        await File.WriteAllBytesAsync(ResultsPath, buffer.ToArray(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Dictionary<string, FileEntry>> LoadCacheAsync(CancellationToken cancellationToken)
+    {
+        var entries = new Dictionary<string, FileEntry>(StringComparer.Ordinal);
+        if (!File.Exists(CachePath))
+        {
+            return entries;
+        }
+
+        try
+        {
+            // Binary: first the index (path, size, time, hash), which every call needs, then a string table and
+            // the analysis (tags, identifier uses), read only when a map must be ranked.
+            var bytes = await File.ReadAllBytesAsync(CachePath, cancellationToken).ConfigureAwait(false);
+            var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
+            if (reader.ReadInt32() != CacheVersion)
+            {
+                return entries;
+            }
+
+            var ordered = new FileEntry[reader.ReadInt32()];
+            for (var i = 0; i < ordered.Length; i++)
+            {
+                ordered[i] = new FileEntry { Path = reader.ReadString(), Size = reader.ReadInt64(), ModifiedTicks = reader.ReadInt64(), Hash = reader.ReadString() };
+                entries[ordered[i].Path] = ordered[i];
+            }
+
+            _pendingAnalysis = () =>
+            {
+                _pendingAnalysis = null;
+                using (reader)
+                {
+                    ReadAnalysis(reader, ordered);
+                }
+            };
+            return entries;
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException)
+        {
+            // A corrupt or truncated cache is rebuilt, not reported.
             return new Dictionary<string, FileEntry>(StringComparer.Ordinal);
+        }
+    }
+
+    private static void ReadAnalysis(BinaryReader reader, FileEntry[] ordered)
+    {
+        var strings = new string[reader.ReadInt32()];
+        for (var i = 0; i < strings.Length; i++)
+        {
+            strings[i] = reader.ReadString();
+        }
+
+        foreach (var entry in ordered)
+        {
+            var tags = reader.ReadInt32();
+            entry.Tags = new List<SymbolTag>(tags);
+            for (var i = 0; i < tags; i++)
+            {
+                var name = strings[reader.ReadInt32()];
+                var kind = strings[reader.ReadInt32()];
+                var line = reader.ReadInt32();
+                var scope = reader.ReadInt32();
+                entry.Tags.Add(new SymbolTag(name, kind, line, scope < 0 ? null : strings[scope]));
+            }
+
+            var references = reader.ReadInt32();
+            entry.References = new Dictionary<string, int>(references, StringComparer.Ordinal);
+            for (var i = 0; i < references; i++)
+            {
+                entry.References[strings[reader.ReadInt32()]] = reader.ReadInt32();
+            }
         }
     }
 
     private async Task SaveCacheAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(CachePath)!);
-        var temporary = CachePath + ".tmp";
-        await using (var stream = File.Create(temporary))
+        _pendingAnalysis?.Invoke();
+        var table = new Dictionary<string, int>(StringComparer.Ordinal);
+        int Id(string value)
         {
-            await JsonSerializer.SerializeAsync(stream, new CacheFile { Version = CacheVersion, Files = [.. _cache!.Values] }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!table.TryGetValue(value, out var id))
+            {
+                table[value] = id = table.Count;
+            }
+
+            return id;
         }
 
+        using var analysis = new MemoryStream();
+        using (var writer = new BinaryWriter(analysis, Encoding.UTF8, leaveOpen: true))
+        {
+            foreach (var entry in _cache!.Values)
+            {
+                writer.Write(entry.Tags.Count);
+                foreach (var tag in entry.Tags)
+                {
+                    writer.Write(Id(tag.Name));
+                    writer.Write(Id(tag.Kind));
+                    writer.Write(tag.Line);
+                    writer.Write(tag.Scope is null ? -1 : Id(tag.Scope));
+                }
+
+                writer.Write(entry.References.Count);
+                foreach (var (name, count) in entry.References)
+                {
+                    writer.Write(Id(name));
+                    writer.Write(count);
+                }
+            }
+        }
+
+        using var file = new MemoryStream();
+        using (var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(CacheVersion);
+            writer.Write(_cache.Count);
+            foreach (var entry in _cache.Values)
+            {
+                writer.Write(entry.Path);
+                writer.Write(entry.Size);
+                writer.Write(entry.ModifiedTicks);
+                writer.Write(entry.Hash);
+            }
+
+            writer.Write(table.Count);
+            foreach (var value in table.Keys)
+            {
+                writer.Write(value);
+            }
+        }
+
+        analysis.WriteTo(file);
+        Directory.CreateDirectory(Path.GetDirectoryName(CachePath)!);
+        var temporary = CachePath + ".tmp";
+        await File.WriteAllBytesAsync(temporary, file.ToArray(), cancellationToken).ConfigureAwait(false);
         File.Move(temporary, CachePath, overwrite: true);
     }
 
     [GeneratedRegex(@"[A-Za-z_][A-Za-z0-9_]{2,}")]
     private static partial Regex Identifier();
-
-    private sealed class CacheFile
-    {
-        public int Version { get; init; }
-
-        public List<FileEntry> Files { get; init; } = [];
-    }
 }
