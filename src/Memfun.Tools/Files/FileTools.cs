@@ -184,7 +184,7 @@ public sealed class FileTools
     /// <param name="replaceAll">Replace every occurrence instead of requiring exactly one.</param>
     /// <param name="cancellationToken">Cancels the edit.</param>
     /// <returns>A one-line confirmation.</returns>
-    [Description("Replace an exact string in a file. old_string must occur exactly once unless replace_all is true. Needs writes allowed.")]
+    [Description("Replace an exact string in a file. oldString must occur exactly once unless replaceAll is true. Needs writes allowed.")]
     public async Task<string> EditFileAsync(
         [Description("Path relative to the project root.")] string path,
         [Description("The exact text to find, including indentation.")] string oldString,
@@ -196,12 +196,12 @@ public sealed class FileTools
         RequireWrites("edit_file");
         if (string.IsNullOrEmpty(oldString))
         {
-            throw ToolErrors.BadArgument("old_string must not be empty; use write_file to create a file.");
+            throw ToolErrors.BadArgument("oldString must not be empty; use write_file to create a file.");
         }
 
         if (oldString == newString)
         {
-            throw ToolErrors.BadArgument("old_string and new_string are the same; nothing would change.");
+            throw ToolErrors.BadArgument("oldString and newString are the same; nothing would change.");
         }
 
         var full = ExistingFile(path);
@@ -209,12 +209,12 @@ public sealed class FileTools
         var count = CountOccurrences(text, oldString);
         if (count == 0)
         {
-            throw ToolErrors.BadArgument($"old_string was not found in '{path}'. Read the file and copy the text exactly, including whitespace.");
+            throw ToolErrors.BadArgument($"oldString was not found in '{path}'. Read the file and copy the text exactly, including whitespace.");
         }
 
         if (count > 1 && !replaceAll)
         {
-            throw ToolErrors.BadArgument($"old_string occurs {count} times in '{path}'. Include more surrounding lines to make it unique, or set replace_all.");
+            throw ToolErrors.BadArgument($"oldString occurs {count} times in '{path}'. Include more surrounding lines to make it unique, or set replaceAll.");
         }
 
         await File.WriteAllTextAsync(full, text.Replace(oldString, newString, StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);

@@ -75,7 +75,7 @@ public sealed class GitTools
     {
         if (maxCount is < 1 or > 1000)
         {
-            throw ToolErrors.BadArgument("max_count must be between 1 and 1000.");
+            throw ToolErrors.BadArgument("maxCount must be between 1 and 1000.");
         }
 
         List<string> arguments = ["log", "--no-color", "--date=short", "--format=%h %ad %an %s", $"--max-count={maxCount.ToString(CultureInfo.InvariantCulture)}"];
@@ -123,7 +123,7 @@ public sealed class GitTools
             var end = endLine ?? start;
             if (start < 1 || end < start)
             {
-                throw ToolErrors.BadArgument("start_line must be 1 or more and end_line not before it.");
+                throw ToolErrors.BadArgument("startLine must be 1 or more and endLine not before it.");
             }
 
             arguments.Add(string.Create(CultureInfo.InvariantCulture, $"-L{start},{end}"));

@@ -66,7 +66,7 @@ public sealed partial class RepoMapBuilder : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         if (request.TokenBudget is < 64 or > 100_000)
         {
-            throw ToolErrors.BadArgument("token_budget must be between 64 and 100000.");
+            throw ToolErrors.BadArgument("tokenBudget must be between 64 and 100000.");
         }
 
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);

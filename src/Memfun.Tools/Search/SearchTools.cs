@@ -36,7 +36,7 @@ public sealed class SearchTools
     /// <returns><c>path:line:text</c> for matches, <c>path-line-text</c> for context lines, and a summary line.</returns>
     [Description("Search file contents with ripgrep (regex, respects .gitignore). Returns path:line:text lines.")]
     public async Task<string> GrepAsync(
-        [Description("Regular expression (Rust syntax), or a literal with fixed_strings.")] string pattern,
+        [Description("Regular expression (Rust syntax), or a literal with fixedStrings.")] string pattern,
         [Description("File or directory to search, relative to the project root.")] string path = ".",
         [Description("Globs to include (e.g. *.cs) or exclude (e.g. !**/bin/**).")] string[]? globs = null,
         [Description("Lines of context before and after each match.")] int context = 0,

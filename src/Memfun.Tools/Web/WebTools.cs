@@ -62,7 +62,7 @@ public sealed class WebTools : IDisposable
 
         var limit = Math.Clamp(maxChars ?? DefaultMaxChars, 100, _context.Web.MaxBytes);
         var output = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<!-- {response.Url} (HTTP {response.StatusCode}) -->\n\n");
-        output.Append(content.Length > limit ? content[..limit] + "\n\n[content cut; fetch with a larger max_chars]" : content);
+        output.Append(content.Length > limit ? content[..limit] + "\n\n[content cut; fetch with a larger maxChars]" : content);
         if (response.Truncated)
         {
             output.Append(CultureInfo.InvariantCulture, $"\n\n[the page is larger than web.max_bytes ({_context.Web.MaxBytes} bytes); the rest was not downloaded]");
