@@ -130,6 +130,29 @@ public sealed class McpGatewayTests : IDisposable
     }
 
     [Fact]
+    public async Task UnexpectedExceptions_AreErrorResults_AndTheServerKeepsServing()
+    {
+        var throwing = new DelegateProvider(_ => [MemfunTool.Create(new Func<string>(() => throw new InvalidOperationException("boom")), "explode", ToolEffects.ReadOnly, writesAllowed: false)]);
+        var toServer = new Pipe();
+        var toClient = new Pipe();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(_ct);
+        var serverTask = new McpGateway(_project.Context(), [new BuiltInToolProvider(), throwing]).RunAsync(toServer.Reader.AsStream(), toClient.Writer.AsStream(), stop.Token);
+        await using (var client = await McpClient.CreateAsync(new StreamClientTransport(toServer.Writer.AsStream(), toClient.Reader.AsStream()), cancellationToken: _ct))
+        {
+            var exploded = await client.CallToolAsync("explode", new Dictionary<string, object?>(), cancellationToken: _ct);
+            var after = await client.CallToolAsync("glob", new Dictionary<string, object?> { ["pattern"] = "*.md" }, cancellationToken: _ct);
+
+            Assert.True(exploded.IsError);
+            Assert.Equal("README.md\n", Text(after));
+        }
+
+        // Stopping the server after a tool blew up is a clean shutdown, not a fault.
+        await stop.CancelAsync();
+        await serverTask.WaitAsync(TimeSpan.FromSeconds(30), _ct);
+        Assert.True(serverTask.IsCompletedSuccessfully);
+    }
+
+    [Fact]
     public async Task MemfunTool_CanBeCalledDirectly_WithoutMcp()
     {
         var tools = new BuiltInToolProvider().GetTools(_project.Context()).ToDictionary(t => t.Name);
