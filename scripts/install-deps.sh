@@ -8,12 +8,24 @@ for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 
+sudo_cmd=""
+[ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
 if [ ${#missing[@]} -gt 0 ]; then
-  sudo_cmd=""
-  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   echo "Installing: ${missing[*]}"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# ast-grep (structural search) comes from npm, into a prefix of its own: a global install would clash
+# with /usr/bin/sg (shadow's `sg`), which @ast-grep/cli also installs as an alias.
+if ! command -v ast-grep >/dev/null; then
+  if command -v npm >/dev/null; then
+    echo "Installing: ast-grep (npm @ast-grep/cli)"
+    $sudo_cmd npm install --silent --prefix /opt/ast-grep @ast-grep/cli >/dev/null
+    $sudo_cmd ln -sf /opt/ast-grep/node_modules/.bin/ast-grep /usr/local/bin/ast-grep
+  else
+    echo "npm is missing, so ast-grep is not installed: the structural-search tests will fail." >&2
+  fi
 fi
 
 # The Debian redis-server package starts a system service on port 6379; tests start their own servers.

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Memfun.Benchmarks.Runtime;
+using Memfun.Benchmarks.Tools;
 
 if (args is ["rlm"])
 {
@@ -16,6 +17,12 @@ if (args is ["publish-ratio"])
 if (args is ["latency"])
 {
     await LatencyProbe.RunAsync();
+    return;
+}
+
+if (args is ["tools", ..])
+{
+    await ToolsProbe.RunAsync(args[1..]);
     return;
 }
 

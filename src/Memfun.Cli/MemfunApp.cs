@@ -1,11 +1,13 @@
 using System.Reflection;
 using Memfun.Cli.Commands.Agent;
 using Memfun.Cli.Commands.Config;
+using Memfun.Cli.Commands.Mcp;
 using Memfun.Cli.Commands.Setup;
 using Memfun.Cli.Commands.Traces;
 using Memfun.Cli.Commands.Worker;
 using Memfun.Cli.Infrastructure;
 using Memfun.Core.Errors;
+using Memfun.Tools.Mcp;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -27,6 +29,7 @@ public static class MemfunApp
         var services = new ServiceCollection();
         services.AddSingleton(environment);
         DoctorChecks.AddBuiltInChecks(services);
+        services.AddSingleton<IToolProvider>(new BuiltInToolProvider());
 
         var verbose = args.Contains("-v") || args.Contains("--verbose");
         var app = new CommandApp(new TypeRegistrar(services));
@@ -90,7 +93,8 @@ public static class MemfunApp
         config.AddBranch("mcp", branch =>
         {
             branch.SetDescription("Serve Memfun's tools, agents and skills over MCP.");
-            Planned(branch, "serve", "Run the MCP gateway over stdio or Streamable HTTP.", "mcp serve");
+            branch.AddCommand<McpServeCommand>("serve").WithDescription("Run the MCP gateway over stdio, or Streamable HTTP with --http.").WithData("mcp serve")
+                .WithExample("mcp", "serve", "--http", "--port", "8765");
         });
         config.AddCommand<WorkerCommand>("worker")
             .WithDescription("Host agents on a Redis or NATS runtime and serve tasks until stopped.")

@@ -32,7 +32,7 @@ public sealed class HelpAndStubsTests : IDisposable
 
     [Theory]
     [InlineData("skill", "validate", "./skills")]
-    [InlineData("mcp", "serve")]
+    [InlineData("agent", "list")]
     public async Task UnbuiltCommand_SaysNotAvailableAndExitsWithUsageCode(params string[] args)
     {
         var result = await _cli.RunAsync(args);

@@ -16,6 +16,7 @@ public static class DoctorChecks
         services.AddSingleton<IDoctorCheck>(new ToolCheck("git", "git", "--version", isRequired: true, "install git (`apt-get install git`)"));
         services.AddSingleton<IDoctorCheck>(new ToolCheck("ripgrep (search)", "rg", "--version", isRequired: true, "install ripgrep (`apt-get install ripgrep`)"));
         services.AddSingleton<IDoctorCheck>(new ToolCheck("universal-ctags (repo map)", "ctags", "--version", isRequired: false, "install universal-ctags (`apt-get install universal-ctags`)", mustContain: "Universal Ctags"));
+        services.AddSingleton<IDoctorCheck>(new ToolCheck("ast-grep (structural search)", "ast-grep", "--version", isRequired: false, "install ast-grep (`npm i -g @ast-grep/cli`)"));
         services.AddSingleton<IDoctorCheck, BubblewrapCheck>();
         services.AddSingleton<IDoctorCheck, DockerCheck>();
         services.AddSingleton<IDoctorCheck, BackendCheck>();

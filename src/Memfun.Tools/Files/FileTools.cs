@@ -1,0 +1,261 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using Memfun.Core.Errors;
+
+namespace Memfun.Tools.Files;
+
+/// <summary>Read, list, glob, write and edit files inside the project root.</summary>
+/// <remarks>Every path goes through <see cref="ProjectPaths"/>; writes need <see cref="ToolContext.AllowWrites"/>. Thread-safe.</remarks>
+public sealed class FileTools
+{
+    private const int BinaryProbeBytes = 8000;
+    private const int DefaultLineLimit = 2000;
+    private const int MaxEntries = 1000;
+    private readonly ToolContext _context;
+
+    /// <summary>Creates the tools.</summary>
+    /// <param name="context">The tool context.</param>
+    public FileTools(ToolContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _context = context;
+        Paths = new ProjectPaths(context.ProjectRoot);
+    }
+
+    /// <summary>Gets the path resolver of the project root.</summary>
+    public ProjectPaths Paths { get; }
+
+    /// <summary>Reads a text file with line numbers, optionally a range of lines.</summary>
+    /// <param name="path">Path relative to the project root.</param>
+    /// <param name="offset">First line to return (1-based).</param>
+    /// <param name="limit">Most lines to return (default 2000).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The lines, each prefixed with its number and a tab; a note at the end when more lines follow.</returns>
+    [Description("Read a text file in the project with line numbers. Use offset and limit to read a range of a large file.")]
+    public async Task<string> ReadFileAsync(
+        [Description("Path relative to the project root.")] string path,
+        [Description("First line to return, 1-based.")] int offset = 1,
+        [Description("Most lines to return (default 2000).")] int? limit = null,
+        CancellationToken cancellationToken = default)
+    {
+        var full = ExistingFile(path);
+        if (offset < 1 || limit is < 1)
+        {
+            throw ToolErrors.BadArgument("offset must be 1 or more and limit 1 or more.");
+        }
+
+        await using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, useAsync: true);
+        if (await IsBinaryAsync(stream, cancellationToken).ConfigureAwait(false))
+        {
+            throw new ToolException(MemfunErrorCodes.ToolBadArguments, $"'{path}' is a binary file ({stream.Length} bytes); it cannot be shown as text.");
+        }
+
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var output = new StringBuilder();
+        var maxLines = limit ?? DefaultLineLimit;
+        var lineNumber = 0;
+        var written = 0;
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            lineNumber++;
+            if (lineNumber < offset)
+            {
+                continue;
+            }
+
+            if (written == maxLines || output.Length + line.Length > _context.MaxReadBytes)
+            {
+                output.Append(CultureInfo.InvariantCulture, $"[more lines follow; read on with offset={lineNumber}]\n");
+                return output.ToString();
+            }
+
+            output.Append(CultureInfo.InvariantCulture, $"{lineNumber,6}\t{line}\n");
+            written++;
+        }
+
+        if (written == 0)
+        {
+            return lineNumber == 0 ? "[empty file]\n" : $"[the file has {lineNumber} lines; offset {offset} is past the end]\n";
+        }
+
+        return output.ToString();
+    }
+
+    /// <summary>Lists a directory: folders first (with a trailing slash), then files with their sizes.</summary>
+    /// <param name="path">Directory relative to the project root.</param>
+    /// <returns>One entry per line.</returns>
+    [Description("List a directory of the project: sub-folders (ending in /) and files with sizes.")]
+    public string ListDirectory([Description("Directory relative to the project root; empty for the root.")] string path = ".")
+    {
+        var full = Paths.Resolve(path);
+        if (!Directory.Exists(full))
+        {
+            throw File.Exists(full) ? ToolErrors.BadArgument($"'{path}' is a file, not a directory.") : ToolErrors.NotFound(path);
+        }
+
+        var directory = new DirectoryInfo(full);
+        var output = new StringBuilder();
+        var count = 0;
+        foreach (var entry in directory.EnumerateFileSystemInfos().Where(e => e.Name != ".git")
+            .OrderBy(e => e is FileInfo).ThenBy(e => e.Name, StringComparer.Ordinal))
+        {
+            if (++count > MaxEntries)
+            {
+                output.Append(CultureInfo.InvariantCulture, $"[more than {MaxEntries} entries; list a sub-folder or use glob]\n");
+                break;
+            }
+
+            output.Append(entry is FileInfo file
+                ? string.Create(CultureInfo.InvariantCulture, $"{file.Name}\t{file.Length}\n")
+                : entry.Name + "/\n");
+        }
+
+        return count == 0 ? "[empty directory]\n" : output.ToString();
+    }
+
+    /// <summary>Finds files whose project-relative path matches a glob.</summary>
+    /// <param name="pattern">The glob (<c>**/*.cs</c>, <c>src/*.{ts,tsx}</c>).</param>
+    /// <param name="path">Directory to search under.</param>
+    /// <returns>Matching paths relative to the root, sorted, one per line.</returns>
+    [Description("Find files by glob pattern (e.g. **/*.cs or src/**/*.{ts,tsx}); returns paths relative to the project root.")]
+    public string Glob(
+        [Description("Glob pattern; a pattern without '/' matches at any depth.")] string pattern,
+        [Description("Directory to search under, relative to the project root.")] string path = ".")
+    {
+        if (string.IsNullOrWhiteSpace(pattern))
+        {
+            throw ToolErrors.BadArgument("pattern must not be empty.");
+        }
+
+        var full = Paths.Resolve(path);
+        if (!Directory.Exists(full))
+        {
+            throw ToolErrors.NotFound(path);
+        }
+
+        var glob = new GlobPattern(pattern);
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        var matches = Directory.EnumerateFiles(full, "*", options)
+            .Select(f => (Full: f, Relative: Path.GetRelativePath(full, f).Replace('\\', '/')))
+            .Where(f => !f.Relative.StartsWith(".git/", StringComparison.Ordinal) && glob.IsMatch(f.Relative))
+            .Select(f => Paths.Relative(f.Full))
+            .Take(MaxEntries + 1)
+            .ToList();
+        matches.Sort(StringComparer.Ordinal);
+        if (matches.Count == 0)
+        {
+            return "[no files match]\n";
+        }
+
+        var text = string.Join('\n', matches.Take(MaxEntries)) + "\n";
+        return matches.Count > MaxEntries ? text + $"[more than {MaxEntries} matches; narrow the pattern]\n" : text;
+    }
+
+    /// <summary>Writes (creates or replaces) a file.</summary>
+    /// <param name="path">Path relative to the project root.</param>
+    /// <param name="content">The whole new content.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A one-line confirmation.</returns>
+    [Description("Create or overwrite a file in the project with the given content. Needs writes allowed.")]
+    public async Task<string> WriteFileAsync(
+        [Description("Path relative to the project root.")] string path,
+        [Description("The complete file content.")] string content,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        RequireWrites("write_file");
+        var full = Paths.Resolve(path);
+        if (Directory.Exists(full))
+        {
+            throw ToolErrors.BadArgument($"'{path}' is a directory.");
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var existed = File.Exists(full);
+        await File.WriteAllTextAsync(full, content, cancellationToken).ConfigureAwait(false);
+        return $"{(existed ? "Replaced" : "Created")} {Paths.Relative(full)} ({Encoding.UTF8.GetByteCount(content)} bytes).";
+    }
+
+    /// <summary>Replaces an exact string in a file; the string must occur once unless <paramref name="replaceAll"/> is set.</summary>
+    /// <param name="path">Path relative to the project root.</param>
+    /// <param name="oldString">The exact text to replace.</param>
+    /// <param name="newString">The replacement.</param>
+    /// <param name="replaceAll">Replace every occurrence instead of requiring exactly one.</param>
+    /// <param name="cancellationToken">Cancels the edit.</param>
+    /// <returns>A one-line confirmation.</returns>
+    [Description("Replace an exact string in a file. oldString must occur exactly once unless replaceAll is true. Needs writes allowed.")]
+    public async Task<string> EditFileAsync(
+        [Description("Path relative to the project root.")] string path,
+        [Description("The exact text to find, including indentation.")] string oldString,
+        [Description("The text to put in its place.")] string newString,
+        [Description("Replace every occurrence.")] bool replaceAll = false,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(newString);
+        RequireWrites("edit_file");
+        if (string.IsNullOrEmpty(oldString))
+        {
+            throw ToolErrors.BadArgument("oldString must not be empty; use write_file to create a file.");
+        }
+
+        if (oldString == newString)
+        {
+            throw ToolErrors.BadArgument("oldString and newString are the same; nothing would change.");
+        }
+
+        var full = ExistingFile(path);
+        var text = await File.ReadAllTextAsync(full, cancellationToken).ConfigureAwait(false);
+        var count = CountOccurrences(text, oldString);
+        if (count == 0)
+        {
+            throw ToolErrors.BadArgument($"oldString was not found in '{path}'. Read the file and copy the text exactly, including whitespace.");
+        }
+
+        if (count > 1 && !replaceAll)
+        {
+            throw ToolErrors.BadArgument($"oldString occurs {count} times in '{path}'. Include more surrounding lines to make it unique, or set replaceAll.");
+        }
+
+        await File.WriteAllTextAsync(full, text.Replace(oldString, newString, StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+        return $"Edited {Paths.Relative(full)}: {count} replacement{(count == 1 ? string.Empty : "s")}.";
+    }
+
+    private string ExistingFile(string path)
+    {
+        var full = Paths.Resolve(path);
+        if (Directory.Exists(full))
+        {
+            throw ToolErrors.BadArgument($"'{path}' is a directory; use list_directory.");
+        }
+
+        return File.Exists(full) ? full : throw ToolErrors.NotFound(path);
+    }
+
+    private void RequireWrites(string tool)
+    {
+        if (!_context.AllowWrites)
+        {
+            throw ToolErrors.WritesNotAllowed(tool);
+        }
+    }
+
+    private static async Task<bool> IsBinaryAsync(FileStream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[BinaryProbeBytes];
+        var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        stream.Position = 0;
+        return buffer.AsSpan(0, read).Contains((byte)0);
+    }
+
+    private static int CountOccurrences(string text, string value)
+    {
+        var count = 0;
+        for (var index = text.IndexOf(value, StringComparison.Ordinal); index >= 0; index = text.IndexOf(value, index + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+}

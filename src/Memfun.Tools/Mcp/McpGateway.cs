@@ -1,0 +1,169 @@
+using System.Net;
+using System.Reflection;
+using Memfun.Core.Errors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Memfun.Tools.Mcp;
+
+/// <summary>The MCP gateway: publishes the tools of every <see cref="IToolProvider"/> over stdio, a stream pair or Streamable HTTP.</summary>
+/// <remarks>
+/// Tools carry their JSON schema and annotations (<c>readOnlyHint</c>, <c>destructiveHint</c>, <c>openWorldHint</c>).
+/// A failing call is an <c>isError</c> result with a Memfun error code, never a server crash.
+/// Security: HTTP binds to loopback unless told otherwise, and refuses to bind elsewhere without a bearer token.
+/// </remarks>
+public sealed partial class McpGateway
+{
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the gateway over the tools of <paramref name="providers"/>.</summary>
+    /// <param name="context">The session's tool context.</param>
+    /// <param name="providers">The tool providers.</param>
+    /// <param name="loggerFactory">Logging (never standard output: stdio carries the protocol).</param>
+    /// <exception cref="ToolException">Two providers publish the same tool name.</exception>
+    public McpGateway(ToolContext context, IEnumerable<IToolProvider> providers, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(providers);
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger<McpGateway>();
+        var tools = new Dictionary<string, MemfunTool>(StringComparer.Ordinal);
+        foreach (var tool in providers.SelectMany(p => p.GetTools(context)))
+        {
+            if (!tools.TryAdd(tool.Name, tool))
+            {
+                throw new ToolException(MemfunErrorCodes.ToolFailure, $"Two tool providers publish a tool named '{tool.Name}'.");
+            }
+        }
+
+        Tools = [.. tools.Values];
+    }
+
+    /// <summary>Gets the published tools.</summary>
+    public IReadOnlyList<MemfunTool> Tools { get; }
+
+    /// <summary>Builds the SDK server options (server info and tool collection).</summary>
+    public McpServerOptions CreateOptions()
+    {
+        var options = new McpServerOptions
+        {
+            ServerInfo = new Implementation { Name = "memfun", Version = Version },
+            ToolCollection = [],
+        };
+        foreach (var tool in Tools)
+        {
+            options.ToolCollection.Add(ToServerTool(tool));
+        }
+
+        return options;
+    }
+
+    /// <summary>Serves over standard input and output until the client disconnects or <paramref name="cancellationToken"/> fires.</summary>
+    /// <param name="cancellationToken">Stops the server.</param>
+    public async Task RunStdioAsync(CancellationToken cancellationToken = default)
+    {
+        LogServing(_logger, "stdio", Tools.Count);
+        await using var server = McpServer.Create(new StdioServerTransport("memfun", _loggerFactory), CreateOptions(), _loggerFactory);
+        await server.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Serves over a pair of streams (in-process clients and tests).</summary>
+    /// <param name="input">What the client writes.</param>
+    /// <param name="output">What the client reads.</param>
+    /// <param name="cancellationToken">Stops the server.</param>
+    public async Task RunAsync(Stream input, Stream output, CancellationToken cancellationToken = default)
+    {
+        await using var server = McpServer.Create(new StreamServerTransport(input, output, "memfun", _loggerFactory), CreateOptions(), _loggerFactory);
+        await server.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts Streamable HTTP at <c>http://{address}:{port}/mcp</c>; dispose the result to stop.</summary>
+    /// <param name="address">The address to bind (loopback by default).</param>
+    /// <param name="port">The port (0 picks a free one).</param>
+    /// <param name="bearerToken">The token clients must send; required when <paramref name="address"/> is not loopback.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running application; its <see cref="McpHttpServer.Endpoint"/> is the MCP URL.</returns>
+    public async Task<McpHttpServer> StartHttpAsync(IPAddress? address = null, int port = 0, string? bearerToken = null, CancellationToken cancellationToken = default)
+    {
+        address ??= IPAddress.Loopback;
+        if (!IPAddress.IsLoopback(address) && string.IsNullOrEmpty(bearerToken))
+        {
+            throw new SecurityException(MemfunErrorCodes.SecurityDenied, $"Serving MCP on {address} (not loopback) needs a bearer token.")
+            {
+                Hint = "Set a token with --token-env NAME, or bind to 127.0.0.1.",
+            };
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(_loggerFactory);
+        builder.WebHost.UseKestrel(o => o.Listen(address, port));
+        var options = CreateOptions();
+        builder.Services.AddMcpServer(o =>
+        {
+            o.ServerInfo = options.ServerInfo;
+            o.ToolCollection = options.ToolCollection;
+        }).WithHttpTransport();
+        var app = builder.Build();
+        if (!string.IsNullOrEmpty(bearerToken))
+        {
+            app.Use(async (http, next) =>
+            {
+                if (!BearerMatches(http.Request.Headers.Authorization.ToString(), bearerToken))
+                {
+                    http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    http.Response.Headers.WWWAuthenticate = "Bearer";
+                    return;
+                }
+
+                await next(http).ConfigureAwait(false);
+            });
+        }
+
+        app.MapMcp("/mcp");
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var endpoint = new Uri(app.Urls.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/mcp");
+        LogServingHttp(_logger, endpoint, Tools.Count);
+        return new McpHttpServer(app, endpoint);
+    }
+
+    private static string Version { get; } =
+        typeof(McpGateway).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    private static bool BearerMatches(string header, string token)
+    {
+        const string Prefix = "Bearer ";
+        if (!header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var given = System.Text.Encoding.UTF8.GetBytes(header[Prefix.Length..].Trim());
+        var expected = System.Text.Encoding.UTF8.GetBytes(token);
+        return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(given, expected);
+    }
+
+    private static McpServerTool ToServerTool(MemfunTool tool) =>
+        McpServerTool.Create(tool.Function, new McpServerToolCreateOptions
+        {
+            Name = tool.Name,
+            Description = tool.Description,
+            ReadOnly = tool.Effects == ToolEffects.ReadOnly,
+            Destructive = tool.Effects == ToolEffects.Destructive,
+            Idempotent = tool.Effects == ToolEffects.ReadOnly,
+            OpenWorld = tool.OpenWorld,
+        });
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "MCP gateway serving {Transport} with {ToolCount} tools")]
+    private static partial void LogServing(ILogger logger, string transport, int toolCount);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "MCP gateway serving Streamable HTTP at {Endpoint} with {ToolCount} tools")]
+    private static partial void LogServingHttp(ILogger logger, Uri endpoint, int toolCount);
+}

@@ -1,0 +1,49 @@
+using Memfun.Core.Configuration;
+
+namespace Memfun.Tools;
+
+/// <summary>What every built-in tool acts on and is allowed to do.</summary>
+/// <remarks>Immutable; one context is shared by every tool of a gateway or agent session.</remarks>
+public sealed record ToolContext
+{
+    /// <summary>Gets the project root; file, search, git and repository-map tools never leave it.</summary>
+    public required string ProjectRoot { get; init; }
+
+    /// <summary>Gets a value indicating whether tools may change files or the repository (write, edit, commit).</summary>
+    public bool AllowWrites { get; init; }
+
+    /// <summary>Gets the web fetch and search settings.</summary>
+    public WebSettings Web { get; init; } = new();
+
+    /// <summary>Gets the environment variables API keys are read from (by the names in the configuration).</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+    /// <summary>Gets the largest file the read tool returns, in bytes (larger files are read by line range).</summary>
+    public int MaxReadBytes { get; init; } = 256 * 1024;
+
+    /// <summary>Gets the most matches a search returns.</summary>
+    public int MaxSearchResults { get; init; } = 200;
+
+    /// <summary>Gets the timeout of one external program (rg, ast-grep, git, ctags).</summary>
+    public TimeSpan ProcessTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Gets the folder the repository map cache is kept in (default <c>.memfun/cache</c> under the root).</summary>
+    public string? CacheDirectory { get; init; }
+
+    /// <summary>Creates a context from the effective configuration.</summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="allowWrites">Whether write tools are allowed.</param>
+    /// <param name="environment">The environment variables.</param>
+    public static ToolContext FromConfig(MemfunConfig config, bool allowWrites, IReadOnlyDictionary<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new ToolContext
+        {
+            ProjectRoot = config.ProjectRoot,
+            AllowWrites = allowWrites,
+            Web = config.Web,
+            Environment = environment,
+            CacheDirectory = Path.Combine(config.StateDirectory, "cache"),
+        };
+    }
+}

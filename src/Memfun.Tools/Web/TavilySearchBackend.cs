@@ -1,0 +1,41 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Memfun.Tools.Web;
+
+/// <summary>The Tavily search API (bearer key, JSON POST).</summary>
+/// <param name="fetcher">The SSRF-guarded fetcher.</param>
+/// <param name="apiKey">The API key.</param>
+/// <param name="endpoint">The endpoint (default <c>https://api.tavily.com/search</c>).</param>
+public sealed class TavilySearchBackend(WebFetcher fetcher, string apiKey, Uri? endpoint = null) : IWebSearchBackend
+{
+    private readonly Uri _endpoint = endpoint ?? new Uri("https://api.tavily.com/search");
+
+    /// <inheritdoc />
+    public string Name => "tavily";
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<WebSearchResult>> SearchAsync(string query, int maxResults, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fetcher);
+        var response = await fetcher.SendAsync(
+            _endpoint,
+            u =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, u) { Content = JsonContent.Create(new { query, max_results = maxResults }) };
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+                return request;
+            },
+            cancellationToken).ConfigureAwait(false);
+        WebSearchBackends.EnsureOk(response, Name);
+        using var json = JsonDocument.Parse(response.Body);
+        if (!json.RootElement.TryGetProperty("results", out var results))
+        {
+            return [];
+        }
+
+        return [.. results.EnumerateArray().Select(r => new WebSearchResult(
+            WebSearchBackends.String(r, "title"), WebSearchBackends.String(r, "url"), WebSearchBackends.String(r, "content"))).Take(maxResults)];
+    }
+}
