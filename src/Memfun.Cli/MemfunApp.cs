@@ -30,6 +30,7 @@ public static class MemfunApp
         services.AddSingleton(environment);
         DoctorChecks.AddBuiltInChecks(services);
         services.AddSingleton<IToolProvider>(new BuiltInToolProvider());
+        services.AddSingleton<IToolProvider, AgentToolProvider>();
 
         var verbose = args.Contains("-v") || args.Contains("--verbose");
         var app = new CommandApp(new TypeRegistrar(services));

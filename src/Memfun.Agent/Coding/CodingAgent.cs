@@ -9,7 +9,10 @@ namespace Memfun.Agent.Coding;
 /// project. The repository is offered to the model as a file list and tools, never pasted into the prompt.
 /// Only <c>fix</c> may propose edits, and those are staged for approval, not written.
 /// </summary>
-public sealed class CodingAgent(RlmEngine engine, string projectRoot)
+/// <param name="engine">The RLM engine runs go through.</param>
+/// <param name="projectRoot">The project.</param>
+/// <param name="sharedTools">More REPL functions for every command: shared tools and bridged MCP tools (see <see cref="SharedTools"/>).</param>
+public sealed class CodingAgent(RlmEngine engine, string projectRoot, IReadOnlyList<RlmTool>? sharedTools = null)
 {
     /// <summary>Answers a question about the codebase.</summary>
     public Task<CodingResult> AskAsync(string question, CancellationToken cancellationToken = default) =>
@@ -96,7 +99,7 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot)
             Query = query,
             Guidance = guidance,
             Variables = [new RlmVariable("files", string.Join('\n', files), "the project's file paths, one per line"), .. variables],
-            Tools = editing ? [.. RepositoryTools.ReadOnly(projectRoot, edits), .. RepositoryTools.Editing(edits)] : RepositoryTools.ReadOnly(projectRoot, edits),
+            Tools = [.. RepositoryTools.ReadOnly(projectRoot, edits), .. editing ? RepositoryTools.Editing(edits) : [], .. sharedTools ?? []],
         };
         var run = await engine.RunAsync(request, cancellationToken).ConfigureAwait(false);
         var diff = editing ? await edits.DiffAsync(cancellationToken).ConfigureAwait(false) : "";

@@ -8,6 +8,8 @@ using Memfun.Core.Logging;
 using Memfun.Llm;
 using Memfun.Runtime.Sandboxing;
 using Memfun.Sandbox;
+using Memfun.Tools;
+using Memfun.Tools.Mcp;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -23,8 +25,10 @@ internal sealed partial class AgentSession : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ISandbox _sandbox;
     private readonly bool _verbose;
+    private readonly McpToolBridge? _bridge;
+    private readonly IReadOnlyList<RlmTool> _sharedTools;
 
-    private AgentSession(MemfunConfig config, CliEnvironment environment, ILogger logger, ISandbox sandbox, LlmClients clients, bool verbose)
+    private AgentSession(MemfunConfig config, CliEnvironment environment, ILogger logger, ISandbox sandbox, LlmClients clients, bool verbose, McpToolBridge? bridge)
     {
         Config = config;
         _environment = environment;
@@ -32,6 +36,10 @@ internal sealed partial class AgentSession : IAsyncDisposable
         _sandbox = sandbox;
         Clients = clients;
         _verbose = verbose;
+        _bridge = bridge;
+        var builtIn = new BuiltInToolProvider().GetTools(ToolContext.FromConfig(config, allowWrites: false, environment.Variables))
+            .Where(tool => SharedTools.BuiltInNames.Contains(tool.Name));
+        _sharedTools = SharedTools.ToRlmTools(builtIn.Concat(bridge?.Tools ?? []));
     }
 
     public MemfunConfig Config { get; }
@@ -42,13 +50,29 @@ internal sealed partial class AgentSession : IAsyncDisposable
     {
         StateDirectory.Ensure(config.StateDirectory);
         var sandbox = await SandboxFactory.OpenAsync(config, cancellationToken).ConfigureAwait(false);
+        McpToolBridge? bridge = null;
         try
         {
             var clients = LlmClients.Create(config.Llm, new LlmClientOptions { LoggerFactory = loggerFactory, Environment = environment.Variables });
-            return new AgentSession(config, environment, loggerFactory.CreateLogger("Memfun.Agent"), sandbox, clients, verbose);
+            if (config.Mcp.Servers.Count > 0)
+            {
+                // External servers' tools follow the same rule as ours: only read-only ones run without approval.
+                bridge = await McpToolBridge.ConnectAsync(config.Mcp.Servers.Values, environment.Variables, allowWrites: false, config.ProjectRoot, loggerFactory, cancellationToken).ConfigureAwait(false);
+                foreach (var failure in bridge.Failures)
+                {
+                    environment.Error.MarkupLine($"[yellow]warning[/]: {Markup.Escape(failure)}");
+                }
+            }
+
+            return new AgentSession(config, environment, loggerFactory.CreateLogger("Memfun.Agent"), sandbox, clients, verbose, bridge);
         }
         catch
         {
+            if (bridge is not null)
+            {
+                await bridge.DisposeAsync().ConfigureAwait(false);
+            }
+
             await sandbox.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -60,7 +84,7 @@ internal sealed partial class AgentSession : IAsyncDisposable
         using var trace = new TraceCollector(Path.Combine(Config.StateDirectory, "traces"), new SecretRedactor(SecretRedactor.SecretEnvironmentValues(_environment.Variables)));
         var progress = new ProgressObserver(_environment.Error, Clients.Ledger, Config.Agent.MaxIterations, _verbose);
         var engine = new RlmEngine(Clients, _sandbox, SandboxFactory.Options(Config), RlmOptions.FromSettings(Config.Agent), new CompositeObserver(trace, progress), _logger);
-        var agent = new CodingAgent(engine, Config.ProjectRoot);
+        var agent = new CodingAgent(engine, Config.ProjectRoot, _sharedTools);
         try
         {
             return (await WithStatusAsync(progress, () => task(agent)).ConfigureAwait(false), trace.FilePath);
@@ -73,6 +97,11 @@ internal sealed partial class AgentSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_bridge is not null)
+        {
+            await _bridge.DisposeAsync().ConfigureAwait(false);
+        }
+
         Clients.Dispose();
         await _sandbox.DisposeAsync().ConfigureAwait(false);
     }

@@ -1,0 +1,97 @@
+using Memfun.Cli.Commands.Agent;
+using Memfun.Cli.Infrastructure;
+using Memfun.Core.Errors;
+using Memfun.Testing;
+using Memfun.Testing.Llm;
+using Memfun.Tools;
+using Memfun.Tools.Mcp;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using Spectre.Console.Testing;
+
+namespace Memfun.Cli.Tests;
+
+/// <summary>The agent with the shared tools: MCP servers' tools in its REPL, and the agent itself published over MCP.</summary>
+public sealed class AgentIntegrationTests : IAsyncLifetime
+{
+    private readonly CliHarness _cli = new();
+    private FakeOpenAIServer _server = null!;
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _server = await FakeOpenAIServer.StartNewAsync(Cancellation);
+        _cli.Environment["MEMFUN_LLM_BASE_URL"] = _server.BaseUrl;
+        _cli.Environment["MEMFUN_LLM_MODEL"] = "test-model";
+        _cli.Project.WriteFile("src/app.py", "def main():\n    return 'hello'\n");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _cli.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    private static string Code(string code) => $"```python\n{code}\n```";
+
+    [Fact]
+    public async Task ExternalMcpServerTools_AreCallableFromTheRepl_WithTheSameApprovalPolicy()
+    {
+        using var other = new TempDirectory();
+        other.WriteFile("notes/todo.txt", "remember the milk\n");
+        var gateway = new McpGateway(new ToolContext { ProjectRoot = other.Path, AllowWrites = true }, [new BuiltInToolProvider()]);
+        await using var mcp = await gateway.StartHttpAsync(cancellationToken: Cancellation);
+        _cli.Project.WriteFile("memfun.toml", $"[mcp.servers.notes]\nurl = \"{mcp.Endpoint}\"\n");
+        _server.Enqueue(
+            ScriptedReply.Say(Code("print(notes_read_file('notes/todo.txt'))\ntry:\n    notes_write_file(path='x.txt', content='x')\nexcept Exception as e:\n    print('refused:', e)")),
+            ScriptedReply.Say(Code("SUBMIT('done')")));
+
+        var result = await _cli.RunAsync("ask", "What is in the notes?");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        var feedback = _server.Requests[1].LastMessageText;
+        Assert.Contains("remember the milk", feedback, StringComparison.Ordinal);
+        Assert.Contains("refused: MF9003", feedback, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(other.Path, "x.txt")));
+        Assert.Contains("notes_read_file(", _server.Requests[0].MessageTexts[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SharedTools_GitAndRepoMap_AreInTheRepl()
+    {
+        _server.Enqueue(ScriptedReply.Say(Code("print(repo_map(tokenBudget=500))")), ScriptedReply.Say(Code("SUBMIT('ok')")));
+
+        var result = await _cli.RunAsync("ask", "Map the repository");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("src/app.py", _server.Requests[1].LastMessageText, StringComparison.Ordinal);
+        Assert.Contains("git_log(", _server.Requests[0].MessageTexts[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gateway_PublishesTheCodingAgentAsMcpTools()
+    {
+        var environment = new CliEnvironment
+        {
+            WorkingDirectory = _cli.Project.Path,
+            Variables = _cli.Environment,
+            Out = new TestConsole(),
+            Error = new TestConsole(),
+            UserConfigPath = _cli.Project.Combine("no-user-config.toml"),
+        };
+        var gateway = new McpGateway(new ToolContext { ProjectRoot = _cli.Project.Path }, [new BuiltInToolProvider(), new AgentToolProvider(environment)]);
+        await using var mcp = await gateway.StartHttpAsync(cancellationToken: Cancellation);
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = mcp.Endpoint }), cancellationToken: Cancellation);
+        _server.Enqueue(ScriptedReply.Say(Code("SUBMIT('main() returns ' + read_file('src/app.py').split()[-1])")));
+
+        var tools = await client.ListToolsAsync(cancellationToken: Cancellation);
+        var answer = await client.CallToolAsync("memfun_ask", new Dictionary<string, object?> { ["question"] = "What does main return?" }, cancellationToken: Cancellation);
+
+        Assert.Contains(tools, t => t.Name == "memfun_ask" && t.ProtocolTool.Annotations?.ReadOnlyHint == true);
+        Assert.Contains(tools, t => t.Name == "memfun_review");
+        Assert.DoesNotContain(tools, t => t.Name == "memfun_fix");
+        Assert.NotEqual(true, answer.IsError);
+        Assert.Equal("main() returns 'hello'", Assert.IsType<TextContentBlock>(Assert.Single(answer.Content)).Text);
+    }
+}
