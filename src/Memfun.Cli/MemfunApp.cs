@@ -1,7 +1,9 @@
 using System.Reflection;
 using Memfun.Cli.Commands.Agent;
 using Memfun.Cli.Commands.Config;
+using Memfun.Cli.Commands.Agents;
 using Memfun.Cli.Commands.Setup;
+using Memfun.Cli.Commands.Skills;
 using Memfun.Cli.Commands.Traces;
 using Memfun.Cli.Infrastructure;
 using Memfun.Core.Errors;
@@ -73,18 +75,21 @@ public static class MemfunApp
         config.AddBranch("skill", branch =>
         {
             branch.SetDescription("Discover, validate and run Agent Skills.");
-            Planned(branch, "list", "List skills and which definition won.", "skill list");
-            Planned(branch, "info", "Show a skill.", "skill info");
-            Planned(branch, "invoke", "Run a skill.", "skill invoke");
-            Planned(branch, "search", "Search skills by name and description.", "skill search");
-            Planned(branch, "create", "Scaffold a new valid skill.", "skill create");
-            Planned(branch, "validate", "Check skills against the Agent Skills specification.", "skill validate");
+            branch.AddCommand<SkillListCommand>("list").WithDescription("List skills, where each came from and which definition won.").WithData("skill list");
+            branch.AddCommand<SkillInfoCommand>("info").WithDescription("Show a skill's fields, permissions, files and instructions.").WithData("skill info");
+            branch.AddCommand<SkillInvokeCommand>("invoke").WithDescription("Run a skill as an agent task in the sandbox.").WithData("skill invoke")
+                .WithExample("skill", "invoke", "commit-message");
+            branch.AddCommand<SkillSearchCommand>("search").WithDescription("Search skills by name and description.").WithData("skill search");
+            branch.AddCommand<SkillCreateCommand>("create").WithDescription("Scaffold a new valid skill in .memfun/skills/.").WithData("skill create")
+                .WithExample("skill", "create", "release-notes", "--description", "\"Write release notes from merged changes.\"");
+            branch.AddCommand<SkillValidateCommand>("validate").WithDescription("Check skills against the Agent Skills specification (non-zero exit on errors).").WithData("skill validate")
+                .WithExample("skill", "validate", "./skills");
         });
         config.AddBranch("agent", branch =>
         {
             branch.SetDescription("Discover AGENT.md agent definitions.");
-            Planned(branch, "list", "List agents.", "agent list");
-            Planned(branch, "info", "Show an agent.", "agent info");
+            branch.AddCommand<AgentListCommand>("list").WithDescription("List agents and their capabilities.").WithData("agent list");
+            branch.AddCommand<AgentInfoCommand>("info").WithDescription("Show an agent's definition.").WithData("agent info");
         });
         config.AddBranch("mcp", branch =>
         {

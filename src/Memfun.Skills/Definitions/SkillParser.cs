@@ -15,6 +15,13 @@ public static class SkillParser
     /// <summary>Gets the recommended most lines of a <c>SKILL.md</c>.</summary>
     public const int RecommendedMaxLines = 500;
 
+    /// <summary>Returns why <paramref name="name"/> is not a valid skill name (1-64 of a-z, 0-9 and '-', no leading, trailing or double hyphen), or null when it is.</summary>
+    public static string? NameProblem(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return FieldReader.NameProblem(name);
+    }
+
     /// <summary>Loads the skill in <paramref name="directory"/>; every problem is added to <paramref name="issues"/>.</summary>
     /// <returns>The skill, or null when it has errors.</returns>
     public static SkillDefinition? Load(string directory, TrustTier trust, List<DefinitionIssue> issues)

@@ -10,6 +10,8 @@ using Memfun.Core.Logging;
 using Memfun.Llm;
 using Memfun.Runtime;
 using Memfun.Sandbox;
+using Memfun.Skills.Discovery;
+using Memfun.Skills.Execution;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -31,6 +33,17 @@ public abstract partial class AgentCommand<TSettings>(CliEnvironment environment
     protected virtual Task<int> CompleteAsync(CodingResult result, TSettings settings, CancellationToken cancellationToken) =>
         Task.FromResult(ExitCodes.Success);
 
+    /// <summary>Returns what every task of the agent gets on top of its own: by default the available-skills catalogue and <c>load_skill</c>.</summary>
+    /// <remarks>Skill problems never fail a command: invalid skills are left out (<c>memfun skill validate</c> reports them).</remarks>
+    protected virtual CodingAgentExtensions? Extensions(MemfunConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return SkillPromptExtension.Create(SkillDiscovery.Discover(DefinitionRoots.Skills(config.ProjectRoot, Environment.Variables)));
+    }
+
+    /// <summary>Gets the configuration of the running command (set before <see cref="RunAgentAsync"/> is called).</summary>
+    protected MemfunConfig Config { get; private set; } = new();
+
     /// <summary>Gets extra JSON fields for <c>--json</c>.</summary>
     protected virtual object? JsonExtras(CodingResult result) => null;
 
@@ -38,6 +51,7 @@ public abstract partial class AgentCommand<TSettings>(CliEnvironment environment
     protected sealed override async Task<int> RunAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
         var config = await LoadConfigAsync(settings.Overrides(), cancellationToken).ConfigureAwait(false);
+        Config = config;
         StateDirectory.Ensure(config.StateDirectory);
         var logger = LoggerFactory.CreateLogger("Memfun.Agent");
         await using var sandbox = await SandboxFactory.OpenAsync(config, cancellationToken).ConfigureAwait(false);
@@ -45,7 +59,7 @@ public abstract partial class AgentCommand<TSettings>(CliEnvironment environment
         using var trace = new TraceCollector(Path.Combine(config.StateDirectory, "traces"), new SecretRedactor(SecretRedactor.SecretEnvironmentValues(Environment.Variables)));
         var progress = new ProgressObserver(Environment.Error, clients.Ledger, config.Agent.MaxIterations, settings.Verbose);
         var engine = new RlmEngine(clients, sandbox, SandboxFactory.Options(config), RlmOptions.FromSettings(config.Agent), new CompositeObserver(trace, progress), logger);
-        var agent = new CodingAgent(engine, config.ProjectRoot);
+        var agent = new CodingAgent(engine, config.ProjectRoot, Extensions(config));
 
         CodingResult result;
         try
