@@ -31,7 +31,7 @@ internal sealed class FieldReader(string file, Frontmatter frontmatter, List<Def
             return null;
         }
 
-        value = value.Trim().Normalize(NormalizationForm.FormKC);
+        value = Nfkc(value.Trim());
         var problem = NameProblem(value);
         if (problem is not null)
         {
@@ -39,13 +39,38 @@ internal sealed class FieldReader(string file, Frontmatter frontmatter, List<Def
             return null;
         }
 
-        if (!string.Equals(value, directoryName.Normalize(NormalizationForm.FormKC), StringComparison.Ordinal))
+        if (!string.Equals(value, Nfkc(directoryName), StringComparison.Ordinal))
         {
             Error(field, "name", $"the name '{value}' must equal the {kind}'s folder name '{directoryName}': rename the folder or the {kind}");
             return null;
         }
 
         return value;
+    }
+
+    /// <summary>NFKC-normalises a name, as the reference validator does.</summary>
+    /// <remarks>
+    /// Memfun runs with invariant globalization, where the runtime may leave non-ASCII text unnormalised; the
+    /// fullwidth forms (U+FF01-U+FF5E), the compatibility characters most likely in a name, are mapped by hand.
+    /// </remarks>
+    public static string Nfkc(string text)
+    {
+        try
+        {
+            text = text.Normalize(NormalizationForm.FormKC);
+        }
+        catch (PlatformNotSupportedException)
+        {
+            // Fall through to the fullwidth mapping below.
+        }
+
+        return string.Create(text.Length, text, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = source[i] is >= '\uFF01' and <= '\uFF5E' ? (char)(source[i] - 0xFEE0) : source[i];
+            }
+        });
     }
 
     /// <summary>Returns why <paramref name="name"/> is not a valid skill or agent name, or null when it is.</summary>

@@ -101,7 +101,7 @@ internal static partial class FrontmatterParser
                     lenient = true;
                     return node;
                 }
-                catch (YamlException)
+                catch (Exception retry) when (retry is YamlException or InvalidOperationException)
                 {
                     // Report the original error, which points at what the author wrote.
                 }
@@ -110,6 +110,13 @@ internal static partial class FrontmatterParser
             // Frontmatter line n is file line n + 1 (the opening '---' is line 1).
             var line = (int)first.Start.Line + 1;
             issues.Add(new DefinitionIssue(file, Math.Max(2, line), null, IssueSeverity.Error, $"invalid YAML in the frontmatter: {Describe(first)}"));
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this when the text ends inside an unclosed bracket or quote.
+            issues.Add(new DefinitionIssue(file, yaml.Split('\n').Length + 1, null, IssueSeverity.Error,
+                "invalid YAML in the frontmatter: it ends inside an unclosed bracket, brace or quote"));
             return null;
         }
     }
