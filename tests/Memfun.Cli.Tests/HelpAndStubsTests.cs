@@ -32,7 +32,7 @@ public sealed class HelpAndStubsTests : IDisposable
 
     [Theory]
     [InlineData("chat")]
-    [InlineData("skill", "validate", "./skills")]
+    [InlineData("worker")]
     [InlineData("mcp", "serve")]
     public async Task UnbuiltCommand_SaysNotAvailableAndExitsWithUsageCode(params string[] args)
     {
