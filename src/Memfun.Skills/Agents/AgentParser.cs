@@ -61,8 +61,8 @@ public static class AgentParser
         var trust = Trust(fields, location);
         var maxIterations = MaxIterations(fields);
         fields.Map("metadata");
-        fields.UnknownFields(KnownFields.ToList(), "agent");
-        if (frontmatter.Body.Trim().Length == 0)
+        fields.UnknownFields(KnownFields, "agent");
+        if (frontmatter.BodyIsEmpty)
         {
             issues.Add(new DefinitionIssue(file, frontmatter.BodyLine, null, IssueSeverity.Error, "the body is empty: write the agent's instructions below the frontmatter"));
         }

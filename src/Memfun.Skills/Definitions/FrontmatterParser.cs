@@ -22,31 +22,38 @@ internal static partial class FrontmatterParser
             text = text[1..];
         }
 
-        var lines = text.Split('\n');
-        if (lines.Length == 0 || lines[0].TrimEnd('\r', ' ', '\t') != "---")
+        // Find the opening and closing '---' lines without splitting the whole file: bodies can be long.
+        var firstEnd = LineEnd(text, 0);
+        if (!IsFence(text, 0, firstEnd))
         {
             issues.Add(new DefinitionIssue(file, 1, null, IssueSeverity.Error,
                 "missing frontmatter: the file must start with a '---' line, then YAML fields (name, description), then another '---' line"));
             return null;
         }
 
-        var close = -1;
-        for (var i = 1; i < lines.Length; i++)
+        var yamlStart = Math.Min(text.Length, firstEnd + 1);
+        var closeStart = -1;
+        var closeLine = 1;
+        for (var start = yamlStart; start < text.Length;)
         {
-            if (lines[i].TrimEnd('\r', ' ', '\t') == "---")
+            closeLine++;
+            var end = LineEnd(text, start);
+            if (IsFence(text, start, end))
             {
-                close = i;
+                closeStart = start;
                 break;
             }
+
+            start = end + 1;
         }
 
-        if (close < 0)
+        if (closeStart < 0)
         {
             issues.Add(new DefinitionIssue(file, 1, null, IssueSeverity.Error, "the frontmatter is not closed: add a '---' line after the YAML fields"));
             return null;
         }
 
-        var yaml = string.Join('\n', lines[1..close]);
+        var yaml = text[yamlStart..closeStart];
         var root = Load(file, yaml, issues, out var lenient);
         if (root is null)
         {
@@ -73,9 +80,18 @@ internal static partial class FrontmatterParser
             return null;
         }
 
-        var body = close + 1 < lines.Length ? string.Join('\n', lines[(close + 1)..]) : "";
-        return new Frontmatter(fields, close + 2, body);
+        var bodyStart = Math.Min(text.Length, LineEnd(text, closeStart) + 1);
+        return new Frontmatter(fields, closeLine + 1, text, bodyStart);
     }
+
+    private static int LineEnd(string text, int start)
+    {
+        var end = text.IndexOf('\n', start);
+        return end < 0 ? text.Length : end;
+    }
+
+    private static bool IsFence(string text, int start, int end) =>
+        text.AsSpan(start, end - start).TrimEnd("\r \t") is "---";
 
     private static YamlNode? Load(string file, string yaml, List<DefinitionIssue> issues, out bool lenient)
     {

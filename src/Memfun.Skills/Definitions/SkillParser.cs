@@ -64,16 +64,16 @@ public static class SkillParser
         var compatibility = fields.Text("compatibility", required: false, MaxCompatibilityLength);
         var metadata = fields.Map("metadata");
         var tools = fields.Tools("allowed-tools");
-        fields.UnknownFields(KnownFields.ToList(), "skill");
+        fields.UnknownFields(KnownFields, "skill");
 
-        var lineCount = text.Count(c => c == '\n') + 1;
+        var lineCount = text.AsSpan().Count('\n') + 1;
         if (lineCount > RecommendedMaxLines)
         {
             issues.Add(new DefinitionIssue(file, RecommendedMaxLines + 1, null, IssueSeverity.Warning,
                 $"SKILL.md has {lineCount} lines; keep it under {RecommendedMaxLines} and move detail into references/ files"));
         }
 
-        if (frontmatter.Body.Trim().Length == 0)
+        if (frontmatter.BodyIsEmpty)
         {
             issues.Add(new DefinitionIssue(file, frontmatter.BodyLine, null, IssueSeverity.Warning, "the body is empty: add the instructions the agent follows when it uses the skill"));
         }

@@ -15,9 +15,18 @@ public static class SkillDiscovery
         var shadowed = new List<ShadowedDefinition>();
         foreach (var root in roots)
         {
-            foreach (var directory in DefinitionScanner.Find(root.Directory, "SKILL.md"))
+            // Parse in parallel (reading and YAML dominate), then apply precedence in a fixed order.
+            var directories = DefinitionScanner.Find(root.Directory, "SKILL.md");
+            var loaded = new (SkillDefinition? Skill, List<DefinitionIssue> Issues)[directories.Count];
+            Parallel.For(0, directories.Count, i =>
             {
-                if (SkillParser.Load(directory, root.Trust, issues) is not { } skill)
+                var found = new List<DefinitionIssue>();
+                loaded[i] = (SkillParser.Load(directories[i], root.Trust, found), found);
+            });
+            foreach (var (skill, found) in loaded)
+            {
+                issues.AddRange(found);
+                if (skill is null)
                 {
                     continue;
                 }
