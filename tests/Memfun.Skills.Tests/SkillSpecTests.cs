@@ -203,7 +203,9 @@ public sealed class SkillSpecTests : IDisposable
 
         Assert.NotNull(skill);
         Assert.Equal("Formats dates. Use when: the user asks", skill.Description);
-        Assert.Contains(issues, i => i.Severity == IssueSeverity.Warning && i.Message.Contains("': ' without quotes", StringComparison.Ordinal));
+        var warning = Assert.Single(issues);
+        Assert.Equal((IssueSeverity.Warning, 3), (warning.Severity, warning.Line));
+        Assert.Contains("': ' without quotes", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]

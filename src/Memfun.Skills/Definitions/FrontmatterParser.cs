@@ -54,15 +54,15 @@ internal static partial class FrontmatterParser
         }
 
         var yaml = text[yamlStart..closeStart];
-        var root = Load(file, yaml, issues, out var lenient);
+        var root = Load(file, yaml, issues, out var lenientLine);
         if (root is null)
         {
             return null;
         }
 
-        if (lenient)
+        if (lenientLine > 0)
         {
-            issues.Add(new DefinitionIssue(file, 2, null, IssueSeverity.Warning, "a value contains ': ' without quotes; it was read as text, but other tools may reject it: quote the value"));
+            issues.Add(new DefinitionIssue(file, lenientLine, null, IssueSeverity.Warning, "a value contains ': ' without quotes; it was read as text, but other tools may reject it: quote the value"));
         }
 
         var fields = new List<FrontmatterField>();
@@ -93,9 +93,10 @@ internal static partial class FrontmatterParser
     private static bool IsFence(string text, int start, int end) =>
         text.AsSpan(start, end - start).TrimEnd("\r \t") is "---";
 
-    private static YamlNode? Load(string file, string yaml, List<DefinitionIssue> issues, out bool lenient)
+    // lenientLine: the file line of the first value read leniently, or 0.
+    private static YamlNode? Load(string file, string yaml, List<DefinitionIssue> issues, out int lenientLine)
     {
-        lenient = false;
+        lenientLine = 0;
         if (yaml.Trim().Length == 0)
         {
             issues.Add(new DefinitionIssue(file, 2, null, IssueSeverity.Error, "the frontmatter is empty: add at least name and description"));
@@ -114,7 +115,7 @@ internal static partial class FrontmatterParser
                 try
                 {
                     var node = Read(quoted);
-                    lenient = true;
+                    lenientLine = yaml.AsSpan(0, UnquotedColonValue().Match(yaml).Index).Count('\n') + 2;
                     return node;
                 }
                 catch (Exception retry) when (retry is YamlException or InvalidOperationException)
