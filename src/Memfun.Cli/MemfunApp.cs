@@ -2,7 +2,9 @@ using System.Reflection;
 using Memfun.Cli.Commands.Agent;
 using Memfun.Cli.Commands.Config;
 using Memfun.Cli.Commands.Mcp;
+using Memfun.Cli.Commands.Agents;
 using Memfun.Cli.Commands.Setup;
+using Memfun.Cli.Commands.Skills;
 using Memfun.Cli.Commands.Traces;
 using Memfun.Cli.Commands.Worker;
 using Memfun.Cli.Infrastructure;
@@ -78,18 +80,21 @@ public static class MemfunApp
         config.AddBranch("skill", branch =>
         {
             branch.SetDescription("Discover, validate and run Agent Skills.");
-            Planned(branch, "list", "List skills and which definition won.", "skill list");
-            Planned(branch, "info", "Show a skill.", "skill info");
-            Planned(branch, "invoke", "Run a skill.", "skill invoke");
-            Planned(branch, "search", "Search skills by name and description.", "skill search");
-            Planned(branch, "create", "Scaffold a new valid skill.", "skill create");
-            Planned(branch, "validate", "Check skills against the Agent Skills specification.", "skill validate");
+            branch.AddCommand<SkillListCommand>("list").WithDescription("List skills, where each came from and which definition won.").WithData("skill list");
+            branch.AddCommand<SkillInfoCommand>("info").WithDescription("Show a skill's fields, permissions, files and instructions.").WithData("skill info");
+            branch.AddCommand<SkillInvokeCommand>("invoke").WithDescription("Run a skill as an agent task in the sandbox.").WithData("skill invoke")
+                .WithExample("skill", "invoke", "commit-message");
+            branch.AddCommand<SkillSearchCommand>("search").WithDescription("Search skills by name and description.").WithData("skill search");
+            branch.AddCommand<SkillCreateCommand>("create").WithDescription("Scaffold a new valid skill in .memfun/skills/.").WithData("skill create")
+                .WithExample("skill", "create", "release-notes", "--description", "\"Write release notes from merged changes.\"");
+            branch.AddCommand<SkillValidateCommand>("validate").WithDescription("Check skills against the Agent Skills specification (non-zero exit on errors).").WithData("skill validate")
+                .WithExample("skill", "validate", "./skills");
         });
         config.AddBranch("agent", branch =>
         {
             branch.SetDescription("Discover AGENT.md agent definitions.");
-            Planned(branch, "list", "List agents.", "agent list");
-            Planned(branch, "info", "Show an agent.", "agent info");
+            branch.AddCommand<AgentListCommand>("list").WithDescription("List agents and their capabilities.").WithData("agent list");
+            branch.AddCommand<AgentInfoCommand>("info").WithDescription("Show an agent's definition.").WithData("agent info");
         });
         config.AddBranch("mcp", branch =>
         {
@@ -101,12 +106,6 @@ public static class MemfunApp
             .WithDescription("Host agents on a Redis or NATS runtime and serve tasks until stopped.")
             .WithExample("worker", "--agent", "echo", "--instances", "2");
     }
-
-    private static void Planned(IConfigurator config, string name, string description, string? fullName = null) =>
-        config.AddCommand<NotAvailableCommand>(name).WithDescription(description + " (not available yet)").WithData(fullName ?? name);
-
-    private static void Planned(IConfigurator<CommandSettings> config, string name, string description, string fullName) =>
-        config.AddCommand<NotAvailableCommand>(name).WithDescription(description + " (not available yet)").WithData(fullName);
 
     private static int HandleException(IAnsiConsole error, Exception exception, bool verbose)
     {

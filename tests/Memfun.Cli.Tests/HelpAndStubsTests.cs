@@ -30,18 +30,6 @@ public sealed class HelpAndStubsTests : IDisposable
         }
     }
 
-    [Theory]
-    [InlineData("skill", "validate", "./skills")]
-    [InlineData("agent", "list")]
-    public async Task UnbuiltCommand_SaysNotAvailableAndExitsWithUsageCode(params string[] args)
-    {
-        var result = await _cli.RunAsync(args);
-
-        Assert.Equal(ExitCodes.Usage, result.ExitCode);
-        var name = string.Join(' ', args.TakeWhile(a => !a.Contains(' ', StringComparison.Ordinal) && !a.StartsWith('.')));
-        Assert.Contains($"`memfun {name}` is not available yet", result.Stderr, StringComparison.Ordinal);
-    }
-
     [Fact]
     public async Task UnknownCommand_SuggestsTheClosestOne()
     {

@@ -9,10 +9,11 @@ namespace Memfun.Agent.Coding;
 /// project. The repository is offered to the model as a file list and tools, never pasted into the prompt.
 /// Only <c>fix</c> may propose edits, and those are staged for approval, not written.
 /// </summary>
-/// <param name="engine">The RLM engine runs go through.</param>
-/// <param name="projectRoot">The project.</param>
-/// <param name="sharedTools">More REPL functions for every command: shared tools and bridged MCP tools (see <see cref="SharedTools"/>).</param>
-public sealed class CodingAgent(RlmEngine engine, string projectRoot, IReadOnlyList<RlmTool>? sharedTools = null)
+/// <remarks>
+/// <paramref name="extensions"/> adds text and tools to every task: the CLI passes the available-skills catalogue
+/// (names and descriptions only) and a <c>load_skill</c> tool, so skill bodies reach the model only on demand.
+/// </remarks>
+public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgentExtensions? extensions = null)
 {
     /// <summary>Answers a question about the codebase.</summary>
     public Task<CodingResult> AskAsync(string question, CancellationToken cancellationToken = default) =>
@@ -89,22 +90,34 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, IReadOnlyL
             "Fix the bug the task describes. Find the cause first, then stage the smallest correct change with edit_file() or write_file(); nothing is written "
             + "until the user approves the diff. Finish with SUBMIT(summary) explaining the cause and the change.", [], editing: true, cancellationToken);
 
-    private async Task<CodingResult> RunAsync(string query, string guidance, List<RlmVariable> variables, bool editing, CancellationToken cancellationToken)
+    /// <summary>Runs a custom task (a skill, a defined agent) with the repository tools it is allowed.</summary>
+    public async Task<CodingResult> RunTaskAsync(CodingTask task, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(query);
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentException.ThrowIfNullOrWhiteSpace(task.Query);
         var edits = new PendingEdits(projectRoot);
         var files = await ProjectFiles.ListAsync(projectRoot, cancellationToken).ConfigureAwait(false);
+        IEnumerable<RlmTool> repository = task.Editing ? [.. RepositoryTools.ReadOnly(projectRoot, edits), .. RepositoryTools.Editing(edits)] : RepositoryTools.ReadOnly(projectRoot, edits);
+        if (task.RepositoryTools is { } allowed)
+        {
+            repository = repository.Where(t => allowed.Contains(t.Name));
+        }
+
+        var guidance = extensions is { Guidance.Length: > 0 } ? task.Guidance + "\n\n" + extensions.Guidance : task.Guidance;
         var request = new RlmRequest
         {
-            Query = query,
+            Query = task.Query,
             Guidance = guidance,
-            Variables = [new RlmVariable("files", string.Join('\n', files), "the project's file paths, one per line"), .. variables],
-            Tools = [.. RepositoryTools.ReadOnly(projectRoot, edits), .. editing ? RepositoryTools.Editing(edits) : [], .. sharedTools ?? []],
+            Variables = [new RlmVariable("files", string.Join('\n', files), "the project's file paths, one per line"), .. task.Variables],
+            Tools = [.. repository, .. extensions?.Tools ?? [], .. task.Tools],
         };
         var run = await engine.RunAsync(request, cancellationToken).ConfigureAwait(false);
-        var diff = editing ? await edits.DiffAsync(cancellationToken).ConfigureAwait(false) : "";
+        var diff = edits.Paths.Count > 0 ? await edits.DiffAsync(cancellationToken).ConfigureAwait(false) : "";
         return new CodingResult(run, edits, diff);
     }
+
+    private Task<CodingResult> RunAsync(string query, string guidance, List<RlmVariable> variables, bool editing, CancellationToken cancellationToken) =>
+        RunTaskAsync(new CodingTask { Query = query, Guidance = guidance, Variables = variables, Editing = editing }, cancellationToken);
 
     private static (string Path, int? Start, int? End) ParseTarget(string target)
     {

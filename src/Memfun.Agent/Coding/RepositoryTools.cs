@@ -22,7 +22,7 @@ public static class RepositoryTools
                 (call, _) =>
                 {
                     var arguments = new HostArguments("read_file", call);
-                    var text = edits.Read(arguments.String(0, "path"));
+                    var text = edits.Read(arguments.Text(0, "path"));
                     var start = arguments.OptionalInt(1, "start_line");
                     var end = arguments.OptionalInt(2, "end_line");
                     return ValueTask.FromResult(HostArguments.Result(start is null && end is null ? text : Lines(text, start ?? 1, end)));
@@ -38,7 +38,7 @@ public static class RepositoryTools
                 async (call, token) =>
                 {
                     var arguments = new HostArguments("search", call);
-                    return HostArguments.Result(await SearchAsync(projectRoot, arguments.String(0, "pattern"), arguments.OptionalString(1, "glob"), token).ConfigureAwait(false));
+                    return HostArguments.Result(await SearchAsync(projectRoot, arguments.Text(0, "pattern"), arguments.OptionalString(1, "glob"), token).ConfigureAwait(false));
                 }),
         ];
     }
@@ -53,14 +53,14 @@ public static class RepositoryTools
                 (call, _) =>
                 {
                     var arguments = new HostArguments("edit_file", call);
-                    edits.Edit(arguments.String(0, "path"), arguments.String(1, "old"), arguments.String(2, "new"));
+                    edits.Edit(arguments.Text(0, "path"), arguments.Text(1, "old"), arguments.Text(2, "new"));
                     return ValueTask.FromResult(HostArguments.Result("staged"));
                 }),
             new("write_file", "write_file(path, content): stage a whole file (new or replaced); shown as a diff before anything is written.",
                 (call, _) =>
                 {
                     var arguments = new HostArguments("write_file", call);
-                    edits.Write(arguments.String(0, "path"), arguments.String(1, "content"));
+                    edits.Write(arguments.Text(0, "path"), arguments.Text(1, "content"));
                     return ValueTask.FromResult(HostArguments.Result("staged"));
                 }),
         ];

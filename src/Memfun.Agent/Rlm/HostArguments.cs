@@ -4,19 +4,27 @@ using Memfun.Core.Errors;
 namespace Memfun.Agent.Rlm;
 
 /// <summary>Reads the positional-or-keyword arguments of a host call (<c>{"args": [...], "kwargs": {...}}</c>).</summary>
-internal readonly struct HostArguments(string function, JsonElement call)
+/// <param name="function">The function's name, for error messages.</param>
+/// <param name="call">The call's arguments.</param>
+public readonly struct HostArguments(string function, JsonElement call)
 {
-    public string String(int position, string name) =>
+    /// <summary>Returns a required argument as text (non-string JSON as its raw text).</summary>
+    /// <exception cref="ToolException">The argument is missing.</exception>
+    public string Text(int position, string name) =>
         Optional(position, name) is { ValueKind: JsonValueKind.String } value ? value.GetString()!
         : Optional(position, name) is { } other && other.ValueKind is not JsonValueKind.Null ? other.GetRawText()
         : throw Missing(name);
 
+    /// <summary>Returns an optional string argument.</summary>
     public string? OptionalString(int position, string name) =>
         Optional(position, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
 
+    /// <summary>Returns an optional integer argument.</summary>
     public int? OptionalInt(int position, string name) =>
         Optional(position, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt32(out var number) ? number : null;
 
+    /// <summary>Returns a required list-of-strings argument.</summary>
+    /// <exception cref="ToolException">The argument is missing or not a list.</exception>
     public IReadOnlyList<string> Strings(int position, string name)
     {
         if (Optional(position, name) is not { ValueKind: JsonValueKind.Array } list)

@@ -197,19 +197,19 @@ public sealed partial class RlmEngine
     private List<RlmTool> BuiltInTools(string runId, int depth, RlmRunScope scope, SubmittedAnswer submitted, RlmRequest request) =>
     [
         new("llm_query", "llm_query(prompt) -> str: ask a sub-model; it sees only this prompt (up to ~100k characters).",
-            async (call, token) => HostArguments.Result(await SubQueryAsync(runId, depth, scope, new HostArguments("llm_query", call).String(0, "prompt"), token).ConfigureAwait(false))),
+            async (call, token) => HostArguments.Result(await SubQueryAsync(runId, depth, scope, new HostArguments("llm_query", call).Text(0, "prompt"), token).ConfigureAwait(false))),
         new("llm_query_batched", "llm_query_batched(prompts) -> list[str]: many llm_query calls at once, run concurrently; a failed item is a string starting with 'ERROR:'.",
             async (call, token) => HostArguments.Result(await BatchAsync(runId, depth, scope, new HostArguments("llm_query_batched", call).Strings(0, "prompts"), token).ConfigureAwait(false))),
         new("rlm_query", "rlm_query(prompt, context) -> str: hand a sub-task over `context` (a string) to a recursive agent like you; returns its answer.",
             async (call, token) =>
             {
                 var arguments = new HostArguments("rlm_query", call);
-                return HostArguments.Result(await RecurseAsync(runId, depth, scope, request, arguments.String(0, "prompt"), arguments.String(1, "context"), token).ConfigureAwait(false));
+                return HostArguments.Result(await RecurseAsync(runId, depth, scope, request, arguments.Text(0, "prompt"), arguments.Text(1, "context"), token).ConfigureAwait(false));
             }),
         new("SUBMIT", "SUBMIT(answer): finish with the final answer (a string in Markdown).",
             (call, _) =>
             {
-                submitted.Value = new HostArguments("SUBMIT", call).String(0, "answer");
+                submitted.Value = new HostArguments("SUBMIT", call).Text(0, "answer");
                 return ValueTask.FromResult(HostArguments.Result<string?>(null));
             }),
     ];

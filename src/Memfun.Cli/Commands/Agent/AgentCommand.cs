@@ -2,6 +2,7 @@ using System.Globalization;
 using Memfun.Agent.Coding;
 using Memfun.Cli.Infrastructure;
 using Memfun.Cli.Rendering;
+using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -23,6 +24,16 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
     protected virtual Task<int> CompleteAsync(CodingResult result, TSettings settings, CancellationToken cancellationToken) =>
         Task.FromResult(ExitCodes.Success);
 
+    /// <summary>Returns what every task of the agent gets on top of its own: by default the skills catalogue, shared tools and bridged MCP tools.</summary>
+    protected virtual CodingAgentExtensions? Extensions(AgentSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return session.DefaultExtensions();
+    }
+
+    /// <summary>Gets the configuration of the running command (set before <see cref="RunAgentAsync"/> is called).</summary>
+    protected MemfunConfig Config { get; private set; } = new();
+
     /// <summary>Gets extra JSON fields for <c>--json</c>.</summary>
     protected virtual object? JsonExtras(CodingResult result) => null;
 
@@ -30,8 +41,9 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
     protected sealed override async Task<int> RunAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
         var config = await LoadConfigAsync(settings.Overrides(), cancellationToken).ConfigureAwait(false);
+        Config = config;
         await using var session = await AgentSession.OpenAsync(config, Environment, LoggerFactory, settings.Verbose, cancellationToken).ConfigureAwait(false);
-        var (result, trace) = await session.RunAsync(agent => RunAgentAsync(agent, settings, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var (result, trace) = await session.RunAsync(agent => RunAgentAsync(agent, settings, cancellationToken), Extensions(session), cancellationToken).ConfigureAwait(false);
 
         if (settings.Json)
         {

@@ -8,6 +8,8 @@ using Memfun.Core.Logging;
 using Memfun.Llm;
 using Memfun.Runtime.Sandboxing;
 using Memfun.Sandbox;
+using Memfun.Skills.Discovery;
+using Memfun.Skills.Execution;
 using Memfun.Tools;
 using Memfun.Tools.Mcp;
 using Microsoft.Extensions.Logging;
@@ -16,10 +18,10 @@ using Spectre.Console;
 namespace Memfun.Cli.Commands.Agent;
 
 /// <summary>
-/// What agent runs share within one command: the configuration, the sandbox and the model clients (one usage
-/// ledger and budget). Each run gets its own trace file and progress display.
+/// What agent runs share within one command: the configuration, the sandbox, the model clients (one usage
+/// ledger and budget) and the shared and bridged MCP tools. Each run gets its own trace file and progress display.
 /// </summary>
-internal sealed partial class AgentSession : IAsyncDisposable
+public sealed partial class AgentSession : IAsyncDisposable
 {
     private readonly CliEnvironment _environment;
     private readonly ILogger _logger;
@@ -42,10 +44,13 @@ internal sealed partial class AgentSession : IAsyncDisposable
         _sharedTools = SharedTools.ToRlmTools(builtIn.Concat(bridge?.Tools ?? []));
     }
 
+    /// <summary>Gets the configuration.</summary>
     public MemfunConfig Config { get; }
 
+    /// <summary>Gets the model clients, shared by every run of the session.</summary>
     public LlmClients Clients { get; }
 
+    /// <summary>Opens the sandbox, the model clients and the configured MCP servers.</summary>
     public static async Task<AgentSession> OpenAsync(MemfunConfig config, CliEnvironment environment, ILoggerFactory loggerFactory, bool verbose, CancellationToken cancellationToken)
     {
         StateDirectory.Ensure(config.StateDirectory);
@@ -78,13 +83,28 @@ internal sealed partial class AgentSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs one agent task with progress on standard error and a trace; returns the result and the trace file.</summary>
-    public async Task<(CodingResult Result, string? TracePath)> RunAsync(Func<CodingAgent, Task<CodingResult>> task, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns what the coding commands add to every task: the available-skills catalogue with <c>load_skill</c>
+    /// (skill problems never fail a command; <c>memfun skill validate</c> reports them), the shared tools and the
+    /// bridged MCP tools.
+    /// </summary>
+    public CodingAgentExtensions DefaultExtensions()
     {
+        var skills = SkillPromptExtension.Create(SkillDiscovery.Discover(DefinitionRoots.Skills(Config.ProjectRoot, _environment.Variables)));
+        return new CodingAgentExtensions(skills?.Guidance ?? "", [.. skills?.Tools ?? [], .. _sharedTools]);
+    }
+
+    /// <summary>Runs one agent task with progress on standard error and a trace; returns the result and the trace file.</summary>
+    /// <param name="task">The task, given the agent.</param>
+    /// <param name="extensions">What every task gets on top of its own (usually <see cref="DefaultExtensions"/>).</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public async Task<(CodingResult Result, string? TracePath)> RunAsync(Func<CodingAgent, Task<CodingResult>> task, CodingAgentExtensions? extensions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
         using var trace = new TraceCollector(Path.Combine(Config.StateDirectory, "traces"), new SecretRedactor(SecretRedactor.SecretEnvironmentValues(_environment.Variables)));
         var progress = new ProgressObserver(_environment.Error, Clients.Ledger, Config.Agent.MaxIterations, _verbose);
         var engine = new RlmEngine(Clients, _sandbox, SandboxFactory.Options(Config), RlmOptions.FromSettings(Config.Agent), new CompositeObserver(trace, progress), _logger);
-        var agent = new CodingAgent(engine, Config.ProjectRoot, _sharedTools);
+        var agent = new CodingAgent(engine, Config.ProjectRoot, extensions);
         try
         {
             return (await WithStatusAsync(progress, () => task(agent)).ConfigureAwait(false), trace.FilePath);
@@ -95,6 +115,7 @@ internal sealed partial class AgentSession : IAsyncDisposable
         }
     }
 
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         if (_bridge is not null)

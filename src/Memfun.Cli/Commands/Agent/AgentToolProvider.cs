@@ -63,7 +63,7 @@ public sealed class AgentToolProvider(CliEnvironment environment) : IToolProvide
                 new ConfigLoadOptions { WorkingDirectory = environment.WorkingDirectory, Environment = environment.Variables, UserConfigPath = environment.UserConfigPath },
                 cancellationToken).ConfigureAwait(false);
             await using var session = await AgentSession.OpenAsync(config, environment, NullLoggerFactory.Instance, verbose: false, cancellationToken).ConfigureAwait(false);
-            var (result, _) = await session.RunAsync(task, cancellationToken).ConfigureAwait(false);
+            var (result, _) = await session.RunAsync(task, session.DefaultExtensions(), cancellationToken).ConfigureAwait(false);
             return result.Answer;
         }
     }

@@ -59,7 +59,7 @@ public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<Agen
 
             try
             {
-                var (result, trace) = await session.RunAsync(agent => agent.ChatAsync(line, conversation.ToString(), cancellationToken), cancellationToken).ConfigureAwait(false);
+                var (result, trace) = await session.RunAsync(agent => agent.ChatAsync(line, conversation.ToString(), cancellationToken), session.DefaultExtensions(), cancellationToken).ConfigureAwait(false);
                 lastTrace = trace;
                 await AgentCommand<AgentCommandSettings>.WriteAnswerAsync(Environment, result.Answer).ConfigureAwait(false);
                 AgentCommand<AgentCommandSettings>.WriteSummary(Environment, result, trace);

@@ -1,8 +1,6 @@
 using System.ComponentModel;
 using Memfun.Agent.Coding;
 using Memfun.Cli.Infrastructure;
-using Memfun.Core.Errors;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Memfun.Cli.Commands.Agent;
@@ -21,39 +19,10 @@ public sealed class FixCommand(CliEnvironment environment) : AgentCommand<FixCom
     protected override object? JsonExtras(CodingResult result) => new { diff = result.Diff, files = result.Edits.Paths };
 
     /// <inheritdoc />
-    protected override async Task<int> CompleteAsync(CodingResult result, Settings settings, CancellationToken cancellationToken)
+    protected override Task<int> CompleteAsync(CodingResult result, Settings settings, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(result);
-        if (result.Diff.Length == 0)
-        {
-            Environment.Error.MarkupLine("[yellow]The agent proposed no change.[/]");
-            return ExitCodes.Success;
-        }
-
-        if (!settings.Json)
-        {
-            Environment.Out.WriteLine();
-            foreach (var line in result.Diff.Split('\n'))
-            {
-                var color = line.StartsWith("+++", StringComparison.Ordinal) || line.StartsWith("---", StringComparison.Ordinal) ? "bold"
-                    : line.StartsWith('+') ? "green" : line.StartsWith('-') ? "red" : line.StartsWith("@@", StringComparison.Ordinal) ? "cyan" : "default";
-                Environment.Out.MarkupLine($"[{color}]{Markup.Escape(line)}[/]");
-            }
-        }
-
-        var approved = settings.Yes
-            || (Environment.IsInteractive && await Environment.Error.ConfirmAsync($"Apply these changes to {result.Edits.Paths.Count} file(s)?", defaultValue: false, cancellationToken).ConfigureAwait(false));
-        if (!approved)
-        {
-            throw new SecurityException(MemfunErrorCodes.SecurityApprovalRequired, "The patch was not applied: nothing was written.")
-            {
-                Hint = Environment.IsInteractive ? null : "Run again with --yes to apply without asking (for scripts).",
-            };
-        }
-
-        await result.Edits.ApplyAsync(cancellationToken).ConfigureAwait(false);
-        Environment.Error.MarkupLine($"[green]Applied[/] changes to {Markup.Escape(string.Join(", ", result.Edits.Paths))}.");
-        return ExitCodes.Success;
+        ArgumentNullException.ThrowIfNull(settings);
+        return PatchApproval.ApplyAsync(Environment, result, settings.Json, settings.Yes, cancellationToken);
     }
 
     /// <summary>The bug and whether to apply without asking.</summary>

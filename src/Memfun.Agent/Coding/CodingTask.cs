@@ -1,0 +1,25 @@
+using Memfun.Agent.Rlm;
+
+namespace Memfun.Agent.Coding;
+
+/// <summary>A task for <see cref="CodingAgent.RunTaskAsync"/>: a skill's or a defined agent's run over the project.</summary>
+public sealed record CodingTask
+{
+    /// <summary>Gets the task, shown to the model in full.</summary>
+    public required string Query { get; init; }
+
+    /// <summary>Gets the instructions appended to the system prompt (a skill's or agent's body).</summary>
+    public string Guidance { get; init; } = "";
+
+    /// <summary>Gets extra context bound as REPL variables (besides <c>files</c>).</summary>
+    public IReadOnlyList<RlmVariable> Variables { get; init; } = [];
+
+    /// <summary>Gets a value indicating whether the edit tools (<c>edit_file</c>, <c>write_file</c>) are offered; edits are staged, never written.</summary>
+    public bool Editing { get; init; }
+
+    /// <summary>Gets the names of the repository tools offered (<c>read_file</c>, <c>list_files</c>, <c>search</c>, <c>edit_file</c>, <c>write_file</c>); null offers all of them.</summary>
+    public IReadOnlySet<string>? RepositoryTools { get; init; }
+
+    /// <summary>Gets extra host tools (skill resources, commands, delegation).</summary>
+    public IReadOnlyList<RlmTool> Tools { get; init; } = [];
+}

@@ -1,0 +1,66 @@
+using Memfun.Cli.Commands.Skills;
+using Memfun.Cli.Infrastructure;
+using Memfun.Core.Errors;
+using Memfun.Skills.Agents;
+using Memfun.Skills.Definitions;
+using Memfun.Skills.Discovery;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Memfun.Cli.Commands.Agents;
+
+/// <summary><c>memfun agent list</c>: the AGENT.md agents found, their capabilities and source; load errors go to standard error.</summary>
+public sealed class AgentListCommand(CliEnvironment environment) : MemfunCommand<JsonSettings>(environment)
+{
+    /// <inheritdoc />
+    protected override async Task<int> RunAsync(CommandContext context, JsonSettings settings, CancellationToken cancellationToken)
+    {
+        var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var catalog = AgentCatalog.Discover(DefinitionRoots.Agents(config.ProjectRoot, Environment.Variables));
+        if (settings.Json)
+        {
+            await WriteJsonAsync(new
+            {
+                agents = catalog.Agents.Select(a => new
+                {
+                    name = a.Name,
+                    description = a.Description,
+                    capabilities = a.Capabilities,
+                    tools = a.Tools.Select(t => t.Text),
+                    model = a.Model,
+                    trust = TrustTiers.Name(a.Trust),
+                    max_iterations = a.MaxIterations,
+                    path = a.FilePath,
+                    shadows = catalog.Shadowed.Where(x => x.Name == a.Name).Select(x => x.Reason),
+                }),
+                issues = catalog.Issues.Select(i => new { file = i.File, line = i.Line, field = i.Field, severity = i.Severity.ToString().ToLowerInvariant(), message = i.Message }),
+            }).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+
+        var table = new Table().AddColumns("Agent", "Capabilities", "Source", "Description");
+        foreach (var agent in catalog.Agents)
+        {
+            table.AddRow(
+                Markup.Escape(agent.Name),
+                Markup.Escape(string.Join(", ", agent.Capabilities)),
+                Markup.Escape($"{TrustTiers.Name(agent.Trust)} ({SkillCatalogs.Relative(config, agent.FilePath)})"),
+                Markup.Escape(agent.Description.Length > 90 ? agent.Description[..90] + "…" : agent.Description));
+        }
+
+        Environment.Out.Write(table);
+        foreach (var shadowed in catalog.Shadowed)
+        {
+            Environment.Error.MarkupLine($"[grey]{Markup.Escape(shadowed.Name)}: {Markup.Escape(shadowed.Reason)}[/]");
+        }
+
+        var errors = catalog.Issues.Where(i => i.Severity == IssueSeverity.Error).ToList();
+        if (errors.Count > 0)
+        {
+            Environment.Error.MarkupLine($"[red]{errors.Select(e => e.File).Distinct().Count()} agent(s) failed to load[/] (the others are listed above):");
+            SkillCatalogs.WriteIssues(Environment.Error, errors);
+        }
+
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,64 @@
+using Memfun.Cli.Infrastructure;
+using Memfun.Core.Errors;
+using Memfun.Skills.Definitions;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Memfun.Cli.Commands.Skills;
+
+/// <summary><c>memfun skill list</c>: the skills found, where each came from, which definitions they shadow and why; load errors go to standard error.</summary>
+public sealed class SkillListCommand(CliEnvironment environment) : MemfunCommand<JsonSettings>(environment)
+{
+    /// <inheritdoc />
+    protected override async Task<int> RunAsync(CommandContext context, JsonSettings settings, CancellationToken cancellationToken)
+    {
+        var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var catalog = SkillCatalogs.Discover(Environment, config);
+        if (settings.Json)
+        {
+            await WriteJsonAsync(new
+            {
+                skills = catalog.Skills.Select(s => new
+                {
+                    name = s.Name,
+                    description = s.Description,
+                    trust = TrustTiers.Name(s.Trust),
+                    path = s.FilePath,
+                    allowed_tools = s.AllowedTools.Select(t => t.Text),
+                    shadows = catalog.Shadowed.Where(x => x.Name == s.Name).Select(x => new { path = x.Path, trust = TrustTiers.Name(x.Trust), reason = x.Reason }),
+                }),
+                issues = catalog.Issues.Select(i => new { file = i.File, line = i.Line, field = i.Field, severity = i.Severity.ToString().ToLowerInvariant(), message = i.Message }),
+            }).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+
+        if (catalog.Skills.Count == 0)
+        {
+            Environment.Error.MarkupLine("No skills found. [bold]memfun skill create NAME[/] scaffolds one in .memfun/skills/.");
+        }
+        else
+        {
+            var table = new Table().AddColumns("Skill", "Source", "Description", "Precedence");
+            foreach (var skill in catalog.Skills)
+            {
+                var shadows = catalog.Shadowed.Where(x => x.Name == skill.Name).ToList();
+                table.AddRow(
+                    Markup.Escape(skill.Name),
+                    Markup.Escape($"{TrustTiers.Name(skill.Trust)} ({SkillCatalogs.Relative(config, skill.FilePath)})"),
+                    Markup.Escape(skill.Description.Length > 90 ? skill.Description[..90] + "…" : skill.Description),
+                    shadows.Count == 0 ? "" : Markup.Escape("won: " + string.Join("; ", shadows.Select(x => x.Reason))));
+            }
+
+            Environment.Out.Write(table);
+        }
+
+        var errors = catalog.Errors;
+        if (errors.Count > 0)
+        {
+            Environment.Error.MarkupLine($"[red]{errors.Select(e => e.File).Distinct().Count()} skill(s) failed to load[/] (the others are listed above):");
+            SkillCatalogs.WriteIssues(Environment.Error, errors);
+        }
+
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,60 @@
+using System.ComponentModel;
+using System.Globalization;
+using Memfun.Cli.Infrastructure;
+using Memfun.Core.Errors;
+using Memfun.Runtime;
+using Memfun.Skills.Execution;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Memfun.Cli.Commands.Skills;
+
+/// <summary><c>memfun skill search QUERY</c>: the skills that match, ranked by the runtime's skill registry (name matches first).</summary>
+public sealed class SkillSearchCommand(CliEnvironment environment) : MemfunCommand<SkillSearchCommand.Settings>(environment)
+{
+    /// <inheritdoc />
+    protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var catalog = SkillCatalogs.Discover(Environment, config);
+
+        // The catalogue is the project's current truth, so search an in-process registry synced from it.
+        await using var runtime = await new RuntimeBuilder().UseInProcess().BuildAsync(cancellationToken).ConfigureAwait(false);
+        await SkillRegistrySync.SyncAsync(runtime.Context.Skills, catalog, cancellationToken).ConfigureAwait(false);
+        var matches = await runtime.Context.Skills.SearchAsync(settings.Query, settings.Limit, cancellationToken).ConfigureAwait(false);
+        if (settings.Json)
+        {
+            await WriteJsonAsync(matches.Select(m => new { name = m.Skill.Name, score = m.Score, description = m.Skill.Description, trust = m.Skill.Trust })).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+
+        if (matches.Count == 0)
+        {
+            Environment.Error.MarkupLine($"No skill matches '{Markup.Escape(settings.Query)}'.");
+            return ExitCodes.Success;
+        }
+
+        var table = new Table().AddColumns("Skill", "Score", "Description");
+        foreach (var match in matches)
+        {
+            table.AddRow(Markup.Escape(match.Skill.Name), match.Score.ToString("0.##", CultureInfo.InvariantCulture), Markup.Escape(match.Skill.Description));
+        }
+
+        Environment.Out.Write(table);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The query.</summary>
+    public sealed class Settings : JsonSettings
+    {
+        /// <summary>Gets or sets the query.</summary>
+        [CommandArgument(0, "<QUERY>")]
+        [Description("Words to look for in skill names and descriptions.")]
+        public string Query { get; set; } = "";
+
+        /// <summary>Gets or sets the most results.</summary>
+        [CommandOption("--limit <N>")]
+        [Description("Most results (default 10).")]
+        public int Limit { get; set; } = 10;
+    }
+}

@@ -1,0 +1,44 @@
+using Memfun.Skills.Definitions;
+using Memfun.Skills.Discovery;
+
+namespace Memfun.Skills.Agents;
+
+/// <summary>The agents found by discovery, the ones they shadow, and every problem found.</summary>
+/// <param name="Agents">The valid agents, one per name, by name.</param>
+/// <param name="Shadowed">Valid agents hidden by a higher-precedence one of the same name.</param>
+/// <param name="Issues">Every error and warning.</param>
+public sealed record AgentCatalog(IReadOnlyList<AgentDefinition> Agents, IReadOnlyList<ShadowedDefinition> Shadowed, IReadOnlyList<DefinitionIssue> Issues)
+{
+    /// <summary>Finds an agent by name.</summary>
+    public AgentDefinition? Find(string name) => Agents.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.Ordinal));
+
+    /// <summary>Discovers the agents under <paramref name="roots"/> (in precedence order); invalid ones are reported, never hide the others.</summary>
+    public static AgentCatalog Discover(IReadOnlyList<DefinitionRoot> roots)
+    {
+        ArgumentNullException.ThrowIfNull(roots);
+        var issues = new List<DefinitionIssue>();
+        var winners = new Dictionary<string, AgentDefinition>(StringComparer.Ordinal);
+        var shadowed = new List<ShadowedDefinition>();
+        foreach (var root in roots)
+        {
+            foreach (var directory in DefinitionScanner.Find(root.Directory, "AGENT.md"))
+            {
+                if (AgentParser.Load(directory, root.Trust, issues) is not { } agent)
+                {
+                    continue;
+                }
+
+                if (winners.TryGetValue(agent.Name, out var winner))
+                {
+                    shadowed.Add(new ShadowedDefinition(agent.Name, agent.FilePath, root.Trust, winner.FilePath, winner.Trust));
+                }
+                else
+                {
+                    winners.Add(agent.Name, agent);
+                }
+            }
+        }
+
+        return new AgentCatalog(winners.Values.OrderBy(a => a.Name, StringComparer.Ordinal).ToList(), shadowed, issues);
+    }
+}

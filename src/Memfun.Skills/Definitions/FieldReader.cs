@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Text;
+using YamlDotNet.RepresentationModel;
+
+namespace Memfun.Skills.Definitions;
+
+/// <summary>Reads and checks frontmatter fields, recording each violation with the file, line and field.</summary>
+internal sealed class FieldReader(string file, Frontmatter frontmatter, List<DefinitionIssue> issues)
+{
+    public const int MaxNameLength = 64;
+
+    public string File => file;
+
+    public Frontmatter Frontmatter => frontmatter;
+
+    public bool HasErrors => issues.Any(i => i.Severity == IssueSeverity.Error && i.File == file);
+
+    public void Error(FrontmatterField? field, string name, string message) =>
+        issues.Add(new DefinitionIssue(file, field?.Line ?? 2, name, IssueSeverity.Error, message));
+
+    public void Warning(FrontmatterField? field, string? name, string message) =>
+        issues.Add(new DefinitionIssue(file, field?.Line ?? 2, name, IssueSeverity.Warning, message));
+
+    /// <summary>Reads a name: required; NFKC-normalised; 1-64 of a-z, 0-9 and '-'; no leading, trailing or double hyphen; equal to the folder's name.</summary>
+    public string? Name(string directoryName, string kind)
+    {
+        var field = frontmatter["name"];
+        var value = Text("name", required: true, maxLength: null);
+        if (value is null)
+        {
+            return null;
+        }
+
+        value = Nfkc(value.Trim());
+        var problem = NameProblem(value);
+        if (problem is not null)
+        {
+            Error(field, "name", problem);
+            return null;
+        }
+
+        if (!string.Equals(value, Nfkc(directoryName), StringComparison.Ordinal))
+        {
+            Error(field, "name", $"the name '{value}' must equal the {kind}'s folder name '{directoryName}': rename the folder or the {kind}");
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>NFKC-normalises a name, as the reference validator does.</summary>
+    /// <remarks>
+    /// Memfun runs with invariant globalization, where the runtime may leave non-ASCII text unnormalised; the
+    /// fullwidth forms (U+FF01-U+FF5E), the compatibility characters most likely in a name, are mapped by hand.
+    /// </remarks>
+    public static string Nfkc(string text)
+    {
+        try
+        {
+            text = text.Normalize(NormalizationForm.FormKC);
+        }
+        catch (PlatformNotSupportedException)
+        {
+            // Fall through to the fullwidth mapping below.
+        }
+
+        return string.Create(text.Length, text, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = source[i] is >= '\uFF01' and <= '\uFF5E' ? (char)(source[i] - 0xFEE0) : source[i];
+            }
+        });
+    }
+
+    /// <summary>Returns why <paramref name="name"/> is not a valid skill or agent name, or null when it is.</summary>
+    public static string? NameProblem(string name)
+    {
+        if (name.Length == 0)
+        {
+            return "the name is empty: use 1-64 lowercase letters, digits and hyphens";
+        }
+
+        if (name.Length > MaxNameLength)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"the name is {name.Length} characters; the limit is {MaxNameLength}");
+        }
+
+        var bad = name.FirstOrDefault(c => c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'));
+        if (bad != default)
+        {
+            return $"the name '{name}' contains '{bad}': use only lowercase letters a-z, digits and hyphens";
+        }
+
+        if (name.StartsWith('-') || name.EndsWith('-'))
+        {
+            return $"the name '{name}' starts or ends with a hyphen";
+        }
+
+        return name.Contains("--", StringComparison.Ordinal) ? $"the name '{name}' contains a double hyphen '--'" : null;
+    }
+
+    /// <summary>Reads a string field; an absent optional field is null.</summary>
+    public string? Text(string name, bool required, int? maxLength)
+    {
+        var field = frontmatter[name];
+        if (field is null)
+        {
+            if (required)
+            {
+                Error(null, name, $"the required field '{name}' is missing");
+            }
+
+            return null;
+        }
+
+        if (field.Value is not YamlScalarNode scalar)
+        {
+            Error(field, name, $"'{name}' must be text, not a {(field.Value is YamlSequenceNode ? "list" : "mapping")}");
+            return null;
+        }
+
+        var value = scalar.Value ?? "";
+        if (value.Trim().Length == 0)
+        {
+            Error(field, name, $"'{name}' is empty{(required ? "" : ": remove it or give it a value")}");
+            return null;
+        }
+
+        if (maxLength is { } max && value.Length > max)
+        {
+            Error(field, name, string.Create(CultureInfo.InvariantCulture, $"'{name}' is {value.Length} characters; the limit is {max}"));
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>Reads a string-to-string map.</summary>
+    public IReadOnlyDictionary<string, string> Map(string name)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var field = frontmatter[name];
+        if (field is null)
+        {
+            return result;
+        }
+
+        if (field.Value is not YamlMappingNode mapping)
+        {
+            Error(field, name, $"'{name}' must be a mapping of text keys to text values");
+            return result;
+        }
+
+        foreach (var (key, value) in mapping.Children)
+        {
+            if (key is not YamlScalarNode { Value: { } k } || value is not YamlScalarNode { Value: { } v })
+            {
+                issues.Add(new DefinitionIssue(file, (int)key.Start.Line + 1, name, IssueSeverity.Error, $"every entry of '{name}' must map text to text (quote numbers and nested values)"));
+                continue;
+            }
+
+            result[k] = v;
+        }
+
+        return result;
+    }
+
+    /// <summary>Reads a list given as YAML sequence or as space- or comma-separated text.</summary>
+    public IReadOnlyList<string> Words(string name, bool textPreferred)
+    {
+        var field = frontmatter[name];
+        switch (field?.Value)
+        {
+            case null:
+                return [];
+            case YamlScalarNode scalar:
+                return (scalar.Value ?? "").Split([' ', ',', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            case YamlSequenceNode sequence:
+                if (textPreferred)
+                {
+                    Warning(field, name, $"'{name}' is a list; the specification expects space-separated text ({name}: Read Grep), which other tools require");
+                }
+
+                var items = new List<string>();
+                foreach (var item in sequence.Children)
+                {
+                    if (item is YamlScalarNode { Value: { Length: > 0 } text })
+                    {
+                        items.Add(text.Trim());
+                    }
+                    else
+                    {
+                        Error(field, name, $"every entry of '{name}' must be text");
+                    }
+                }
+
+                return items;
+            default:
+                Error(field, name, $"'{name}' must be text or a list, not a mapping");
+                return [];
+        }
+    }
+
+    /// <summary>Reads <paramref name="name"/> as tools; unknown names are warnings.</summary>
+    public IReadOnlyList<ToolRequest> Tools(string name)
+    {
+        var field = frontmatter[name];
+        var tools = field?.Value is YamlScalarNode { Value: { } text }
+            ? ToolRequest.ParseList(text)
+            : Words(name, textPreferred: true).Select(ToolRequest.Parse).ToList();
+        foreach (var tool in tools.Where(t => t.Kind == ToolKind.Unknown))
+        {
+            Warning(field, name, $"unknown tool '{tool.Text}' is ignored (Memfun knows Read, Glob, LS, Grep, Edit, MultiEdit, Write, Bash, WebFetch, WebSearch)");
+        }
+
+        return tools;
+    }
+
+    /// <summary>Warns about every field not in <paramref name="known"/>.</summary>
+    public void UnknownFields(IReadOnlyCollection<string> known, string kind)
+    {
+        foreach (var field in frontmatter.Fields.Where(f => !known.Contains(f.Key)))
+        {
+            Warning(field, field.Key, $"unknown field '{field.Key}' is ignored (a {kind} may have {string.Join(", ", known)}); put extra data under metadata");
+        }
+    }
+}

@@ -1,0 +1,158 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Memfun.Skills.Definitions;
+
+/// <summary>
+/// Splits a Markdown definition into YAML frontmatter (between two <c>---</c> lines at the top) and body, and
+/// parses the YAML keeping every key's line.
+/// </summary>
+/// <remarks>
+/// Like the clients the Agent Skills guide describes, it is lenient with one common slip: an unquoted value
+/// containing <c>": "</c> (<c>description: Use when: ...</c>) is read as a string, with a warning.
+/// </remarks>
+internal static partial class FrontmatterParser
+{
+    /// <summary>Parses <paramref name="text"/>; returns null (with errors in <paramref name="issues"/>) when there is no usable frontmatter.</summary>
+    public static Frontmatter? Parse(string file, string text, List<DefinitionIssue> issues)
+    {
+        if (text.Length > 0 && text[0] == '\uFEFF')
+        {
+            text = text[1..];
+        }
+
+        // Find the opening and closing '---' lines without splitting the whole file: bodies can be long.
+        var firstEnd = LineEnd(text, 0);
+        if (!IsFence(text, 0, firstEnd))
+        {
+            issues.Add(new DefinitionIssue(file, 1, null, IssueSeverity.Error,
+                "missing frontmatter: the file must start with a '---' line, then YAML fields (name, description), then another '---' line"));
+            return null;
+        }
+
+        var yamlStart = Math.Min(text.Length, firstEnd + 1);
+        var closeStart = -1;
+        var closeLine = 1;
+        for (var start = yamlStart; start < text.Length;)
+        {
+            closeLine++;
+            var end = LineEnd(text, start);
+            if (IsFence(text, start, end))
+            {
+                closeStart = start;
+                break;
+            }
+
+            start = end + 1;
+        }
+
+        if (closeStart < 0)
+        {
+            issues.Add(new DefinitionIssue(file, 1, null, IssueSeverity.Error, "the frontmatter is not closed: add a '---' line after the YAML fields"));
+            return null;
+        }
+
+        var yaml = text[yamlStart..closeStart];
+        var root = Load(file, yaml, issues, out var lenientLine);
+        if (root is null)
+        {
+            return null;
+        }
+
+        if (lenientLine > 0)
+        {
+            issues.Add(new DefinitionIssue(file, lenientLine, null, IssueSeverity.Warning, "a value contains ': ' without quotes; it was read as text, but other tools may reject it: quote the value"));
+        }
+
+        var fields = new List<FrontmatterField>();
+        if (root is YamlMappingNode mapping)
+        {
+            foreach (var (key, value) in mapping.Children)
+            {
+                var name = key is YamlScalarNode scalar ? scalar.Value ?? "" : key.ToString();
+                fields.Add(new FrontmatterField(name, value, (int)key.Start.Line + 1));
+            }
+        }
+        else if (root is not YamlScalarNode { Value: null or "" })
+        {
+            issues.Add(new DefinitionIssue(file, 2, null, IssueSeverity.Error, "the frontmatter must be a YAML mapping of fields (name: ..., description: ...)"));
+            return null;
+        }
+
+        var bodyStart = Math.Min(text.Length, LineEnd(text, closeStart) + 1);
+        return new Frontmatter(fields, closeLine + 1, text, bodyStart);
+    }
+
+    private static int LineEnd(string text, int start)
+    {
+        var end = text.IndexOf('\n', start);
+        return end < 0 ? text.Length : end;
+    }
+
+    private static bool IsFence(string text, int start, int end) =>
+        text.AsSpan(start, end - start).TrimEnd("\r \t") is "---";
+
+    // lenientLine: the file line of the first value read leniently, or 0.
+    private static YamlNode? Load(string file, string yaml, List<DefinitionIssue> issues, out int lenientLine)
+    {
+        lenientLine = 0;
+        if (yaml.Trim().Length == 0)
+        {
+            issues.Add(new DefinitionIssue(file, 2, null, IssueSeverity.Error, "the frontmatter is empty: add at least name and description"));
+            return null;
+        }
+
+        try
+        {
+            return Read(yaml);
+        }
+        catch (YamlException first)
+        {
+            var quoted = UnquotedColonValue().Replace(yaml, m => $"{m.Groups[1].Value}\"{m.Groups[2].Value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+            if (!string.Equals(quoted, yaml, StringComparison.Ordinal))
+            {
+                try
+                {
+                    var node = Read(quoted);
+                    lenientLine = yaml.AsSpan(0, UnquotedColonValue().Match(yaml).Index).Count('\n') + 2;
+                    return node;
+                }
+                catch (Exception retry) when (retry is YamlException or InvalidOperationException)
+                {
+                    // Report the original error, which points at what the author wrote.
+                }
+            }
+
+            // Frontmatter line n is file line n + 1 (the opening '---' is line 1).
+            var line = (int)first.Start.Line + 1;
+            issues.Add(new DefinitionIssue(file, Math.Max(2, line), null, IssueSeverity.Error, $"invalid YAML in the frontmatter: {Describe(first)}"));
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this when the text ends inside an unclosed bracket or quote.
+            issues.Add(new DefinitionIssue(file, yaml.Split('\n').Length + 1, null, IssueSeverity.Error,
+                "invalid YAML in the frontmatter: it ends inside an unclosed bracket, brace or quote"));
+            return null;
+        }
+    }
+
+    private static YamlNode? Read(string yaml)
+    {
+        var stream = new YamlStream();
+        using var reader = new StringReader(yaml);
+        stream.Load(reader);
+        return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+    }
+
+    private static string Describe(YamlException exception)
+    {
+        var message = exception.InnerException?.Message ?? exception.Message;
+        var paren = message.IndexOf("): ", StringComparison.Ordinal);
+        return paren >= 0 && message.StartsWith('(') ? message[(paren + 3)..] : message;
+    }
+
+    [GeneratedRegex(@"^([A-Za-z][A-Za-z0-9_-]*:[ \t]+)([^'""\[{>|&*!#\s][^\n]*:[ \t][^\n]*?)[ \t]*$", RegexOptions.Multiline)]
+    private static partial Regex UnquotedColonValue();
+}

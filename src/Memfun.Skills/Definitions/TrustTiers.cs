@@ -1,0 +1,30 @@
+namespace Memfun.Skills.Definitions;
+
+/// <summary>The text forms of <see cref="TrustTier"/> used in frontmatter, JSON and the skill registry.</summary>
+public static class TrustTiers
+{
+    /// <summary>Returns <c>builtin</c>, <c>user</c>, <c>project</c> or <c>untrusted</c>.</summary>
+    public static string Name(TrustTier tier) => tier switch
+    {
+        TrustTier.BuiltIn => "builtin",
+        TrustTier.User => "user",
+        TrustTier.Project => "project",
+        _ => "untrusted",
+    };
+
+    /// <summary>Parses a tier's name (case-insensitive).</summary>
+    public static bool TryParse(string? text, out TrustTier tier)
+    {
+        foreach (var candidate in Enum.GetValues<TrustTier>())
+        {
+            if (string.Equals(Name(candidate), text?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                tier = candidate;
+                return true;
+            }
+        }
+
+        tier = TrustTier.Untrusted;
+        return false;
+    }
+}

@@ -1,0 +1,56 @@
+using Memfun.Skills.Definitions;
+
+namespace Memfun.Skills.Discovery;
+
+/// <summary>Finds and validates the skills under a list of roots; earlier roots win on name collisions.</summary>
+/// <remarks>One invalid skill never hides the others: its errors are reported and the rest load.</remarks>
+public static class SkillDiscovery
+{
+    /// <summary>Discovers the skills under <paramref name="roots"/> (in precedence order).</summary>
+    public static SkillCatalog Discover(IReadOnlyList<DefinitionRoot> roots)
+    {
+        ArgumentNullException.ThrowIfNull(roots);
+        var issues = new List<DefinitionIssue>();
+        var winners = new Dictionary<string, SkillDefinition>(StringComparer.Ordinal);
+        var shadowed = new List<ShadowedDefinition>();
+        foreach (var root in roots)
+        {
+            // Parse in parallel (reading and YAML dominate), then apply precedence in a fixed order.
+            var directories = DefinitionScanner.Find(root.Directory, "SKILL.md");
+            var loaded = new (SkillDefinition? Skill, List<DefinitionIssue> Issues)[directories.Count];
+            Parallel.For(0, directories.Count, i =>
+            {
+                var found = new List<DefinitionIssue>();
+                loaded[i] = (SkillParser.Load(directories[i], root.Trust, found), found);
+            });
+            foreach (var (skill, found) in loaded)
+            {
+                issues.AddRange(found);
+                if (skill is null)
+                {
+                    continue;
+                }
+
+                if (winners.TryGetValue(skill.Name, out var winner))
+                {
+                    shadowed.Add(new ShadowedDefinition(skill.Name, skill.FilePath, skill.Trust, winner.FilePath, winner.Trust));
+                }
+                else
+                {
+                    winners.Add(skill.Name, skill);
+                }
+            }
+        }
+
+        return new SkillCatalog(winners.Values.OrderBy(s => s.Name, StringComparer.Ordinal).ToList(), shadowed, issues);
+    }
+
+    /// <summary>Loads one skill folder given by path (a download, another checkout) as <see cref="TrustTier.Untrusted"/>.</summary>
+    public static SkillCatalog FromPath(string directory, TrustTier trust = TrustTier.Untrusted)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var issues = new List<DefinitionIssue>();
+        var skill = SkillParser.Load(Path.GetFullPath(directory), trust, issues);
+        return new SkillCatalog(skill is null ? [] : [skill], [], issues);
+    }
+}
