@@ -62,6 +62,30 @@ public sealed class WorkerTests : IDisposable
         Assert.Equal(survivor.Id.ToString(CultureInfo.InvariantCulture), result.Output);
     }
 
+    [Theory]
+    [InlineData("redis")]
+    [InlineData("nats")]
+    public async Task WorkerStoppedMidTask_GivesTheTaskBack_AndAnotherWorkerFinishesIt(string tier)
+    {
+        await using var runtime = await ConnectAsync(tier, TimeSpan.FromMinutes(10));
+        await using var stopping = await WorkerProcess.StartAsync(_project.Path, WorkerEnvironment(tier), "--agent", "sleep");
+        var task = NewTask(3_000);
+        var dispatch = runtime.Orchestrator.DispatchAsync("sleep", task, TimeSpan.FromSeconds(90), Cancellation);
+        await Runtime.Conformance.Eventually.HoldsAsync(
+            async () => await runtime.Context.State.GetAsync(SleepAgent.InFlightKey(task.TaskId), Cancellation) is not null,
+            "the first worker holds the task",
+            TimeSpan.FromSeconds(60));
+        await using var survivor = await WorkerProcess.StartAsync(_project.Path, WorkerEnvironment(tier), "--agent", "sleep");
+
+        // The queue's ack timeout is ten minutes: only the stopping worker's nack can hand the task over in time.
+        var exitCode = await stopping.StopAsync();
+        var result = await dispatch;
+
+        Assert.Equal(0, exitCode);
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(survivor.Id.ToString(CultureInfo.InvariantCulture), result.Output);
+    }
+
     public void Dispose() => _project.Dispose();
 
     private static AgentTask NewTask(int milliseconds) =>
@@ -77,13 +101,13 @@ public sealed class WorkerTests : IDisposable
     };
 
     /// <summary>The test's own runtime on the workers' namespace, with a short ack timeout on the sleep agent's queue.</summary>
-    private async Task<MemfunRuntime> ConnectAsync(string tier)
+    private async Task<MemfunRuntime> ConnectAsync(string tier, TimeSpan? ackTimeout = null)
     {
         var builder = tier == "redis"
             ? new RuntimeBuilder().UseRedis(new RedisBackendOptions { Url = Url(tier), Namespace = _namespace })
             : new RuntimeBuilder().UseNats(new NatsBackendOptions { Url = Url(tier), Namespace = _namespace });
         var runtime = await builder.BuildAsync(Cancellation);
-        await runtime.Context.EventBus.CreateTopicAsync(AgentTopics.Tasks("sleep"), new TopicOptions { AckTimeout = AckTimeout }, Cancellation);
+        await runtime.Context.EventBus.CreateTopicAsync(AgentTopics.Tasks("sleep"), new TopicOptions { AckTimeout = ackTimeout ?? AckTimeout }, Cancellation);
         return runtime;
     }
 }
