@@ -44,22 +44,49 @@ public sealed class WorkerTests : IDisposable
     public async Task WorkerKilledMidTask_AnotherWorkerFinishesItAfterRedelivery(string tier)
     {
         await using var runtime = await ConnectAsync(tier);
-        await using var doomed = await WorkerProcess.StartAsync(_project.Path, WorkerEnvironment(tier), "--agent", "sleep");
-        var task = NewTask(3_000);
-        var dispatch = runtime.Orchestrator.DispatchAsync("sleep", task, TimeSpan.FromSeconds(90), Cancellation);
-        await Runtime.Conformance.Eventually.HoldsAsync(
-            async () => await runtime.Context.State.GetAsync(SleepAgent.InFlightKey(task.TaskId), Cancellation) is not null,
-            "the first worker holds the task",
-            TimeSpan.FromSeconds(60));
-        var holder = await runtime.Context.State.GetAsync(SleepAgent.InFlightKey(task.TaskId), Cancellation);
-        Assert.Equal(doomed.Id.ToString(CultureInfo.InvariantCulture), Encoding.UTF8.GetString(holder!.Value.Span));
+        await using var first = await WorkerProcess.StartAsync(_project.Path, WorkerEnvironment(tier), "--agent", "sleep");
+        await using var second = await WorkerProcess.StartAsync(_project.Path, WorkerEnvironment(tier), "--agent", "sleep");
+        var task = NewTask(5_000);
+        var dispatch = runtime.Orchestrator.DispatchAsync("sleep", task, TimeSpan.FromSeconds(120), Cancellation);
+        var (holder, survivor) = await WhoHoldsAsync(runtime, task, first, second);
 
-        await using var survivor = await WorkerProcess.StartAsync(_project.Path, WorkerEnvironment(tier), "--agent", "sleep");
-        await doomed.KillAsync();
+        await holder.KillAsync();
         var result = await dispatch;
 
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal(survivor.Id.ToString(CultureInfo.InvariantCulture), result.Output);
+    }
+
+    [Theory]
+    [InlineData("redis")]
+    [InlineData("nats")]
+    public async Task WorkerStoppedMidTask_GivesTheTaskBack_AndAnotherWorkerFinishesIt(string tier)
+    {
+        // The queue's ack timeout is ten minutes: only the stopping worker's nack can hand the task over in time.
+        await using var runtime = await ConnectAsync(tier, TimeSpan.FromMinutes(10));
+        await using var first = await WorkerProcess.StartAsync(_project.Path, WorkerEnvironment(tier), "--agent", "sleep");
+        await using var second = await WorkerProcess.StartAsync(_project.Path, WorkerEnvironment(tier), "--agent", "sleep");
+        var task = NewTask(5_000);
+        var dispatch = runtime.Orchestrator.DispatchAsync("sleep", task, TimeSpan.FromSeconds(120), Cancellation);
+        var (holder, survivor) = await WhoHoldsAsync(runtime, task, first, second);
+
+        var exitCode = await holder.StopAsync();
+        var result = await dispatch;
+
+        Assert.Equal(0, exitCode);
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(survivor.Id.ToString(CultureInfo.InvariantCulture), result.Output);
+    }
+
+    /// <summary>Waits until one of the workers holds <paramref name="task"/>; returns it and the other one.</summary>
+    private static async Task<(WorkerProcess Holder, WorkerProcess Other)> WhoHoldsAsync(MemfunRuntime runtime, AgentTask task, WorkerProcess first, WorkerProcess second)
+    {
+        await Runtime.Conformance.Eventually.HoldsAsync(
+            async () => await runtime.Context.State.GetAsync(SleepAgent.InFlightKey(task.TaskId), Cancellation) is not null,
+            "a worker holds the task",
+            TimeSpan.FromSeconds(60));
+        var pid = Encoding.UTF8.GetString((await runtime.Context.State.GetAsync(SleepAgent.InFlightKey(task.TaskId), Cancellation))!.Value.Span);
+        return pid == first.Id.ToString(CultureInfo.InvariantCulture) ? (first, second) : (second, first);
     }
 
     public void Dispose() => _project.Dispose();
@@ -77,13 +104,13 @@ public sealed class WorkerTests : IDisposable
     };
 
     /// <summary>The test's own runtime on the workers' namespace, with a short ack timeout on the sleep agent's queue.</summary>
-    private async Task<MemfunRuntime> ConnectAsync(string tier)
+    private async Task<MemfunRuntime> ConnectAsync(string tier, TimeSpan? ackTimeout = null)
     {
         var builder = tier == "redis"
             ? new RuntimeBuilder().UseRedis(new RedisBackendOptions { Url = Url(tier), Namespace = _namespace })
             : new RuntimeBuilder().UseNats(new NatsBackendOptions { Url = Url(tier), Namespace = _namespace });
         var runtime = await builder.BuildAsync(Cancellation);
-        await runtime.Context.EventBus.CreateTopicAsync(AgentTopics.Tasks("sleep"), new TopicOptions { AckTimeout = AckTimeout }, Cancellation);
+        await runtime.Context.EventBus.CreateTopicAsync(AgentTopics.Tasks("sleep"), new TopicOptions { AckTimeout = ackTimeout ?? AckTimeout }, Cancellation);
         return runtime;
     }
 }
