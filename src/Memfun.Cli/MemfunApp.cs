@@ -33,6 +33,7 @@ public static class MemfunApp
         DoctorChecks.AddBuiltInChecks(services);
         services.AddSingleton<IToolProvider>(new BuiltInToolProvider());
         services.AddSingleton<IToolProvider, AgentToolProvider>();
+        services.AddSingleton<IToolProvider, SkillToolProvider>();
 
         var verbose = args.Contains("-v") || args.Contains("--verbose");
         var app = new CommandApp(new TypeRegistrar(services));

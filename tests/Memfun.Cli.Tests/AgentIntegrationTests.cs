@@ -1,4 +1,5 @@
 using Memfun.Cli.Commands.Agent;
+using Memfun.Cli.Commands.Skills;
 using Memfun.Cli.Infrastructure;
 using Memfun.Core.Errors;
 using Memfun.Testing;
@@ -72,15 +73,7 @@ public sealed class AgentIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task Gateway_PublishesTheCodingAgentAsMcpTools()
     {
-        var environment = new CliEnvironment
-        {
-            WorkingDirectory = _cli.Project.Path,
-            Variables = _cli.Environment,
-            Out = new TestConsole(),
-            Error = new TestConsole(),
-            UserConfigPath = _cli.Project.Combine("no-user-config.toml"),
-        };
-        var gateway = new McpGateway(new ToolContext { ProjectRoot = _cli.Project.Path }, [new BuiltInToolProvider(), new AgentToolProvider(environment)]);
+        var gateway = new McpGateway(new ToolContext { ProjectRoot = _cli.Project.Path }, [new BuiltInToolProvider(), new AgentToolProvider(Environment())]);
         await using var mcp = await gateway.StartHttpAsync(cancellationToken: Cancellation);
         await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = mcp.Endpoint }), cancellationToken: Cancellation);
         _server.Enqueue(ScriptedReply.Say(Code("SUBMIT('main() returns ' + read_file('src/app.py').split()[-1])")));
@@ -94,4 +87,31 @@ public sealed class AgentIntegrationTests : IAsyncLifetime
         Assert.NotEqual(true, answer.IsError);
         Assert.Equal("main() returns 'hello'", Assert.IsType<TextContentBlock>(Assert.Single(answer.Content)).Text);
     }
+
+    [Fact]
+    public async Task Gateway_PublishesSkillsAndAgentsAsMcpTools()
+    {
+        _cli.Project.WriteFile(".memfun/skills/greeter/SKILL.md", "---\nname: greeter\ndescription: Greets whoever asks, politely.\n---\nSay hello to the input.\n");
+        var gateway = new McpGateway(new ToolContext { ProjectRoot = _cli.Project.Path }, [new SkillToolProvider(Environment())]);
+        await using var mcp = await gateway.StartHttpAsync(cancellationToken: Cancellation);
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = mcp.Endpoint }), cancellationToken: Cancellation);
+        _server.Enqueue(ScriptedReply.Say(Code("SUBMIT('Hello, Ada!')")));
+
+        var tools = await client.ListToolsAsync(cancellationToken: Cancellation);
+        var answer = await client.CallToolAsync("skill_greeter", new Dictionary<string, object?> { ["input"] = "Ada" }, cancellationToken: Cancellation);
+
+        Assert.Contains(tools, t => t.Name == "skill_greeter" && t.Description == "Greets whoever asks, politely.");
+        Assert.Contains(tools, t => t.Name == "agent_reviewer");
+        Assert.Equal("Hello, Ada!", Assert.IsType<TextContentBlock>(Assert.Single(answer.Content)).Text);
+        Assert.Contains("Say hello to the input.", string.Concat(_server.Requests[0].MessageTexts), StringComparison.Ordinal);
+    }
+
+    private CliEnvironment Environment() => new()
+    {
+        WorkingDirectory = _cli.Project.Path,
+        Variables = _cli.Environment,
+        Out = new TestConsole(),
+        Error = new TestConsole(),
+        UserConfigPath = _cli.Project.Combine("no-user-config.toml"),
+    };
 }

@@ -21,16 +21,24 @@ public static class Invocables
     /// <param name="runSkill">Runs a skill on an input (for example through <see cref="Execution.SkillRunner"/>) and returns the answer.</param>
     /// <param name="agents">The discovered agents; null exposes none.</param>
     /// <param name="delegator">Reaches the running agents (from <see cref="AgentHost.StartAsync"/>); null exposes none.</param>
-    public static IReadOnlyList<Invocable> Create(SkillCatalog skills, Func<SkillDefinition, string, CancellationToken, Task<string>> runSkill, AgentCatalog? agents = null, Delegator? delegator = null)
+    public static IReadOnlyList<Invocable> Create(SkillCatalog skills, Func<SkillDefinition, string, CancellationToken, Task<string>> runSkill, AgentCatalog? agents = null, Delegator? delegator = null) =>
+        CreateWithRunner(skills, runSkill, agents, delegator is null ? null : (agent, task, token) => delegator.InvokeAsync(agent.Name, task, token));
+
+    /// <summary>Creates the invocables, running agents with <paramref name="runAgent"/> (for hosts that start the agents per call).</summary>
+    /// <param name="skills">The discovered skills.</param>
+    /// <param name="runSkill">Runs a skill on an input and returns the answer.</param>
+    /// <param name="agents">The discovered agents, if agents are published.</param>
+    /// <param name="runAgent">Runs an agent on a task and returns the answer.</param>
+    public static IReadOnlyList<Invocable> CreateWithRunner(SkillCatalog skills, Func<SkillDefinition, string, CancellationToken, Task<string>> runSkill, AgentCatalog? agents, Func<AgentDefinition, string, CancellationToken, Task<string>>? runAgent)
     {
         ArgumentNullException.ThrowIfNull(skills);
         ArgumentNullException.ThrowIfNull(runSkill);
         var list = skills.Skills.Select(skill => new Invocable(InvocableKind.Skill, skill.Name, "skill_" + skill.Name, skill.Description, SkillSchema,
             (arguments, token) => runSkill(skill, Argument(arguments, "input", required: false), token))).ToList();
-        if (agents is not null && delegator is not null)
+        if (agents is not null && runAgent is not null)
         {
             list.AddRange(agents.Agents.Select(agent => new Invocable(InvocableKind.Agent, agent.Name, "agent_" + agent.Name, agent.Description, AgentSchema,
-                (arguments, token) => delegator.InvokeAsync(agent.Name, Argument(arguments, "task", required: true), token))));
+                (arguments, token) => runAgent(agent, Argument(arguments, "task", required: true), token))));
         }
 
         return list;

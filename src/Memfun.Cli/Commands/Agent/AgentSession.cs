@@ -98,7 +98,7 @@ public sealed partial class AgentSession : IAsyncDisposable
     /// <param name="task">The task, given the agent.</param>
     /// <param name="extensions">What every task gets on top of its own (usually <see cref="DefaultExtensions"/>).</param>
     /// <param name="cancellationToken">Cancels the run.</param>
-    public async Task<(CodingResult Result, string? TracePath)> RunAsync(Func<CodingAgent, Task<CodingResult>> task, CodingAgentExtensions? extensions, CancellationToken cancellationToken)
+    public async Task<(T Result, string? TracePath)> RunAsync<T>(Func<CodingAgent, Task<T>> task, CodingAgentExtensions? extensions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
         using var trace = new TraceCollector(Path.Combine(Config.StateDirectory, "traces"), new SecretRedactor(SecretRedactor.SecretEnvironmentValues(_environment.Variables)));
@@ -127,7 +127,7 @@ public sealed partial class AgentSession : IAsyncDisposable
         await _sandbox.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async Task<CodingResult> WithStatusAsync(ProgressObserver progress, Func<Task<CodingResult>> run)
+    private async Task<T> WithStatusAsync<T>(ProgressObserver progress, Func<Task<T>> run)
     {
         if (!_environment.IsInteractive)
         {
