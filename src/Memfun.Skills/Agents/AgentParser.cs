@@ -20,18 +20,7 @@ public static class AgentParser
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(issues);
         var file = Path.Combine(directory, "AGENT.md");
-        string text;
-        try
-        {
-            text = File.ReadAllText(file);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            issues.Add(new DefinitionIssue(file, 1, null, IssueSeverity.Error, $"cannot read the file: {e.Message}"));
-            return null;
-        }
-
-        return Parse(file, text, location, issues);
+        return FrontmatterParser.TryReadFile(file, issues) is { } text ? Parse(file, text, location, issues) : null;
     }
 
     /// <summary>Validates the text of an <c>AGENT.md</c> whose folder name is the expected agent name.</summary>

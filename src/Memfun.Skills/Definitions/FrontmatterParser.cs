@@ -14,6 +14,21 @@ namespace Memfun.Skills.Definitions;
 /// </remarks>
 internal static partial class FrontmatterParser
 {
+    /// <summary>Reads a definition file; a file that cannot be read is an error issue and gives null.</summary>
+    public static string? TryReadFile(string file, List<DefinitionIssue> issues)
+    {
+        ArgumentNullException.ThrowIfNull(issues);
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            issues.Add(new DefinitionIssue(file, 1, null, IssueSeverity.Error, $"cannot read the file: {e.Message}"));
+            return null;
+        }
+    }
+
     /// <summary>Parses <paramref name="text"/>; returns null (with errors in <paramref name="issues"/>) when there is no usable frontmatter.</summary>
     public static Frontmatter? Parse(string file, string text, List<DefinitionIssue> issues)
     {

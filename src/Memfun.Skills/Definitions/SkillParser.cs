@@ -29,18 +29,7 @@ public static class SkillParser
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(issues);
         var file = Path.Combine(directory, "SKILL.md");
-        string text;
-        try
-        {
-            text = File.ReadAllText(file);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            issues.Add(new DefinitionIssue(file, 1, null, IssueSeverity.Error, $"cannot read the file: {e.Message}"));
-            return null;
-        }
-
-        return Parse(file, text, trust, issues);
+        return FrontmatterParser.TryReadFile(file, issues) is { } text ? Parse(file, text, trust, issues) : null;
     }
 
     /// <summary>Validates the text of <paramref name="file"/> (a <c>SKILL.md</c> whose folder name is the expected skill name).</summary>
