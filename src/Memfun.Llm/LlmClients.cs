@@ -19,9 +19,14 @@ namespace Memfun.Llm;
 public sealed class LlmClients : IDisposable
 {
     private readonly SemaphoreSlim _gate;
+    private readonly LlmClientOptions _options;
+    private readonly LlmBudgetGuard _guard;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IChatClient> _byModel = new(StringComparer.Ordinal);
 
-    private LlmClients(IChatClient root, IChatClient sub, UsageLedger ledger, LlmBudget budget, SemaphoreSlim gate, LlmSettings settings)
+    private LlmClients(IChatClient root, IChatClient sub, UsageLedger ledger, LlmBudget budget, SemaphoreSlim gate, LlmSettings settings, LlmClientOptions options, LlmBudgetGuard guard)
     {
+        _options = options;
+        _guard = guard;
         Root = root;
         Sub = sub;
         Ledger = ledger;
@@ -61,7 +66,19 @@ public sealed class LlmClients : IDisposable
         var guard = new LlmBudgetGuard(ledger, budget);
         var root = Build(settings, settings.Model, options, ledger, guard, gate);
         var sub = settings.EffectiveSubModel == settings.Model ? root : Build(settings, settings.EffectiveSubModel, options, ledger, guard, gate);
-        return new LlmClients(root, sub, ledger, budget, gate, settings);
+        return new LlmClients(root, sub, ledger, budget, gate, settings, options, guard);
+    }
+
+    /// <summary>
+    /// Returns a client for another model on the same endpoint (an agent definition's own model), sharing this
+    /// run's ledger, budget and concurrency limit; the root or sub-model client when the name is theirs.
+    /// </summary>
+    public IChatClient ForModel(string model)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(model);
+        return model == Settings.Model ? Root
+            : model == Settings.EffectiveSubModel ? Sub
+            : _byModel.GetOrAdd(model, name => Build(Settings, name, _options, Ledger, _guard, _gate));
     }
 
     /// <summary>Returns the client for <paramref name="role"/>.</summary>
@@ -70,6 +87,11 @@ public sealed class LlmClients : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        foreach (var client in _byModel.Values)
+        {
+            client.Dispose();
+        }
+
         Root.Dispose();
         if (!ReferenceEquals(Sub, Root))
         {

@@ -108,6 +108,8 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgen
         {
             Query = task.Query,
             Guidance = guidance,
+            Model = task.Model,
+            MaxIterations = task.MaxIterations,
             Variables = [new RlmVariable("files", string.Join('\n', files), "the project's file paths, one per line"), .. task.Variables],
             Tools = [.. repository, .. extensions?.Tools ?? [], .. task.Tools],
         };

@@ -22,4 +22,10 @@ public sealed record CodingTask
 
     /// <summary>Gets extra host tools (skill resources, commands, delegation).</summary>
     public IReadOnlyList<RlmTool> Tools { get; init; } = [];
+
+    /// <summary>Gets the root model of the run (an agent definition's); the configured one when null.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>Gets the run's iteration limit (an agent definition's); the configured one when null.</summary>
+    public int? MaxIterations { get; init; }
 }

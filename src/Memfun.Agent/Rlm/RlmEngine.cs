@@ -84,11 +84,13 @@ public sealed partial class RlmEngine
     private async Task<RlmResult> RunAtDepthAsync(RlmRequest request, int depth, string? parentRunId, RlmRunScope scope, CancellationToken cancellationToken)
     {
         var runId = NewRunId();
+        var options = request.MaxIterations is { } limit ? _options with { MaxIterations = limit } : _options;
+        var root = request.Model is { } model ? _clients.ForModel(model) : _clients.Root;
         var clock = Stopwatch.StartNew();
         var submitted = new SubmittedAnswer();
         var tools = BuiltInTools(runId, depth, scope, submitted, request).Concat(request.Tools).ToList();
-        var history = new RlmHistory(RlmPrompts.System(request, _options, depth, tools), RlmPrompts.Task(request), _options);
-        Emit(new RlmRunStarted(runId, depth, _time.GetUtcNow(), parentRunId, request.Query, _clients.Settings.Model, request.Variables.Sum(v => (long)v.Value.Length)));
+        var history = new RlmHistory(RlmPrompts.System(request, options, depth, tools), RlmPrompts.Task(request), options);
+        Emit(new RlmRunStarted(runId, depth, _time.GetUtcNow(), parentRunId, request.Query, request.Model ?? _clients.Settings.Model, request.Variables.Sum(v => (long)v.Value.Length)));
         LogRunStarted(_logger, runId, depth);
 
         var iterations = 0;
@@ -102,10 +104,10 @@ public sealed partial class RlmEngine
                     await _sandbox.SetVariableAsync(handle, variable.Name, variable.Value, cancellationToken).ConfigureAwait(false);
                 }
 
-                while (iterations < _options.MaxIterations)
+                while (iterations < options.MaxIterations)
                 {
                     iterations++;
-                    var (answer, termination) = await IterateAsync(handle, history, runId, depth, iterations, submitted, cancellationToken).ConfigureAwait(false);
+                    var (answer, termination) = await IterateAsync(root, options, handle, history, runId, depth, iterations, submitted, cancellationToken).ConfigureAwait(false);
                     if (answer is not null)
                     {
                         return Finish(runId, depth, answer, termination, iterations, scope, clock);
@@ -114,7 +116,7 @@ public sealed partial class RlmEngine
 
                 var messages = history.Build();
                 messages.Add(new ChatMessage(ChatRole.User, RlmPrompts.ExtractInstruction));
-                var extracted = await _clients.Root.GetResponseAsync(messages, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var extracted = await root.GetResponseAsync(messages, cancellationToken: cancellationToken).ConfigureAwait(false);
                 return Finish(runId, depth, extracted.Text.Trim(), RlmTermination.Extracted, iterations, scope, clock);
             }
             finally
@@ -131,20 +133,20 @@ public sealed partial class RlmEngine
     }
 
     private async Task<(string? Answer, RlmTermination Termination)> IterateAsync(
-        SandboxHandle handle, RlmHistory history, string runId, int depth, int iteration, SubmittedAnswer submitted, CancellationToken cancellationToken)
+        IChatClient root, RlmOptions options, SandboxHandle handle, RlmHistory history, string runId, int depth, int iteration, SubmittedAnswer submitted, CancellationToken cancellationToken)
     {
         var messages = history.Build();
         var modelClock = Stopwatch.StartNew();
         ChatResponse response;
         try
         {
-            response = await _clients.Root.GetResponseAsync(messages, cancellationToken: cancellationToken).ConfigureAwait(false);
+            response = await root.GetResponseAsync(messages, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (LlmContextLengthException)
         {
             // The character estimate undershot this model's tokenizer: retry once with the history folded to the minimum.
             messages = history.Build(squeeze: true);
-            response = await _clients.Root.GetResponseAsync(messages, cancellationToken: cancellationToken).ConfigureAwait(false);
+            response = await root.GetResponseAsync(messages, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         var modelMs = modelClock.Elapsed.TotalMilliseconds;
@@ -162,7 +164,7 @@ public sealed partial class RlmEngine
         {
             LogCode(_logger, runId, iteration, code);
             var result = await _sandbox.ExecuteAsync(handle, code, cancellationToken: cancellationToken).ConfigureAwait(false);
-            feedback = RlmPrompts.Feedback(result, iteration, _options.MaxIterations, _options.OutputCharsInPrompt);
+            feedback = RlmPrompts.Feedback(result, iteration, options.MaxIterations, options.OutputCharsInPrompt);
             error = result.TimedOut ? "timeout" : result.Error is { } e ? $"{e.Type}: {e.Message}" : null;
             if (submitted.Value is { } answer)
             {

@@ -10,7 +10,7 @@ namespace Memfun.Skills.Agents;
 /// tools its <c>tools</c> and trust tier permit, and <c>delegate(agent, task)</c> hands sub-tasks on.
 /// </summary>
 /// <remarks>Edits are staged, never written: the staged diff is appended to the answer for the caller to review.</remarks>
-/// <param name="agents">Makes the coding agent for a definition (its model and iteration limit applied).</param>
+/// <param name="agents">Makes the coding agent for a definition; the definition's model and iteration limit travel with the task.</param>
 public sealed class RlmAgentExecutor(Func<AgentDefinition, CodingAgent> agents) : IAgentExecutor
 {
     /// <inheritdoc />
@@ -25,6 +25,8 @@ public sealed class RlmAgentExecutor(Func<AgentDefinition, CodingAgent> agents) 
             Guidance = $"You are the agent '{agent.Name}': {agent.Description}\n\n## Agent instructions\n{agent.Instructions}\n\n"
                 + $"Hand a sub-task to another agent with delegate(agent_or_capability, task) (for example delegate('capability:code-review', '...')); "
                 + $"you are at delegation depth {invocation.Depth} and may hand out {invocation.Budget} more sub-task(s).",
+            Model = agent.Model,
+            MaxIterations = agent.MaxIterations,
             Editing = grant.Editing,
             RepositoryTools = grant.RepositoryTools,
             Tools =

@@ -105,6 +105,21 @@ public sealed class RlmEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RequestModelAndIterationLimit_OverrideTheEnginesForThatRun()
+    {
+        // Every model but the root one is answered by the sub responder: here, prose with no code.
+        _harness.Sub(_ => "The agent's own answer.");
+
+        var result = await _harness.RunAsync(Request("abc") with { Model = "agent-model", MaxIterations = 1 }, cancellationToken: Cancellation);
+
+        Assert.Equal(("The agent's own answer.", RlmTermination.Extracted, 1), (result.Answer, result.Termination, result.Iterations));
+        Assert.Equal(["agent-model", "agent-model"], _harness.Server.Requests.Select(r => r.Model));
+        Assert.Contains("turns", _harness.Server.Requests[0].MessageTexts[0], StringComparison.Ordinal);
+        Assert.Contains("Limits: 1 turns", _harness.Server.Requests[0].MessageTexts[0], StringComparison.Ordinal);
+        Assert.Equal("agent-model", Assert.Single(_harness.Observer.OfType<RlmRunStarted>()).Model);
+    }
+
+    [Fact]
     public async Task SubCallLimit_FailsTheItemsBeyondItAndTheRunGoesOn()
     {
         _harness.Root(Code("r = llm_query_batched(['a', 'b', 'c'])\nprint(r)"), Code("SUBMIT(str(sum(x.startswith('ERROR:') for x in r)))"));
