@@ -30,6 +30,37 @@ public sealed class HelpAndStubsTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("init")]
+    [InlineData("config", "show")]
+    [InlineData("doctor")]
+    [InlineData("ask")]
+    [InlineData("explain")]
+    [InlineData("analyze")]
+    [InlineData("review")]
+    [InlineData("fix")]
+    [InlineData("chat")]
+    [InlineData("traces", "list")]
+    [InlineData("traces", "show")]
+    [InlineData("skill", "list")]
+    [InlineData("skill", "info")]
+    [InlineData("skill", "invoke")]
+    [InlineData("skill", "search")]
+    [InlineData("skill", "create")]
+    [InlineData("skill", "validate")]
+    [InlineData("agent", "list")]
+    [InlineData("agent", "info")]
+    [InlineData("mcp", "serve")]
+    [InlineData("worker")]
+    public async Task EveryCommand_HasHelpThatRenders(params string[] command)
+    {
+        var result = await _cli.RunAsync([.. command, "--help"]);
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("USAGE:", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"memfun {string.Join(' ', command)}", result.Stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task UnknownCommand_SuggestsTheClosestOne()
     {

@@ -11,22 +11,22 @@ public class AgentCommandSettings : JsonSettings
 {
     /// <summary>Gets or sets the most root iterations.</summary>
     [CommandOption("--max-iterations <N>")]
-    [Description("Most turns of the root model (overrides [agent] max_iterations).")]
+    [Description("Most turns of the root model (overrides [[agent]] max_iterations).")]
     public int? MaxIterations { get; set; }
 
     /// <summary>Gets or sets the most US dollars the run may spend.</summary>
     [CommandOption("--budget <USD>")]
-    [Description("Most US dollars the run may spend on model calls (overrides [llm] max_cost_usd).")]
+    [Description("Most US dollars the run may spend on model calls (overrides [[llm]] max_cost_usd).")]
     public double? Budget { get; set; }
 
     /// <summary>Gets or sets the root model.</summary>
     [CommandOption("--model <MODEL>")]
-    [Description("Root model for this run (overrides [llm] model).")]
+    [Description("Root model for this run (overrides [[llm]] model).")]
     public string? Model { get; set; }
 
     /// <summary>Gets or sets the wall-clock limit in seconds.</summary>
     [CommandOption("--timeout <SECONDS>")]
-    [Description("Wall-clock limit of the run, in seconds (overrides [agent] timeout_s).")]
+    [Description("Wall-clock limit of the run, in seconds (overrides [[agent]] timeout_s).")]
     public int? Timeout { get; set; }
 
     /// <summary>Returns the options as configuration overrides, validated like the file's values.</summary>
