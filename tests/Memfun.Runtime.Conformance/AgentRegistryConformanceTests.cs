@@ -41,7 +41,7 @@ public abstract class AgentRegistryConformanceTests<TTier> : ConformanceSuite<TT
             await Task.Delay(100, Cancellation);
         }
 
-        Assert.NotNull(await Registry.GetAsync("kept", Cancellation));
+        Assert.Equal("kept", (await Registry.GetAsync("kept", Cancellation))?.AgentId);
         Assert.Null(await Registry.GetAsync("dropped", Cancellation));
         Assert.False(await Registry.HeartbeatAsync("dropped", Cancellation));
     }

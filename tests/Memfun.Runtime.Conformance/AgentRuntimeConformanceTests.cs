@@ -78,7 +78,7 @@ public abstract class AgentRuntimeConformanceTests<TTier> : ConformanceSuite<TTi
         var id = await Runtime.Agents.StartAsync(new TestAgents.Function("echo", ["echo"], p => p), Cancellation);
 
         Assert.Equal(AgentState.Running, Runtime.Agents.Status(id).State);
-        Assert.NotNull(await Runtime.Context.Registry.GetAsync(id, Cancellation));
+        Assert.Equal(["echo"], (await Runtime.Context.Registry.GetAsync(id, Cancellation))?.Capabilities);
         await Runtime.Agents.RestartAsync(id, Cancellation);
         Assert.Equal(AgentState.Running, Runtime.Agents.Status(id).State);
         Assert.True((await Runtime.Orchestrator.DispatchAsync("echo", TestAgents.Task("still here"), Timeout, Cancellation)).Succeeded);

@@ -49,7 +49,7 @@ public sealed class SkillSpecTests : IDisposable
         var longest = new string('a', 64);
         var tooLong = new string('a', 65);
 
-        Assert.NotNull(Fixtures.Load(Fixtures.Valid(_root, longest, longest)).Skill);
+        Assert.Equal(longest, Fixtures.Load(Fixtures.Valid(_root, longest, longest)).Skill?.Name);
         var (skill, issues) = Fixtures.Load(Fixtures.Valid(_root, tooLong, tooLong));
         Assert.Null(skill);
         Assert.Contains(issues, i => i.Field == "name" && i.Message.Contains("65 characters; the limit is 64", StringComparison.Ordinal));
@@ -93,7 +93,7 @@ public sealed class SkillSpecTests : IDisposable
     [Fact]
     public void Description_Of1024Characters_IsValidAnd1025IsAnError()
     {
-        Assert.NotNull(Fixtures.Load(Fixtures.Valid(_root, "ok", "ok", new string('d', 1024))).Skill);
+        Assert.Equal(1024, Fixtures.Load(Fixtures.Valid(_root, "ok", "ok", new string('d', 1024))).Skill?.Description.Length);
 
         var (skill, issues) = Fixtures.Load(Fixtures.Valid(_root, "long", "long", new string('d', 1025)));
         Assert.Null(skill);
@@ -105,7 +105,7 @@ public sealed class SkillSpecTests : IDisposable
     [Fact]
     public void Compatibility_Of500Characters_IsValidAnd501IsAnError()
     {
-        Assert.NotNull(Fixtures.Load(Fixtures.Valid(_root, "ok", "ok", extra: "compatibility: " + new string('c', 500))).Skill);
+        Assert.Equal(500, Fixtures.Load(Fixtures.Valid(_root, "ok", "ok", extra: "compatibility: " + new string('c', 500))).Skill?.Compatibility?.Length);
 
         var (skill, issues) = Fixtures.Load(Fixtures.Valid(_root, "long", "long", extra: "compatibility: " + new string('c', 501)));
         Assert.Null(skill);
