@@ -1,6 +1,7 @@
 using Memfun.Agent.Rlm;
 using Memfun.Core.Errors;
 using Memfun.Core.Processes;
+using Memfun.Tools.Files;
 
 namespace Memfun.Agent.Coding;
 
@@ -32,9 +33,10 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgen
         ArgumentException.ThrowIfNullOrWhiteSpace(target);
         var variables = new List<RlmVariable>();
         var (path, start, end) = ParseTarget(target);
-        if (File.Exists(ProjectFiles.Resolve(projectRoot, path)))
+        var file = new ProjectPaths(projectRoot).Resolve(path);
+        if (File.Exists(file))
         {
-            var text = await File.ReadAllTextAsync(ProjectFiles.Resolve(projectRoot, path), cancellationToken).ConfigureAwait(false);
+            var text = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
             var lines = text.Split('\n');
             var from = Math.Clamp(start ?? 1, 1, lines.Length);
             var to = Math.Clamp(end ?? lines.Length, from, lines.Length);
@@ -52,7 +54,7 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgen
         var scope = string.IsNullOrWhiteSpace(path) ? "the whole repository" : $"the folder {path}";
         if (path is not null)
         {
-            ProjectFiles.Resolve(projectRoot, path);
+            new ProjectPaths(projectRoot).Resolve(path);
         }
 
         return RunAsync($"Analyze the architecture and quality of {scope}.",

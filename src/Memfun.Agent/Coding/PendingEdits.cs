@@ -1,6 +1,7 @@
 using System.Text;
 using Memfun.Core.Errors;
 using Memfun.Core.Processes;
+using Memfun.Tools.Files;
 
 namespace Memfun.Agent.Coding;
 
@@ -11,6 +12,7 @@ namespace Memfun.Agent.Coding;
 /// <remarks>Thread-safe. Paths are confined to the project root.</remarks>
 public sealed class PendingEdits(string projectRoot)
 {
+    private readonly ProjectPaths _paths = new(projectRoot);
     private readonly Lock _gate = new();
     private readonly SortedDictionary<string, string> _changed = new(StringComparer.Ordinal);
 
@@ -39,7 +41,7 @@ public sealed class PendingEdits(string projectRoot)
             }
         }
 
-        var path = ProjectFiles.Resolve(projectRoot, key);
+        var path = _paths.Resolve(key);
         return File.Exists(path) ? File.ReadAllText(path) : throw new ToolException($"No file '{relativePath}' in the project.");
     }
 
@@ -88,7 +90,7 @@ public sealed class PendingEdits(string projectRoot)
         {
             foreach (var (relative, content) in changes)
             {
-                var current = ProjectFiles.Resolve(projectRoot, relative);
+                var current = _paths.Resolve(relative);
                 var before = File.Exists(current) ? current : "/dev/null";
                 var after = Path.Combine(scratch.FullName, "after");
                 await File.WriteAllTextAsync(after, content, cancellationToken).ConfigureAwait(false);
@@ -116,7 +118,7 @@ public sealed class PendingEdits(string projectRoot)
 
         foreach (var (relative, content) in changes)
         {
-            var path = ProjectFiles.Resolve(projectRoot, relative);
+            var path = _paths.Resolve(relative);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var temporary = path + ".memfun-tmp";
             await File.WriteAllTextAsync(temporary, content, cancellationToken).ConfigureAwait(false);
@@ -126,8 +128,7 @@ public sealed class PendingEdits(string projectRoot)
 
     private string Normalize(string relativePath)
     {
-        var full = ProjectFiles.Resolve(projectRoot, relativePath);
-        return Path.GetRelativePath(Path.GetFullPath(projectRoot), full).Replace(Path.DirectorySeparatorChar, '/');
+        return _paths.Relative(_paths.Resolve(relativePath));
     }
 
     private static string Relabel(string diff, bool created, string relative)

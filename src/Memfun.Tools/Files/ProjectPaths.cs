@@ -81,6 +81,6 @@ public sealed class ProjectPaths
     private static SecurityException Escape(string path, string reason) =>
         new(MemfunErrorCodes.SecurityPathEscape, $"The path '{path}' is refused: {reason}.")
         {
-            Hint = "Tools only read and write inside the project root.",
+            Hint = "Tools only read and write inside the project root; anything outside the project is refused.",
         };
 }
