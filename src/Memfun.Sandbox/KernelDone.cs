@@ -1,5 +1,3 @@
-using Memfun.Core.Types;
-
 namespace Memfun.Sandbox;
 
 /// <summary>A validated <c>done</c> message: what one request produced.</summary>

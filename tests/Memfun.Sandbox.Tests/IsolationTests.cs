@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
 using Memfun.Sandbox.Local;
 using Memfun.Testing;
@@ -42,10 +41,10 @@ public sealed class IsolationTests
         using var server = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         server.Bind(new UnixDomainSocketEndPoint(project.Combine("service.sock")));
         server.Listen(1);
-        var config = new MemfunConfig { ProjectRoot = project.Path, Sandbox = new SandboxSettings { Isolation = SandboxIsolationMode.None } };
+        var settings = new SandboxSettings { Isolation = SandboxIsolationMode.None };
 
-        await using var sandbox = await SandboxFactory.OpenAsync(config, Cancellation);
-        var handle = await sandbox.CreateAsync(SandboxFactory.Options(config), Cancellation);
+        await using var sandbox = await SandboxFactory.OpenAsync(settings, Cancellation);
+        var handle = await sandbox.CreateAsync(SandboxFactory.Options(settings, project.Path), Cancellation);
         var first = await sandbox.ExecuteAsync(handle, "6 * 7", cancellationToken: Cancellation);
         var second = await sandbox.ExecuteAsync(handle, "import socket\nsocket.socket(socket.AF_UNIX).connect('service.sock')", cancellationToken: Cancellation);
 

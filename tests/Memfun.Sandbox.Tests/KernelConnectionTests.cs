@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using Memfun.Core.Errors;
-using Memfun.Runtime.Sandboxing;
 using Memfun.Sandbox.Local;
 using Memfun.Testing;
 

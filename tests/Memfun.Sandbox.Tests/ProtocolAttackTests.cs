@@ -1,7 +1,5 @@
 using System.Net.Sockets;
 using Memfun.Core.Errors;
-using Memfun.Core.Types;
-using Memfun.Runtime.Sandboxing;
 
 namespace Memfun.Sandbox.Tests;
 

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Memfun.Core.Errors;
-using Memfun.Core.Types;
 using Memfun.Llm;
 using Memfun.Llm.Errors;
-using Memfun.Runtime.Sandboxing;
+using Memfun.Runtime.Errors;
+using Memfun.Sandbox;
+using Memfun.Tools;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,7 +1,5 @@
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
 using Memfun.Core.Processes;
-using Memfun.Runtime.Sandboxing;
 
 namespace Memfun.Sandbox.Local;
 

@@ -1,5 +1,6 @@
-using Memfun.Core.Configuration;
-using Memfun.Core.Diagnostics;
+using Memfun.Cli.Diagnostics;
+using Memfun.Hosting.Configuration;
+using Memfun.Sandbox;
 using Memfun.Sandbox.Local;
 
 namespace Memfun.Cli.Commands.Setup.Checks;
