@@ -67,9 +67,6 @@ public static class MemfunErrorCodes
     /// <summary>A sandbox operation failed.</summary>
     public const string SandboxFailure = "MF5000";
 
-    /// <summary>Code in the sandbox ran past its wall-clock timeout.</summary>
-    public const string SandboxTimeout = "MF5001";
-
     /// <summary>The sandbox could not be started (missing python3, Docker unreachable...).</summary>
     public const string SandboxUnavailable = "MF5002";
 

@@ -1,12 +1,19 @@
 using System.Reflection;
 using Memfun.Core.Errors;
 
-namespace Memfun.Core.Tests.Errors;
+namespace Memfun.Hosting.Tests.Errors;
 
 public sealed class ErrorHierarchyTests
 {
-    private static readonly Type[] ExceptionTypes = typeof(MemfunException).Assembly.GetTypes()
-        .Where(t => t.IsSubclassOf(typeof(MemfunException)) && !t.IsAbstract)
+    // Each layer owns its family: the families are the direct subclasses of MemfunException in every layer.
+    private static readonly Type[] ExceptionTypes = new[]
+        {
+            typeof(MemfunException), typeof(Runtime.Errors.BackendException), typeof(Sandbox.SandboxException),
+            typeof(Llm.Errors.LlmException), typeof(global::Memfun.Tools.ToolException), typeof(Skills.SkillException),
+        }
+        .Select(t => t.Assembly).Distinct()
+        .SelectMany(a => a.GetTypes())
+        .Where(t => t.BaseType == typeof(MemfunException) && !t.IsAbstract)
         .ToArray();
 
     [Fact]
