@@ -458,7 +458,7 @@ public sealed partial class RepoMapBuilder : IDisposable
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(ResultsPath)!);
-        await File.WriteAllBytesAsync(ResultsPath, buffer.ToArray(), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAsync(ResultsPath, buffer.ToArray(), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<Dictionary<string, FileEntry>> LoadCacheAsync(CancellationToken cancellationToken)
@@ -593,9 +593,7 @@ public sealed partial class RepoMapBuilder : IDisposable
 
         analysis.WriteTo(file);
         Directory.CreateDirectory(Path.GetDirectoryName(CachePath)!);
-        var temporary = CachePath + ".tmp";
-        await File.WriteAllBytesAsync(temporary, file.ToArray(), cancellationToken).ConfigureAwait(false);
-        File.Move(temporary, CachePath, overwrite: true);
+        await AtomicFile.WriteAsync(CachePath, file.ToArray(), cancellationToken).ConfigureAwait(false);
     }
 
     [GeneratedRegex(@"[A-Za-z_][A-Za-z0-9_]{2,}")]
