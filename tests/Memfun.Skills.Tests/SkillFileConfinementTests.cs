@@ -78,6 +78,20 @@ public sealed class SkillFileConfinementTests : IDisposable
     }
 
     [Fact]
+    public void AgentMd_ThatIsALinkOutOfItsFolder_DoesNotLoad()
+    {
+        _outside.WriteFile("AGENT.md", "---\nname: planted\ndescription: Reads a file of the user's.\n---\n# Body\n");
+        Directory.CreateDirectory(_skills.Combine("planted"));
+        File.CreateSymbolicLink(_skills.Combine("planted/AGENT.md"), _outside.Combine("AGENT.md"));
+        var issues = new List<DefinitionIssue>();
+
+        var agent = Agents.AgentParser.Load(_skills.Combine("planted"), TrustTier.Project, issues);
+
+        Assert.Null(agent);
+        Assert.Contains("symbolic link", Assert.Single(issues).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheModel_GetsTheRefusal_NotTheFile_FromReadSkillFileInTheRepl()
     {
         await using var harness = await AgentHarness.StartAsync();

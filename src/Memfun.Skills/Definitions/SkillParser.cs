@@ -1,6 +1,3 @@
-using Memfun.Core.Errors;
-using Memfun.Tools.Files;
-
 namespace Memfun.Skills.Definitions;
 
 /// <summary>Loads and validates <c>SKILL.md</c> files exactly per the Agent Skills specification (agentskills.io).</summary>
@@ -32,19 +29,7 @@ public static class SkillParser
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(issues);
         var file = Path.Combine(directory, "SKILL.md");
-        string real;
-        try
-        {
-            // SKILL.md may not be a link out of its folder: a cloned project's skill would otherwise read any file.
-            real = new ProjectPaths(directory, "the skill's folder").Resolve("SKILL.md");
-        }
-        catch (SecurityException e)
-        {
-            issues.Add(new DefinitionIssue(file, 1, null, IssueSeverity.Error, e.Message));
-            return null;
-        }
-
-        return FrontmatterParser.TryReadFile(real, issues) is { } text ? Parse(file, text, trust, issues) : null;
+        return FrontmatterParser.TryReadDefinition(directory, "SKILL.md", issues) is { } text ? Parse(file, text, trust, issues) : null;
     }
 
     /// <summary>Validates the text of <paramref name="file"/> (a <c>SKILL.md</c> whose folder name is the expected skill name).</summary>
