@@ -1,4 +1,3 @@
-using Memfun.Core.Configuration;
 using Memfun.Llm.Pipeline;
 using Memfun.Llm.Providers;
 using Memfun.Llm.Usage;

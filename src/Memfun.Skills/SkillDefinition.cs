@@ -1,6 +1,7 @@
 using Memfun.Core.Errors;
-using Memfun.Core.Types;
+using Memfun.Runtime.Skills;
 using Memfun.Skills.Definitions;
+using Memfun.Tools;
 using Memfun.Tools.Files;
 
 namespace Memfun.Skills;

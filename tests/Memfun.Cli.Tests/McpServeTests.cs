@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
 using Memfun.Testing;
 using Memfun.Tools.Mcp;

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Memfun.Core.Errors;
+using Memfun.Tools;
 using Memfun.Tools.Files;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

@@ -2,8 +2,8 @@ using System.Globalization;
 using Memfun.Agent.Coding;
 using Memfun.Cli.Infrastructure;
 using Memfun.Cli.Rendering;
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
+using Memfun.Hosting.Configuration;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -2,15 +2,14 @@ using Memfun.Agent.Coding;
 using Memfun.Agent.Rlm;
 using Memfun.Agent.Tracing;
 using Memfun.Cli.Infrastructure;
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
 using Memfun.Core.Logging;
+using Memfun.Hosting;
+using Memfun.Hosting.Configuration;
 using Memfun.Llm;
-using Memfun.Runtime.Sandboxing;
 using Memfun.Sandbox;
 using Memfun.Skills.Discovery;
 using Memfun.Skills.Execution;
-using Memfun.Tools;
 using Memfun.Tools.Mcp;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
@@ -39,7 +38,7 @@ public sealed partial class AgentSession : IAsyncDisposable
         Clients = clients;
         _verbose = verbose;
         _bridge = bridge;
-        var builtIn = new BuiltInToolProvider().GetTools(ToolContext.FromConfig(config, allowWrites: false, environment.Variables))
+        var builtIn = new BuiltInToolProvider().GetTools(config.ToToolContext(allowWrites: false, environment.Variables))
             .Where(tool => SharedTools.BuiltInNames.Contains(tool.Name));
         _sharedTools = SharedTools.ToRlmTools(builtIn.Concat(bridge?.Tools ?? []));
     }
@@ -54,7 +53,7 @@ public sealed partial class AgentSession : IAsyncDisposable
     public static async Task<AgentSession> OpenAsync(MemfunConfig config, CliEnvironment environment, ILoggerFactory loggerFactory, bool verbose, CancellationToken cancellationToken)
     {
         StateDirectory.Ensure(config.StateDirectory);
-        var sandbox = await SandboxFactory.OpenAsync(config, cancellationToken).ConfigureAwait(false);
+        var sandbox = await SandboxFactory.OpenAsync(config.Sandbox, cancellationToken).ConfigureAwait(false);
         McpToolBridge? bridge = null;
         try
         {
@@ -103,7 +102,7 @@ public sealed partial class AgentSession : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(task);
         using var trace = new TraceCollector(Path.Combine(Config.StateDirectory, "traces"), new SecretRedactor(SecretRedactor.SecretEnvironmentValues(_environment.Variables)));
         var progress = new ProgressObserver(_environment.Error, Clients.Ledger, Config.Agent.MaxIterations, _verbose);
-        var engine = new RlmEngine(Clients, _sandbox, SandboxFactory.Options(Config), RlmOptions.FromSettings(Config.Agent), new CompositeObserver(trace, progress), _logger);
+        var engine = new RlmEngine(Clients, _sandbox, Config.ToSandboxOptions(), RlmOptions.FromSettings(Config.Agent), new CompositeObserver(trace, progress), _logger);
         var agent = new CodingAgent(engine, Config.ProjectRoot, extensions);
         try
         {

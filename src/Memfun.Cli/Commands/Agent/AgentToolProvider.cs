@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using Memfun.Agent.Coding;
 using Memfun.Cli.Infrastructure;
-using Memfun.Core.Configuration;
+using Memfun.Hosting.Configuration;
 using Memfun.Tools;
 using Memfun.Tools.Mcp;
 using Microsoft.Extensions.Logging.Abstractions;

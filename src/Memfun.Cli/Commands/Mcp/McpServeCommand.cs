@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Net;
 using Memfun.Cli.Infrastructure;
 using Memfun.Core.Errors;
-using Memfun.Tools;
+using Memfun.Hosting;
 using Memfun.Tools.Mcp;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -17,7 +17,7 @@ public sealed class McpServeCommand(CliEnvironment environment, IEnumerable<IToo
     protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var tools = ToolContext.FromConfig(config, settings.AllowWrites, Environment.Variables);
+        var tools = config.ToToolContext(settings.AllowWrites, Environment.Variables);
         var gateway = new McpGateway(tools, providers, LoggerFactory);
         if (!settings.Http)
         {

@@ -27,7 +27,7 @@ public sealed class SkillInvokeCommand(CliEnvironment environment) : AgentComman
             : SkillCatalogs.Discover(Environment, Config);
         if (settings.Path is not null && catalog.Skills.Count == 0)
         {
-            throw new Core.Errors.SkillException(Core.Errors.MemfunErrorCodes.SkillInvalid, $"{settings.Path} is not a valid skill: {string.Join("; ", catalog.Errors)}");
+            throw new global::Memfun.Skills.SkillException(global::Memfun.Core.Errors.MemfunErrorCodes.SkillInvalid, $"{settings.Path} is not a valid skill: {string.Join("; ", catalog.Errors)}");
         }
 
         var skill = settings.Path is not null ? catalog.Skills[0] : SkillCatalogs.Find(catalog, settings.Name);

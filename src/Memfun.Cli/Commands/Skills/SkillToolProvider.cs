@@ -1,7 +1,7 @@
 using Memfun.Agent.Coding;
 using Memfun.Cli.Commands.Agent;
 using Memfun.Cli.Infrastructure;
-using Memfun.Core.Configuration;
+using Memfun.Hosting.Configuration;
 using Memfun.Runtime;
 using Memfun.Skills.Agents;
 using Memfun.Skills.Discovery;

@@ -1,8 +1,9 @@
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 using Memfun.Cli.Infrastructure;
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
+using Memfun.Hosting;
+using Memfun.Runtime;
 using Memfun.Runtime.Agents;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;

@@ -1,0 +1,12 @@
+using Memfun.Runtime;
+using Memfun.Runtime.Nats;
+using Memfun.Runtime.Redis;
+
+namespace Memfun.Hosting;
+
+/// <summary>The runtime builder every host starts from: it can open every tier that <c>[backend] tier</c> names.</summary>
+public static class RuntimeTiers
+{
+    /// <summary>Returns a builder with the Redis and NATS tiers added (memory and SQLite are built in).</summary>
+    public static RuntimeBuilder NewBuilder() => new RuntimeBuilder().AddRedisTier().AddNatsTier();
+}
