@@ -8,5 +8,9 @@ namespace Memfun.Hosting;
 public static class RuntimeTiers
 {
     /// <summary>Returns a builder with the Redis and NATS tiers added (memory and SQLite are built in).</summary>
-    public static RuntimeBuilder NewBuilder() => new RuntimeBuilder().AddRedisTier().AddNatsTier();
+    public static RuntimeBuilder NewBuilder() => AddTiers(new RuntimeBuilder());
+
+    /// <summary>Adds the Redis and NATS tiers to <paramref name="builder"/>.</summary>
+    /// <param name="builder">The builder.</param>
+    public static RuntimeBuilder AddTiers(RuntimeBuilder builder) => builder.AddRedisTier().AddNatsTier();
 }

@@ -16,7 +16,7 @@ namespace Memfun.Cli.Commands.Skills;
 public sealed class SkillInvokeCommand(CliEnvironment environment) : AgentCommand<SkillInvokeCommand.Settings>(environment)
 {
     /// <inheritdoc />
-    protected override CodingAgentExtensions? Extensions(AgentSession session) => null;
+    protected override Task<CodingAgentExtensions?> ExtensionsAsync(AgentSession session, CancellationToken cancellationToken) => Task.FromResult<CodingAgentExtensions?>(null);
 
     /// <inheritdoc />
     protected override Task<CodingResult> RunAgentAsync(CodingAgent agent, Settings settings, CancellationToken cancellationToken)

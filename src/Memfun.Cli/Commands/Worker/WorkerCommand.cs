@@ -1,3 +1,4 @@
+using Memfun.Runtime.DependencyInjection;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 using Memfun.Cli.Infrastructure;
@@ -54,8 +55,9 @@ public sealed partial class WorkerCommand(CliEnvironment environment) : MemfunCo
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         var logger = LoggerFactory.CreateLogger<WorkerCommand>();
-        await using (var runtime = await RuntimeTiers.NewBuilder().UseConfig(config).UseLoggerFactory(LoggerFactory).BuildAsync(cancellationToken).ConfigureAwait(false))
+        await using (var host = MemfunHost.Create(config, new MemfunHostEnvironment(Environment.Variables), LoggerFactory))
         {
+            var runtime = await host.Get<MemfunRuntimeProvider>().GetRuntimeAsync(cancellationToken).ConfigureAwait(false);
             var ids = new List<string>();
             foreach (var name in names)
             {

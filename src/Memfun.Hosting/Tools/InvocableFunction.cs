@@ -2,7 +2,7 @@ using System.Text.Json;
 using Memfun.Skills.Invocation;
 using Microsoft.Extensions.AI;
 
-namespace Memfun.Cli.Commands.Skills;
+namespace Memfun.Hosting.Tools;
 
 /// <summary>An <see cref="Invocable"/> as an <see cref="AIFunction"/>, with the invocable's own JSON schema, for the MCP gateway.</summary>
 internal sealed class InvocableFunction(Invocable invocable) : AIFunction

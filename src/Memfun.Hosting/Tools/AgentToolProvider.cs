@@ -1,29 +1,28 @@
 using System.ComponentModel;
 using Memfun.Agent.Coding;
-using Memfun.Cli.Infrastructure;
-using Memfun.Hosting.Configuration;
+using Memfun.Hosting.Agents;
 using Memfun.Tools;
 using Memfun.Tools.Mcp;
-using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Memfun.Cli.Commands.Agent;
+namespace Memfun.Hosting.Tools;
 
 /// <summary>
 /// Publishes the coding agent through the MCP gateway: <c>memfun_ask</c>, <c>memfun_explain</c>,
 /// <c>memfun_analyze</c> and <c>memfun_review</c>, each a full RLM run on the served project.
 /// </summary>
 /// <remarks>
-/// These never write the project (<c>fix</c> is not published: its approval step needs a person). Each call loads
-/// the project's configuration, so the model, budget and sandbox settings are the same as on the command line,
-/// and records a trace as the commands do.
+/// These never write the project (<c>fix</c> is not published: its approval step needs a person). Every call runs on
+/// the server's <see cref="AgentRunner"/> (one sandbox pool, MCP bridge and set of provider connections for the
+/// process) with a model budget of its own, and records a trace as the commands do.
 /// </remarks>
-public sealed class AgentToolProvider(CliEnvironment environment) : IToolProvider
+/// <param name="runner">The server's agent runner.</param>
+public sealed class AgentToolProvider(AgentRunner runner) : IToolProvider
 {
     /// <inheritdoc />
     public IEnumerable<MemfunTool> GetTools(ToolContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var tools = new AgentTools(environment with { IsInteractive = false, WorkingDirectory = context.ProjectRoot });
+        var tools = new AgentTools(runner);
         return
         [
             MemfunTool.Create(tools.AskAsync, "memfun_ask", ToolEffects.ReadOnly, context.AllowWrites, openWorld: true),
@@ -33,7 +32,7 @@ public sealed class AgentToolProvider(CliEnvironment environment) : IToolProvide
         ];
     }
 
-    private sealed class AgentTools(CliEnvironment environment)
+    private sealed class AgentTools(AgentRunner runner)
     {
         [Description("Ask Memfun's coding agent a question about this project. It explores the code in a sandboxed Python REPL with sub-model calls and answers in Markdown, citing path:line.")]
         public Task<string> AskAsync([Description("The question about the codebase.")] string question, CancellationToken cancellationToken) =>
@@ -59,12 +58,10 @@ public sealed class AgentToolProvider(CliEnvironment environment) : IToolProvide
 
         private async Task<string> RunAsync(Func<CodingAgent, Task<CodingResult>> task, CancellationToken cancellationToken)
         {
-            var config = await ConfigLoader.LoadAsync(
-                new ConfigLoadOptions { WorkingDirectory = environment.WorkingDirectory, Environment = environment.Variables, UserConfigPath = environment.UserConfigPath },
-                cancellationToken).ConfigureAwait(false);
-            await using var session = await AgentSession.OpenAsync(config, environment, NullLoggerFactory.Instance, verbose: false, cancellationToken).ConfigureAwait(false);
-            var (result, _) = await session.RunAsync(task, session.DefaultExtensions(), cancellationToken).ConfigureAwait(false);
-            return result.Answer;
+            using var clients = runner.Clients.StartRun();
+            var extensions = await runner.DefaultExtensionsAsync(cancellationToken).ConfigureAwait(false);
+            var run = await runner.RunAsync(task, new AgentRunOptions { Extensions = extensions, Clients = clients }, cancellationToken).ConfigureAwait(false);
+            return run.Result.Answer;
         }
     }
 }
