@@ -1,6 +1,8 @@
 using Memfun.Core.Errors;
 using Memfun.Runtime.Skills;
 using Memfun.Skills.Definitions;
+using Memfun.Tools;
+using Memfun.Tools.Files;
 
 namespace Memfun.Skills;
 
@@ -48,9 +50,10 @@ public sealed record SkillDefinition
 
     /// <summary>Reads the Markdown body (the instructions), on activation.</summary>
     /// <exception cref="SkillException">The file changed and is no longer valid.</exception>
+    /// <exception cref="SecurityException"><c>SKILL.md</c> is now a link that leads outside the skill's folder.</exception>
     public async Task<string> ReadBodyAsync(CancellationToken cancellationToken = default)
     {
-        var text = await File.ReadAllTextAsync(FilePath, cancellationToken).ConfigureAwait(false);
+        var text = await File.ReadAllTextAsync(Files().Resolve("SKILL.md"), cancellationToken).ConfigureAwait(false);
         var issues = new List<DefinitionIssue>();
         return (FrontmatterParser.Parse(FilePath, text, issues)
             ?? throw new SkillException(MemfunErrorCodes.SkillInvalid, $"{FilePath} changed since it was loaded: {issues[0]}")).Body.Trim();
@@ -69,17 +72,18 @@ public sealed record SkillDefinition
     }
 
     /// <summary>Reads one of the skill's files, on demand.</summary>
-    /// <exception cref="SkillException">The path leaves the skill's folder, or the file does not exist.</exception>
+    /// <remarks>
+    /// Security: the path goes through the same confinement rule as every project path (<see cref="ProjectPaths"/>), with
+    /// the skill's folder as the root: every symbolic link on the way is resolved, and a path whose real location is
+    /// outside the folder (<c>references/etc -&gt; /etc</c>, or a chain of links) is refused. Project skills arrive
+    /// with a clone, so their links are not trusted.
+    /// </remarks>
+    /// <exception cref="SecurityException">The path, or a link on its way, leads outside the skill's folder.</exception>
+    /// <exception cref="SkillException">The file does not exist.</exception>
     public async Task<string> ReadResourceAsync(string relativePath, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(relativePath);
-        var root = Path.GetFullPath(Directory) + Path.DirectorySeparatorChar;
-        var full = Path.GetFullPath(Path.Combine(Directory, relativePath));
-        if (!full.StartsWith(root, StringComparison.Ordinal))
-        {
-            throw new SkillException(MemfunErrorCodes.SkillFailure, $"'{relativePath}' is outside the skill '{Name}'; skill files are read relative to its folder.");
-        }
-
+        var full = Files().Resolve(relativePath);
         if (!File.Exists(full))
         {
             throw new SkillException(MemfunErrorCodes.SkillNotFound, $"The skill '{Name}' has no file '{relativePath}'.") { Hint = "Its files: " + string.Join(", ", ResourceFiles()) };
@@ -87,6 +91,9 @@ public sealed record SkillDefinition
 
         return await File.ReadAllTextAsync(full, cancellationToken).ConfigureAwait(false);
     }
+
+    // The one confinement rule for paths, with the skill's folder as the root.
+    private ProjectPaths Files() => new(Directory, $"the folder of the skill '{Name}'");
 
     /// <summary>Returns the registry entry (catalogue data only).</summary>
     public SkillInfo ToInfo() =>

@@ -9,7 +9,11 @@ namespace Memfun.Agent.Coding;
 /// File changes the agent proposes, held in memory until they are approved: reads see them, the disk does not,
 /// until <see cref="ApplyAsync"/>.
 /// </summary>
-/// <remarks>Thread-safe. Paths are confined to the project root.</remarks>
+/// <remarks>
+/// Thread-safe. Paths go through <see cref="ProjectPaths"/>: reads by its rule, staged writes by its write rule (no
+/// <c>.git/</c>, no <c>memfun.toml</c>, no write through a link), checked when staged and again when applied. Edits
+/// are keyed by the real path, so the diff names the file that will change.
+/// </remarks>
 public sealed class PendingEdits(string projectRoot)
 {
     private readonly ProjectPaths _paths = new(projectRoot);
@@ -32,7 +36,7 @@ public sealed class PendingEdits(string projectRoot)
     /// <exception cref="ToolException">The file does not exist.</exception>
     public string Read(string relativePath)
     {
-        var key = Normalize(relativePath);
+        var key = _paths.Relative(_paths.Resolve(relativePath));
         lock (_gate)
         {
             if (_changed.TryGetValue(key, out var staged))
@@ -46,9 +50,10 @@ public sealed class PendingEdits(string projectRoot)
     }
 
     /// <summary>Stages the whole new content of a file (created if absent).</summary>
+    /// <exception cref="SecurityException">The path may not be written (<see cref="ProjectPaths.ResolveForWrite"/>): refused now, not at apply time.</exception>
     public void Write(string relativePath, string content)
     {
-        var key = Normalize(relativePath);
+        var key = WriteKey(relativePath);
         lock (_gate)
         {
             _changed[key] = content;
@@ -57,9 +62,11 @@ public sealed class PendingEdits(string projectRoot)
 
     /// <summary>Stages the replacement of <paramref name="oldText"/>, which must occur exactly once, by <paramref name="newText"/>.</summary>
     /// <exception cref="ToolException">The text is absent or occurs more than once.</exception>
+    /// <exception cref="SecurityException">The path may not be written.</exception>
     public void Edit(string relativePath, string oldText, string newText)
     {
         ArgumentException.ThrowIfNullOrEmpty(oldText);
+        WriteKey(relativePath);
         var content = Read(relativePath);
         var first = content.IndexOf(oldText, StringComparison.Ordinal);
         if (first < 0)
@@ -107,7 +114,9 @@ public sealed class PendingEdits(string projectRoot)
         return diff.ToString();
     }
 
-    /// <summary>Writes every staged change to disk, each file atomically (a temporary file renamed into place).</summary>
+    /// <summary>Writes every staged change to disk, each file atomically (a fresh temporary file renamed into place).</summary>
+    /// <remarks>Every path is checked again before the first file is written, so a link planted since staging refuses the whole apply.</remarks>
+    /// <exception cref="SecurityException">A path may no longer be written; nothing was written.</exception>
     public async Task ApplyAsync(CancellationToken cancellationToken = default)
     {
         KeyValuePair<string, string>[] changes;
@@ -116,20 +125,18 @@ public sealed class PendingEdits(string projectRoot)
             changes = [.. _changed];
         }
 
+        foreach (var (relative, _) in changes)
+        {
+            _paths.ResolveForWrite(relative);
+        }
+
         foreach (var (relative, content) in changes)
         {
-            var path = _paths.Resolve(relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var temporary = path + ".memfun-tmp";
-            await File.WriteAllTextAsync(temporary, content, cancellationToken).ConfigureAwait(false);
-            File.Move(temporary, path, overwrite: true);
+            await _paths.WriteAllTextAsync(relative, content, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private string Normalize(string relativePath)
-    {
-        return _paths.Relative(_paths.Resolve(relativePath));
-    }
+    private string WriteKey(string relativePath) => _paths.Relative(_paths.ResolveForWrite(relativePath));
 
     private static string Relabel(string diff, bool created, string relative)
     {

@@ -1,4 +1,5 @@
 using Memfun.Core.Processes;
+using Memfun.Tools.Files;
 
 namespace Memfun.Agent.Coding;
 
@@ -8,12 +9,17 @@ public static class ProjectFiles
     private static readonly HashSet<string> SkippedDirectories = new(StringComparer.Ordinal) { ".git", ".memfun", "bin", "obj", "node_modules", "artifacts", ".venv", "__pycache__" };
 
     /// <summary>Lists the project's files, relative to <paramref name="root"/> with '/' separators: git's tracked and untracked-but-not-ignored files, or a walk that skips build and VCS folders outside git.</summary>
+    /// <remarks>Symbolic links that lead outside the project are never listed; the walk does not follow links at all.</remarks>
     public static async Task<IReadOnlyList<string>> ListAsync(string root, CancellationToken cancellationToken = default)
     {
         var git = await ProcessRunner.TryRunAsync("git", ["ls-files", "-co", "--exclude-standard"], root, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
         if (git is { Succeeded: true })
         {
-            return [.. git.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)];
+            // git lists a symbolic link as a file (never what lies beyond it): keep only those the confinement rule lets be read.
+            var paths = new ProjectPaths(root);
+            return [.. git.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Where(f => paths.Contains(Path.Combine(paths.Root, f)))
+                .Order(StringComparer.Ordinal)];
         }
 
         var files = new List<string>();

@@ -20,7 +20,7 @@ public static class AgentParser
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(issues);
         var file = Path.Combine(directory, "AGENT.md");
-        return FrontmatterParser.TryReadFile(file, issues) is { } text ? Parse(file, text, location, issues) : null;
+        return FrontmatterParser.TryReadDefinition(directory, "AGENT.md", issues) is { } text ? Parse(file, text, location, issues) : null;
     }
 
     /// <summary>Validates the text of an <c>AGENT.md</c> whose folder name is the expected agent name.</summary>

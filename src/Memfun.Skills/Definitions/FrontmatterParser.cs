@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Memfun.Tools;
+using Memfun.Tools.Files;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -14,13 +16,26 @@ namespace Memfun.Skills.Definitions;
 /// </remarks>
 internal static partial class FrontmatterParser
 {
-    /// <summary>Reads a definition file; a file that cannot be read is an error issue and gives null.</summary>
-    public static string? TryReadFile(string file, List<DefinitionIssue> issues)
+    /// <summary>
+    /// Reads the definition file <paramref name="fileName"/> of the folder <paramref name="directory"/>; a file that
+    /// cannot be read, or that is a link leading out of its folder, is an error issue and gives null.
+    /// </summary>
+    /// <remarks>
+    /// Security: the file goes through the confinement rule (<see cref="ProjectPaths"/>) with its folder as the root,
+    /// so a cloned project's <c>SKILL.md -&gt; ~/.ssh/id_rsa</c> is never read.
+    /// </remarks>
+    public static string? TryReadDefinition(string directory, string fileName, List<DefinitionIssue> issues)
     {
         ArgumentNullException.ThrowIfNull(issues);
+        var file = Path.Combine(directory, fileName);
         try
         {
-            return File.ReadAllText(file);
+            return File.ReadAllText(new ProjectPaths(directory, $"the folder of {fileName}").Resolve(fileName));
+        }
+        catch (SecurityException e)
+        {
+            issues.Add(new DefinitionIssue(file, 1, null, IssueSeverity.Error, e.Message));
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -29,7 +29,7 @@ public static class SkillParser
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(issues);
         var file = Path.Combine(directory, "SKILL.md");
-        return FrontmatterParser.TryReadFile(file, issues) is { } text ? Parse(file, text, trust, issues) : null;
+        return FrontmatterParser.TryReadDefinition(directory, "SKILL.md", issues) is { } text ? Parse(file, text, trust, issues) : null;
     }
 
     /// <summary>Validates the text of <paramref name="file"/> (a <c>SKILL.md</c> whose folder name is the expected skill name).</summary>

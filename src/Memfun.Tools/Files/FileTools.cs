@@ -6,7 +6,12 @@ using Memfun.Core.Errors;
 namespace Memfun.Tools.Files;
 
 /// <summary>Read, list, glob, write and edit files inside the project root.</summary>
-/// <remarks>Every path goes through <see cref="ProjectPaths"/>; writes need <see cref="ToolContext.AllowWrites"/>. Thread-safe.</remarks>
+/// <remarks>
+/// Every path goes through <see cref="ProjectPaths"/> (real path, every link resolved, inside the root); writes also
+/// need <see cref="ToolContext.AllowWrites"/>, go through <see cref="ProjectPaths.WriteAllTextAsync"/> (no <c>.git/</c>,
+/// no <c>memfun.toml</c>, no write through a link, atomic replace). Listings leave out links that lead outside the
+/// root; glob does not descend into links at all. Thread-safe.
+/// </remarks>
 public sealed class FileTools
 {
     private const int BinaryProbeBytes = 8000;
@@ -97,7 +102,8 @@ public sealed class FileTools
         var directory = new DirectoryInfo(full);
         var output = new StringBuilder();
         var count = 0;
-        foreach (var entry in directory.EnumerateFileSystemInfos().Where(e => e.Name != ".git")
+        // A link is listed only when the rule lets it be read: one that leads outside the root is left out.
+        foreach (var entry in directory.EnumerateFileSystemInfos().Where(e => e.Name != ".git" && (e.LinkTarget is null || Paths.Contains(e.FullName)))
             .OrderBy(e => e is FileInfo).ThenBy(e => e.Name, StringComparer.Ordinal))
         {
             if (++count > MaxEntries)
@@ -165,15 +171,14 @@ public sealed class FileTools
     {
         ArgumentNullException.ThrowIfNull(content);
         RequireWrites("write_file");
-        var full = Paths.Resolve(path);
+        var full = Paths.ResolveForWrite(path);
         if (Directory.Exists(full))
         {
             throw ToolErrors.BadArgument($"'{path}' is a directory.");
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var existed = File.Exists(full);
-        await File.WriteAllTextAsync(full, content, cancellationToken).ConfigureAwait(false);
+        full = await Paths.WriteAllTextAsync(path, content, cancellationToken).ConfigureAwait(false);
         return $"{(existed ? "Replaced" : "Created")} {Paths.Relative(full)} ({Encoding.UTF8.GetByteCount(content)} bytes).";
     }
 
@@ -204,7 +209,7 @@ public sealed class FileTools
             throw ToolErrors.BadArgument("oldString and newString are the same; nothing would change.");
         }
 
-        var full = ExistingFile(path);
+        var full = ExistingFile(path, forWrite: true);
         var text = await File.ReadAllTextAsync(full, cancellationToken).ConfigureAwait(false);
         var count = CountOccurrences(text, oldString);
         if (count == 0)
@@ -217,13 +222,13 @@ public sealed class FileTools
             throw ToolErrors.BadArgument($"oldString occurs {count} times in '{path}'. Include more surrounding lines to make it unique, or set replaceAll.");
         }
 
-        await File.WriteAllTextAsync(full, text.Replace(oldString, newString, StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+        await Paths.WriteAllTextAsync(path, text.Replace(oldString, newString, StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
         return $"Edited {Paths.Relative(full)}: {count} replacement{(count == 1 ? string.Empty : "s")}.";
     }
 
-    private string ExistingFile(string path)
+    private string ExistingFile(string path, bool forWrite = false)
     {
-        var full = Paths.Resolve(path);
+        var full = forWrite ? Paths.ResolveForWrite(path) : Paths.Resolve(path);
         if (Directory.Exists(full))
         {
             throw ToolErrors.BadArgument($"'{path}' is a directory; use list_directory.");
