@@ -74,7 +74,7 @@ public sealed class McpGatewayTests : IDisposable
     public async Task Http_WithAToken_RefusesClientsWithoutIt()
     {
         var gateway = new McpGateway(_project.Context(), [new BuiltInToolProvider()]);
-        await using var server = await gateway.StartHttpAsync(bearerToken: "s3cret", cancellationToken: _ct);
+        await using var server = await gateway.StartHttpAsync(new McpHttpOptions { BearerToken = "s3cret" }, _ct);
 
         await Assert.ThrowsAnyAsync<Exception>(() => McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = server.Endpoint }), cancellationToken: _ct));
         await using var client = await McpClient.CreateAsync(
@@ -88,7 +88,7 @@ public sealed class McpGatewayTests : IDisposable
     {
         var gateway = new McpGateway(_project.Context(), [new BuiltInToolProvider()]);
 
-        var error = await Assert.ThrowsAsync<SecurityException>(() => gateway.StartHttpAsync(System.Net.IPAddress.Any, cancellationToken: _ct));
+        var error = await Assert.ThrowsAsync<SecurityException>(() => gateway.StartHttpAsync(new McpHttpOptions { Address = System.Net.IPAddress.Any }, _ct));
 
         Assert.Contains("bearer token", error.Message, StringComparison.Ordinal);
     }
