@@ -88,7 +88,7 @@ internal sealed class McpRequestGuard
         var host = new HostString(value.Trim());
         var name = host.HasValue ? host.Host : string.Empty;
         var portGiven = host.HasValue && host.Value.Length > name.Length;
-        if (Uri.CheckHostName(name.Trim('[', ']')) == UriHostNameType.Unknown || (portGiven && host.Port is null))
+        if (Uri.CheckHostName(name.Trim('[', ']')) == UriHostNameType.Unknown || (portGiven && host.Port is null or < 1 or > 65535))
         {
             throw new ConfigException(MemfunErrorCodes.ConfigBadValue, $"--allowed-host '{value}' is not a host name: write name or name:port, for example mcp.example.com or [::1]:8765.");
         }

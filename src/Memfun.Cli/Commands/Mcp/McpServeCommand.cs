@@ -97,7 +97,7 @@ public sealed class McpServeCommand(CliEnvironment environment, IEnumerable<IToo
 
         /// <summary>Gets or sets further names the Host header may carry.</summary>
         [CommandOption("--allowed-host <NAME>")]
-        [Description("With --http, also accept requests whose Host header is NAME or NAME:PORT, e.g. behind a proxy (repeatable). Otherwise only localhost, 127.0.0.1 and [::1] with the server's port.")]
+        [Description("With --http, also accept requests whose Host header is NAME or NAME:PORT, e.g. behind a proxy (repeatable). Otherwise only localhost, 127.0.0.1 and [[::1]] with the server's port.")]
         public string[] AllowedHosts { get; set; } = [];
 
         /// <summary>Gets or sets a value indicating whether tools may change files and commit.</summary>
