@@ -9,7 +9,6 @@ using Memfun.Cli.Commands.Traces;
 using Memfun.Cli.Commands.Worker;
 using Memfun.Cli.Infrastructure;
 using Memfun.Core.Errors;
-using Memfun.Tools.Mcp;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -31,9 +30,6 @@ public static class MemfunApp
         var services = new ServiceCollection();
         services.AddSingleton(environment);
         DoctorChecks.AddBuiltInChecks(services);
-        services.AddSingleton<IToolProvider>(new BuiltInToolProvider());
-        services.AddSingleton<IToolProvider, AgentToolProvider>();
-        services.AddSingleton<IToolProvider, SkillToolProvider>();
 
         var verbose = args.Contains("-v") || args.Contains("--verbose");
         var app = new CommandApp(new TypeRegistrar(services));

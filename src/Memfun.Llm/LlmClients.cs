@@ -1,4 +1,3 @@
-using Memfun.Core.Configuration;
 using Memfun.Llm.Pipeline;
 using Memfun.Llm.Providers;
 using Memfun.Llm.Usage;
@@ -15,24 +14,33 @@ namespace Memfun.Llm;
 /// trace capture → usage accounting → concurrency limit → retry. The budget is checked before anything is sent;
 /// the concurrency limit sits outside retry so that a call backing off from a rate limit keeps its slot and new
 /// calls do not pile onto the throttled endpoint.
+/// <para>A long-lived host (the MCP gateway) calls <see cref="StartRun"/> per run: each run gets its own ledger and
+/// budget, while the provider connections and the concurrency limit are shared by every run of the process.</para>
 /// </remarks>
 public sealed class LlmClients : IDisposable
 {
-    private readonly SemaphoreSlim _gate;
+    private readonly SharedProviders _providers;
     private readonly LlmClientOptions _options;
     private readonly LlmBudgetGuard _guard;
+    private readonly bool _ownsProviders;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IChatClient> _byModel = new(StringComparer.Ordinal);
 
-    private LlmClients(IChatClient root, IChatClient sub, UsageLedger ledger, LlmBudget budget, SemaphoreSlim gate, LlmSettings settings, LlmClientOptions options, LlmBudgetGuard guard)
+    private LlmClients(LlmSettings settings, LlmClientOptions options, SharedProviders providers, bool ownsProviders)
     {
-        _options = options;
-        _guard = guard;
-        Root = root;
-        Sub = sub;
-        Ledger = ledger;
-        Budget = budget;
-        _gate = gate;
         Settings = settings;
+        _options = options;
+        _providers = providers;
+        _ownsProviders = ownsProviders;
+        Ledger = new UsageLedger(new PriceTable(settings.Prices));
+        Budget = options.Budget ?? new LlmBudget
+        {
+            MaxTokens = settings.MaxTokensPerRun,
+            MaxCostUsd = settings.MaxCostUsd is { } cost ? (decimal)cost : null,
+            MaxCalls = settings.MaxCallsPerRun,
+        };
+        _guard = new LlmBudgetGuard(Ledger, Budget);
+        Root = Build(settings.Model);
+        Sub = settings.EffectiveSubModel == settings.Model ? Root : Build(settings.EffectiveSubModel);
     }
 
     /// <summary>Gets the client of the root model.</summary>
@@ -55,19 +63,16 @@ public sealed class LlmClients : IDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         options ??= new LlmClientOptions();
-        var ledger = new UsageLedger(new PriceTable(settings.Prices));
-        var budget = options.Budget ?? new LlmBudget
-        {
-            MaxTokens = settings.MaxTokensPerRun,
-            MaxCostUsd = settings.MaxCostUsd is { } cost ? (decimal)cost : null,
-            MaxCalls = settings.MaxCallsPerRun,
-        };
-        var gate = new SemaphoreSlim(settings.MaxConcurrency, settings.MaxConcurrency);
-        var guard = new LlmBudgetGuard(ledger, budget);
-        var root = Build(settings, settings.Model, options, ledger, guard, gate);
-        var sub = settings.EffectiveSubModel == settings.Model ? root : Build(settings, settings.EffectiveSubModel, options, ledger, guard, gate);
-        return new LlmClients(root, sub, ledger, budget, gate, settings, options, guard);
+        return new LlmClients(settings, options, new SharedProviders(settings, options.Environment), ownsProviders: true);
     }
+
+    /// <summary>
+    /// Returns the clients of a new run: a fresh ledger and budget over the same provider connections and concurrency
+    /// limit. Disposing the returned clients leaves the connections open; they close with this instance.
+    /// </summary>
+    /// <param name="observer">Receives the new run's model calls for its trace (null: this instance's observer).</param>
+    public LlmClients StartRun(ILlmCallObserver? observer = null) =>
+        new(Settings, _options with { Observer = observer ?? _options.Observer }, _providers, ownsProviders: false);
 
     /// <summary>
     /// Returns a client for another model on the same endpoint (an agent definition's own model), sharing this
@@ -78,7 +83,7 @@ public sealed class LlmClients : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(model);
         return model == Settings.Model ? Root
             : model == Settings.EffectiveSubModel ? Sub
-            : _byModel.GetOrAdd(model, name => Build(Settings, name, _options, Ledger, _guard, _gate));
+            : _byModel.GetOrAdd(model, Build);
     }
 
     /// <summary>Returns the client for <paramref name="role"/>.</summary>
@@ -87,44 +92,74 @@ public sealed class LlmClients : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var client in _byModel.Values)
+        if (_ownsProviders)
         {
-            client.Dispose();
+            _providers.Dispose();
         }
-
-        Root.Dispose();
-        if (!ReferenceEquals(Sub, Root))
-        {
-            Sub.Dispose();
-        }
-
-        _gate.Dispose();
     }
 
-    private static IChatClient Build(LlmSettings settings, string model, LlmClientOptions options, UsageLedger ledger, LlmBudgetGuard guard, SemaphoreSlim gate)
+    private IChatClient Build(string model)
     {
-        var logger = options.LoggerFactory?.CreateLogger("Memfun.Llm");
-        var builder = new ChatClientBuilder(ProviderClientFactory.Create(settings, model, options.Environment))
+        var logger = _options.LoggerFactory?.CreateLogger("Memfun.Llm");
+        var builder = new ChatClientBuilder(_providers.Get(model))
             .ConfigureOptions(chat =>
             {
-                chat.Temperature ??= (float)settings.Temperature;
-                chat.MaxOutputTokens ??= settings.MaxTokens;
+                chat.Temperature ??= (float)Settings.Temperature;
+                chat.MaxOutputTokens ??= Settings.MaxTokens;
             });
         if (logger is not null)
         {
             builder.UseRedactedLogging(logger);
         }
 
-        builder.UseBudget(guard);
-        if (options.Observer is { } observer)
+        builder.UseBudget(_guard);
+        if (_options.Observer is { } observer)
         {
             builder.UseTraceCapture(observer);
         }
 
         return builder
-            .UseUsageAccounting(ledger)
-            .UseConcurrencyLimit(gate)
-            .UseRetry(options.Retry ?? new RetryOptions { MaxRetries = settings.MaxRetries }, logger)
+            .UseUsageAccounting(Ledger)
+            .UseConcurrencyLimit(_providers.Gate)
+            .UseRetry(_options.Retry ?? new RetryOptions { MaxRetries = Settings.MaxRetries }, logger)
             .Build();
+    }
+
+    /// <summary>The provider connections (one per model) and the concurrency limit every run of a process shares.</summary>
+    private sealed class SharedProviders(LlmSettings settings, IReadOnlyDictionary<string, string?>? environment) : IDisposable
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<IChatClient>> _clients = new(StringComparer.Ordinal);
+
+        public SemaphoreSlim Gate { get; } = new(settings.MaxConcurrency, settings.MaxConcurrency);
+
+        // A run's pipeline disposes what it wraps; the shared connection must outlive every run, so runs get a shield.
+        public IChatClient Get(string model) =>
+            new Shielded(_clients.GetOrAdd(model, name => new Lazy<IChatClient>(() => ProviderClientFactory.Create(settings, name, environment))).Value);
+
+        public void Dispose()
+        {
+            foreach (var client in _clients.Values.Where(c => c.IsValueCreated))
+            {
+                client.Value.Dispose();
+            }
+
+            Gate.Dispose();
+        }
+    }
+
+    private sealed class Shielded(IChatClient inner) : IChatClient
+    {
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            inner.GetResponseAsync(messages, options, cancellationToken);
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            inner.GetStreamingResponseAsync(messages, options, cancellationToken);
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => inner.GetService(serviceType, serviceKey);
+
+        public void Dispose()
+        {
+            // The shared connection closes with the clients that own it, not with a run.
+        }
     }
 }

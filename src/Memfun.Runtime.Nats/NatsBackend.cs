@@ -1,4 +1,5 @@
 using Memfun.Core.Errors;
+using Memfun.Runtime.Errors;
 using Memfun.Runtime.Events;
 using Memfun.Runtime.State;
 using Microsoft.Extensions.Logging;

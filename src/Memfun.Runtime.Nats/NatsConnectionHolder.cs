@@ -1,4 +1,5 @@
 using Memfun.Core.Errors;
+using Memfun.Runtime.Errors;
 using Memfun.Runtime.Internal;
 using Microsoft.Extensions.Logging;
 using NATS.Client.Core;

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Memfun.Core.Errors;
-using Memfun.Core.Types;
+using Memfun.Runtime.Errors;
 using Memfun.Runtime.Events;
 using Memfun.Runtime.Internal;
 using NATS.Client.Core;

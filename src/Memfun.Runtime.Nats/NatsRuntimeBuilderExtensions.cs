@@ -1,4 +1,3 @@
-using Memfun.Core.Configuration;
 
 namespace Memfun.Runtime.Nats;
 
@@ -13,10 +12,10 @@ public static class NatsRuntimeBuilderExtensions
         return builder.UseBackend(async (time, token) => await NatsBackend.ConnectAsync(options, time, cancellationToken: token).ConfigureAwait(false));
     }
 
-    /// <summary>Lets <see cref="RuntimeBuilder.UseConfig"/> choose the NATS tier (<c>[backend] tier = "nats"</c>).</summary>
+    /// <summary>Lets <see cref="RuntimeBuilder.UseSettings"/> choose the NATS tier (<c>[backend] tier = "nats"</c>).</summary>
     public static RuntimeBuilder AddNatsTier(this RuntimeBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddTier(BackendTier.Nats, (b, config) => b.UseNats(new NatsBackendOptions { Url = config.Backend.NatsUrl, Namespace = config.Backend.Namespace }));
+        return builder.AddTier(BackendTier.Nats, (b, settings) => b.UseNats(new NatsBackendOptions { Url = settings.NatsUrl, Namespace = settings.Namespace }));
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Memfun.Core.Errors;
+using Memfun.Runtime.Errors;
 using Memfun.Runtime.Internal;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;

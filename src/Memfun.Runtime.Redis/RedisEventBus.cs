@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Memfun.Core.Types;
 using Memfun.Runtime.Events;
 using Memfun.Runtime.Internal;
 using StackExchange.Redis;

@@ -1,4 +1,3 @@
-using Memfun.Core.Configuration;
 
 namespace Memfun.Runtime.Redis;
 
@@ -13,10 +12,10 @@ public static class RedisRuntimeBuilderExtensions
         return builder.UseBackend(async (time, token) => await RedisBackend.ConnectAsync(options, time, cancellationToken: token).ConfigureAwait(false));
     }
 
-    /// <summary>Lets <see cref="RuntimeBuilder.UseConfig"/> choose the Redis tier (<c>[backend] tier = "redis"</c>).</summary>
+    /// <summary>Lets <see cref="RuntimeBuilder.UseSettings"/> choose the Redis tier (<c>[backend] tier = "redis"</c>).</summary>
     public static RuntimeBuilder AddRedisTier(this RuntimeBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddTier(BackendTier.Redis, (b, config) => b.UseRedis(new RedisBackendOptions { Url = config.Backend.RedisUrl, Namespace = config.Backend.Namespace }));
+        return builder.AddTier(BackendTier.Redis, (b, settings) => b.UseRedis(new RedisBackendOptions { Url = settings.RedisUrl, Namespace = settings.Namespace }));
     }
 }

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using Memfun.Core.Types;
 using Memfun.Runtime.Internal;
 using Memfun.Runtime.State;
 using StackExchange.Redis;

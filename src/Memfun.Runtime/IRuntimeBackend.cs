@@ -18,6 +18,6 @@ public interface IRuntimeBackend : IAsyncDisposable
     /// <summary>Gets the tier's state store.</summary>
     IStateStore StateStore { get; }
 
-    /// <summary>Checks that the backend is reachable and has what it needs; throws a <see cref="Memfun.Core.Errors.BackendException"/> saying what is wrong.</summary>
+    /// <summary>Checks that the backend is reachable and has what it needs; throws a <see cref="Memfun.Runtime.Errors.BackendException"/> saying what is wrong.</summary>
     ValueTask CheckAsync(CancellationToken cancellationToken = default);
 }

@@ -1,9 +1,8 @@
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
 using Memfun.Runtime.Agents;
+using Memfun.Runtime.Errors;
 using Memfun.Runtime.Health;
 using Memfun.Runtime.InProcess;
-using Memfun.Runtime.Sandboxing;
 using Memfun.Runtime.Sessions;
 using Memfun.Runtime.Skills;
 using Memfun.Runtime.Sqlite;
@@ -19,12 +18,11 @@ namespace Memfun.Runtime;
 public sealed class RuntimeBuilder
 {
     private Func<TimeProvider, CancellationToken, Task<IRuntimeBackend>> _backend = (time, _) => Task.FromResult<IRuntimeBackend>(new InProcessBackend(time));
-    private ISandbox? _sandbox;
     private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
     private TimeProvider _timeProvider = TimeProvider.System;
     private HealthOptions _health = HealthOptions.Default;
     private AgentManagerOptions _agents = AgentManagerOptions.Default;
-    private readonly Dictionary<BackendTier, Func<MemfunConfig, RuntimeBuilder>> _tiers = [];
+    private readonly Dictionary<BackendTier, Func<BackendSettings, RuntimeBuilder>> _tiers = [];
 
     /// <summary>Uses the in-process tier (T0; the default of a new builder).</summary>
     public RuntimeBuilder UseInProcess() => UseBackend((time, _) => Task.FromResult<IRuntimeBackend>(new InProcessBackend(time)));
@@ -45,25 +43,18 @@ public sealed class RuntimeBuilder
     }
 
     /// <summary>
-    /// Makes <see cref="UseConfig"/> able to choose <paramref name="tier"/>: <paramref name="configure"/> reads the
-    /// configuration and calls <see cref="UseBackend"/>. The Redis and NATS packages register themselves this way
+    /// Makes <see cref="UseSettings"/> able to choose <paramref name="tier"/>: <paramref name="configure"/> reads the
+    /// <c>[backend]</c> settings and calls <see cref="UseBackend"/>. The Redis and NATS packages register themselves this way
     /// (<c>AddRedisTier()</c>, <c>AddNatsTier()</c>), so this package does not depend on them.
     /// </summary>
-    public RuntimeBuilder AddTier(BackendTier tier, Action<RuntimeBuilder, MemfunConfig> configure)
+    public RuntimeBuilder AddTier(BackendTier tier, Action<RuntimeBuilder, BackendSettings> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        _tiers[tier] = config =>
+        _tiers[tier] = settings =>
         {
-            configure(this, config);
+            configure(this, settings);
             return this;
         };
-        return this;
-    }
-
-    /// <summary>Gives agents a code sandbox.</summary>
-    public RuntimeBuilder UseSandbox(ISandbox sandbox)
-    {
-        _sandbox = sandbox;
         return this;
     }
 
@@ -99,16 +90,19 @@ public sealed class RuntimeBuilder
         return this;
     }
 
-    /// <summary>Chooses the tier from <c>[backend]</c> in the configuration.</summary>
+    /// <summary>Chooses the tier from the <c>[backend]</c> settings.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="projectRoot">The folder a relative SQLite path is resolved against.</param>
     /// <exception cref="BackendException">The configured tier was not added with <see cref="AddTier"/>.</exception>
-    public RuntimeBuilder UseConfig(MemfunConfig config)
+    public RuntimeBuilder UseSettings(BackendSettings settings, string projectRoot)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        return config.Backend.Tier switch
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentException.ThrowIfNullOrEmpty(projectRoot);
+        return settings.Tier switch
         {
             BackendTier.Memory => UseInProcess(),
-            BackendTier.Sqlite => UseSqlite(config.ResolvePath(config.Backend.SqlitePath)),
-            var tier when _tiers.TryGetValue(tier, out var configure) => configure(config),
+            BackendTier.Sqlite => UseSqlite(Path.GetFullPath(settings.SqlitePath, projectRoot)),
+            var tier when _tiers.TryGetValue(tier, out var configure) => configure(settings),
             var tier => throw new BackendException(
                 MemfunErrorCodes.BackendMissingFeature,
                 $"The {tier.ToString().ToLowerInvariant()} tier is not available to this program.")
@@ -141,7 +135,6 @@ public sealed class RuntimeBuilder
             new StateSessionManager(state, _timeProvider),
             new StateSkillRegistry(state),
             new StateHealthMonitor(state, _health, _timeProvider),
-            _sandbox,
             _loggerFactory,
             _timeProvider);
         return new MemfunRuntime(backend, context, _agents);

@@ -1,7 +1,6 @@
 using Memfun.Runtime.Agents;
 using Memfun.Runtime.Events;
 using Memfun.Runtime.Health;
-using Memfun.Runtime.Sandboxing;
 using Memfun.Runtime.Sessions;
 using Memfun.Runtime.Skills;
 using Memfun.Runtime.State;
@@ -17,7 +16,6 @@ namespace Memfun.Runtime;
 /// <param name="Sessions">Sessions.</param>
 /// <param name="Skills">The skill registry.</param>
 /// <param name="Health">The health monitor.</param>
-/// <param name="Sandbox">The code sandbox, when one is configured.</param>
 /// <param name="LoggerFactory">Logging.</param>
 /// <param name="TimeProvider">The clock.</param>
 public sealed record RuntimeContext(
@@ -28,6 +26,5 @@ public sealed record RuntimeContext(
     ISessionManager Sessions,
     ISkillRegistry Skills,
     IHealthMonitor Health,
-    ISandbox? Sandbox,
     ILoggerFactory LoggerFactory,
     TimeProvider TimeProvider);

@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Memfun.Core.Errors;
-using Memfun.Core.Types;
-using Memfun.Runtime.Sandboxing;
 
 namespace Memfun.Sandbox;
 

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Memfun.Core.Errors;
-using Memfun.Core.Types;
-using Memfun.Runtime.Sandboxing;
 
 namespace Memfun.Sandbox;
 

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.Json;
-using Memfun.Runtime.Sandboxing;
 
 namespace Memfun.Sandbox;
 

@@ -1,31 +1,28 @@
-using Memfun.Core.Configuration;
-using Memfun.Runtime.Sandboxing;
 using Memfun.Sandbox.Docker;
 using Memfun.Sandbox.Local;
 
 namespace Memfun.Sandbox;
 
-/// <summary>Opens the sandbox host that <c>[sandbox]</c> in the configuration names, and maps its settings to options.</summary>
+/// <summary>Opens the sandbox host that <c>[sandbox]</c> in the settings name, and maps its settings to options.</summary>
 public static class SandboxFactory
 {
     /// <summary>Opens the configured host: local (bubblewrap where it works) or Docker.</summary>
-    /// <exception cref="Memfun.Core.Errors.SandboxException">The host cannot run kernels here (no python3, no Docker daemon...).</exception>
-    public static async Task<KernelSandbox> OpenAsync(MemfunConfig config, CancellationToken cancellationToken = default)
+    /// <exception cref="Memfun.Sandbox.SandboxException">The host cannot run kernels here (no python3, no Docker daemon...).</exception>
+    public static async Task<KernelSandbox> OpenAsync(SandboxSettings settings, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        return config.Sandbox.Kind == SandboxKind.Docker
-            ? await DockerSandbox.OpenAsync(config.Sandbox.DockerImage, cancellationToken: cancellationToken).ConfigureAwait(false)
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.Kind == SandboxKind.Docker
+            ? await DockerSandbox.OpenAsync(settings.DockerImage, cancellationToken: cancellationToken).ConfigureAwait(false)
             : await LocalSandbox.OpenAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Returns sandbox options for the project from the configuration (host functions are added by the caller).</summary>
-    public static SandboxOptions Options(MemfunConfig config)
+    /// <summary>Returns sandbox options for <paramref name="projectRoot"/> from the settings (host functions are added by the caller).</summary>
+    public static SandboxOptions Options(SandboxSettings sandbox, string projectRoot)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        var sandbox = config.Sandbox;
+        ArgumentNullException.ThrowIfNull(sandbox);
         return new SandboxOptions
         {
-            ProjectRoot = config.ProjectRoot,
+            ProjectRoot = projectRoot,
             AllowNetwork = sandbox.Network,
             Timeout = TimeSpan.FromSeconds(sandbox.TimeoutSeconds),
             MemoryMb = sandbox.MemoryMb,

@@ -1,5 +1,5 @@
 using Memfun.Core.Errors;
-using Memfun.Core.Types;
+using Memfun.Runtime.Skills;
 using Memfun.Skills.Definitions;
 
 namespace Memfun.Skills;

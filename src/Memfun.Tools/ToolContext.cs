@@ -1,4 +1,4 @@
-using Memfun.Core.Configuration;
+using Memfun.Tools.Web;
 
 namespace Memfun.Tools;
 
@@ -29,21 +29,4 @@ public sealed record ToolContext
 
     /// <summary>Gets the folder the repository map cache is kept in (default <c>.memfun/cache</c> under the root).</summary>
     public string? CacheDirectory { get; init; }
-
-    /// <summary>Creates a context from the effective configuration.</summary>
-    /// <param name="config">The configuration.</param>
-    /// <param name="allowWrites">Whether write tools are allowed.</param>
-    /// <param name="environment">The environment variables.</param>
-    public static ToolContext FromConfig(MemfunConfig config, bool allowWrites, IReadOnlyDictionary<string, string?> environment)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        return new ToolContext
-        {
-            ProjectRoot = config.ProjectRoot,
-            AllowWrites = allowWrites,
-            Web = config.Web,
-            Environment = environment,
-            CacheDirectory = Path.Combine(config.StateDirectory, "cache"),
-        };
-    }
 }

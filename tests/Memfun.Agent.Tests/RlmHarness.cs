@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using Memfun.Agent.Rlm;
-using Memfun.Core.Configuration;
 using Memfun.Llm;
 using Memfun.Llm.Pipeline;
-using Memfun.Runtime.Sandboxing;
 using Memfun.Sandbox;
 using Memfun.Sandbox.Local;
 using Memfun.Testing;

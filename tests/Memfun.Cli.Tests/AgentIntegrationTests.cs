@@ -1,6 +1,6 @@
-using Memfun.Cli.Commands.Agent;
-using Memfun.Cli.Commands.Skills;
-using Memfun.Cli.Infrastructure;
+using Memfun.Hosting;
+using Memfun.Hosting.Configuration;
+using Memfun.Hosting.Tools;
 using Memfun.Core.Errors;
 using Memfun.Testing;
 using Memfun.Testing.Llm;
@@ -8,7 +8,7 @@ using Memfun.Tools;
 using Memfun.Tools.Mcp;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
-using Spectre.Console.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Memfun.Cli.Tests;
 
@@ -73,7 +73,8 @@ public sealed class AgentIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task Gateway_PublishesTheCodingAgentAsMcpTools()
     {
-        var gateway = new McpGateway(new ToolContext { ProjectRoot = _cli.Project.Path }, [new BuiltInToolProvider(), new AgentToolProvider(Environment())]);
+        await using var host = await HostAsync();
+        var gateway = new McpGateway(new ToolContext { ProjectRoot = _cli.Project.Path }, [new BuiltInToolProvider(), host.Get<AgentToolProvider>()]);
         await using var mcp = await gateway.StartHttpAsync(cancellationToken: Cancellation);
         await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = mcp.Endpoint }), cancellationToken: Cancellation);
         _server.Enqueue(ScriptedReply.Say(Code("SUBMIT('main() returns ' + read_file('src/app.py').split()[-1])")));
@@ -92,7 +93,8 @@ public sealed class AgentIntegrationTests : IAsyncLifetime
     public async Task Gateway_PublishesSkillsAndAgentsAsMcpTools()
     {
         _cli.Project.WriteFile(".memfun/skills/greeter/SKILL.md", "---\nname: greeter\ndescription: Greets whoever asks, politely.\n---\nSay hello to the input.\n");
-        var gateway = new McpGateway(new ToolContext { ProjectRoot = _cli.Project.Path }, [new SkillToolProvider(Environment())]);
+        await using var host = await HostAsync();
+        var gateway = new McpGateway(new ToolContext { ProjectRoot = _cli.Project.Path }, [host.Get<SkillToolProvider>()]);
         await using var mcp = await gateway.StartHttpAsync(cancellationToken: Cancellation);
         await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = mcp.Endpoint }), cancellationToken: Cancellation);
         _server.Enqueue(ScriptedReply.Say(Code("SUBMIT('Hello, Ada!')")));
@@ -106,12 +108,33 @@ public sealed class AgentIntegrationTests : IAsyncLifetime
         Assert.Contains("Say hello to the input.", string.Concat(_server.Requests[0].MessageTexts), StringComparison.Ordinal);
     }
 
-    private CliEnvironment Environment() => new()
+    [Fact]
+    public async Task Gateway_CallsShareTheServersBridge_AndEachHasItsOwnBudget()
     {
-        WorkingDirectory = _cli.Project.Path,
-        Variables = _cli.Environment,
-        Out = new TestConsole(),
-        Error = new TestConsole(),
-        UserConfigPath = _cli.Project.Combine("no-user-config.toml"),
-    };
+        // The bridged server logs each start; the calls' budget allows one model call per run.
+        var starts = _cli.Project.Combine("starts.log");
+        var serve = $"echo started >> '{starts}'; exec dotnet '{Path.Combine(AppContext.BaseDirectory, "memfun.dll")}' mcp serve";
+        _cli.Project.WriteFile("memfun.toml", $"[llm]\nmax_calls_per_run = 1\n\n[mcp.servers.upstream]\ncommand = \"sh\"\nargs = [\"-c\", \"{serve.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"]\n");
+        await using var host = await HostAsync();
+        var gateway = new McpGateway(new ToolContext { ProjectRoot = _cli.Project.Path }, [host.Get<AgentToolProvider>()]);
+        await using var mcp = await gateway.StartHttpAsync(cancellationToken: Cancellation);
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = mcp.Endpoint }), cancellationToken: Cancellation);
+        _server.Enqueue(ScriptedReply.Say(Code("SUBMIT('first')")), ScriptedReply.Say(Code("SUBMIT('second')")));
+
+        var first = await client.CallToolAsync("memfun_ask", new Dictionary<string, object?> { ["question"] = "One?" }, cancellationToken: Cancellation);
+        var second = await client.CallToolAsync("memfun_ask", new Dictionary<string, object?> { ["question"] = "Two?" }, cancellationToken: Cancellation);
+
+        Assert.Equal("first", Assert.IsType<TextContentBlock>(Assert.Single(first.Content)).Text);
+        Assert.Equal("second", Assert.IsType<TextContentBlock>(Assert.Single(second.Content)).Text);
+        Assert.Equal(["started"], await File.ReadAllLinesAsync(starts, Cancellation));
+        Assert.Contains("upstream_read_file(", _server.Requests[1].MessageTexts[0], StringComparison.Ordinal);
+    }
+
+    private async Task<MemfunHost> HostAsync()
+    {
+        var config = await ConfigLoader.LoadAsync(
+            new ConfigLoadOptions { WorkingDirectory = _cli.Project.Path, Environment = _cli.Environment, UserConfigPath = _cli.Project.Combine("no-user-config.toml") },
+            Cancellation);
+        return MemfunHost.Create(config, new MemfunHostEnvironment(_cli.Environment), NullLoggerFactory.Instance);
+    }
 }

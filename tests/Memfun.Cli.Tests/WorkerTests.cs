@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Memfun.Cli.Commands.Worker;
-using Memfun.Core.Types;
 using Memfun.Runtime;
 using Memfun.Runtime.Agents;
 using Memfun.Runtime.Events;

@@ -1,6 +1,6 @@
 using Memfun.Core.Errors;
-using Memfun.Core.Types;
 using Memfun.Runtime.Agents;
+using Memfun.Runtime.Errors;
 
 namespace Memfun.Runtime.Conformance;
 

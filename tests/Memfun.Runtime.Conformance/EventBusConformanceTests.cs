@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Memfun.Core.Errors;
-using Memfun.Core.Types;
+using Memfun.Runtime.Errors;
 using Memfun.Runtime.Events;
 
 namespace Memfun.Runtime.Conformance;

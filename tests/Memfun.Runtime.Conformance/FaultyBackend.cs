@@ -1,4 +1,3 @@
-using Memfun.Core.Types;
 using Memfun.Runtime.Events;
 using Memfun.Runtime.State;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Memfun.Core.Errors;
-using Memfun.Core.Types;
+using Memfun.Runtime.Errors;
 using Memfun.Runtime.Events;
 using Memfun.Testing;
 

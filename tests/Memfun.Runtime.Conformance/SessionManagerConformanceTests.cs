@@ -1,4 +1,5 @@
 using Memfun.Core.Errors;
+using Memfun.Runtime.Errors;
 using Memfun.Runtime.Sessions;
 
 namespace Memfun.Runtime.Conformance;

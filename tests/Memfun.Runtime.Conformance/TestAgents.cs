@@ -1,4 +1,3 @@
-using Memfun.Core.Types;
 using Memfun.Runtime.Agents;
 
 namespace Memfun.Runtime.Conformance;

@@ -1,5 +1,6 @@
 using Memfun.Core.Errors;
 using Memfun.Runtime.Conformance;
+using Memfun.Runtime.Errors;
 using Memfun.Testing;
 
 namespace Memfun.Runtime.Nats.Tests;

@@ -1,7 +1,7 @@
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
 using Memfun.Runtime.Conformance;
 using Memfun.Runtime.DependencyInjection;
+using Memfun.Runtime.Errors;
 using Memfun.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,25 +15,21 @@ public sealed class RuntimeBuilderTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private MemfunConfig Config(BackendTier tier) => new()
-    {
-        ProjectRoot = _temp.Path,
-        Backend = new BackendSettings { Tier = tier, SqlitePath = "state/runtime.db" },
-    };
+    private static BackendSettings Settings(BackendTier tier) => new() { Tier = tier, SqlitePath = "state/runtime.db" };
 
     [Fact]
-    public async Task UseConfig_Sqlite_OpensTheConfiguredFileUnderTheProjectRoot()
+    public async Task UseSettings_Sqlite_OpensTheConfiguredFileUnderTheProjectRoot()
     {
-        await using var runtime = await new RuntimeBuilder().UseConfig(Config(BackendTier.Sqlite)).BuildAsync(Cancellation);
+        await using var runtime = await new RuntimeBuilder().UseSettings(Settings(BackendTier.Sqlite), _temp.Path).BuildAsync(Cancellation);
 
         Assert.Equal("sqlite", runtime.Context.Tier);
         Assert.True(File.Exists(_temp.Combine("state/runtime.db")));
     }
 
     [Fact]
-    public async Task UseConfig_Memory_UsesTheInProcessTier()
+    public async Task UseSettings_Memory_UsesTheInProcessTier()
     {
-        await using var runtime = await new RuntimeBuilder().UseConfig(Config(BackendTier.Memory)).BuildAsync(Cancellation);
+        await using var runtime = await new RuntimeBuilder().UseSettings(Settings(BackendTier.Memory), _temp.Path).BuildAsync(Cancellation);
 
         Assert.Equal("memory", runtime.Context.Tier);
     }
@@ -41,9 +37,9 @@ public sealed class RuntimeBuilderTests : IDisposable
     [Theory]
     [InlineData(BackendTier.Redis)]
     [InlineData(BackendTier.Nats)]
-    public void UseConfig_TierNotAdded_IsAClearError(BackendTier tier)
+    public void UseSettings_TierNotAdded_IsAClearError(BackendTier tier)
     {
-        var error = Assert.Throws<BackendException>(() => new RuntimeBuilder().UseConfig(Config(tier)));
+        var error = Assert.Throws<BackendException>(() => new RuntimeBuilder().UseSettings(Settings(tier), _temp.Path));
 
         Assert.Equal(MemfunErrorCodes.BackendMissingFeature, error.ErrorCode);
         Assert.Contains(tier.ToString().ToLowerInvariant(), error.Message, StringComparison.Ordinal);
@@ -51,19 +47,19 @@ public sealed class RuntimeBuilderTests : IDisposable
     }
 
     [Fact]
-    public async Task UseConfig_PicksATierAddedByItsPackage()
+    public async Task UseSettings_PicksATierAddedByItsPackage()
     {
-        MemfunConfig? seen = null;
-        var builder = new RuntimeBuilder().AddTier(BackendTier.Nats, (b, config) =>
+        BackendSettings? seen = null;
+        var builder = new RuntimeBuilder().AddTier(BackendTier.Nats, (b, settings) =>
         {
-            seen = config;
+            seen = settings;
             b.UseInProcess();
         });
-        var config = Config(BackendTier.Nats);
+        var settings = Settings(BackendTier.Nats);
 
-        await using var runtime = await builder.UseConfig(config).BuildAsync(Cancellation);
+        await using var runtime = await builder.UseSettings(settings, _temp.Path).BuildAsync(Cancellation);
 
-        Assert.Same(config, seen);
+        Assert.Same(settings, seen);
         Assert.Equal("memory", runtime.Context.Tier);
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Memfun.Core.Errors;
+using Memfun.Runtime.Errors;
 using Memfun.Runtime.Sqlite;
 using Memfun.Testing;
 using Microsoft.Data.Sqlite;

@@ -1,5 +1,3 @@
-using Memfun.Core.Errors;
-using Memfun.Runtime.Sandboxing;
 
 namespace Memfun.Sandbox.Tests;
 

@@ -1,4 +1,3 @@
-using Memfun.Core.Configuration;
 using Memfun.Sandbox.Local;
 using Memfun.Testing;
 
@@ -10,14 +9,10 @@ public sealed class SandboxFactoryTests
     public async Task ConfiguredLocalSandbox_RunsCodeWithTheConfiguredLimits()
     {
         using var project = new TempDirectory();
-        var config = new MemfunConfig
-        {
-            ProjectRoot = project.Path,
-            Sandbox = new SandboxSettings { OutputLimitChars = 100, TimeoutSeconds = 7, MemoryMb = 300 },
-        };
+        var settings = new SandboxSettings { OutputLimitChars = 100, TimeoutSeconds = 7, MemoryMb = 300 };
 
-        var options = SandboxFactory.Options(config);
-        await using var sandbox = await SandboxFactory.OpenAsync(config, TestContext.Current.CancellationToken);
+        var options = SandboxFactory.Options(settings, project.Path);
+        await using var sandbox = await SandboxFactory.OpenAsync(settings, TestContext.Current.CancellationToken);
         var handle = await sandbox.CreateAsync(options, TestContext.Current.CancellationToken);
         var result = await sandbox.ExecuteAsync(handle, "import resource, os\nprint(resource.getrlimit(resource.RLIMIT_AS)[0] // 2**20, os.getcwd())\nprint('y' * 500)", cancellationToken: TestContext.Current.CancellationToken);
 

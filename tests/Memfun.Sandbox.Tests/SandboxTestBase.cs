@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Memfun.Core.Types;
-using Memfun.Runtime.Sandboxing;
 using Memfun.Sandbox.Local;
 using Memfun.Testing;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Memfun.Core.Types;
 
 namespace Memfun.Sandbox.Tests;
 

@@ -1,8 +1,6 @@
 using Memfun.Agent.Coding;
 using Memfun.Agent.Rlm;
-using Memfun.Core.Configuration;
 using Memfun.Llm;
-using Memfun.Runtime.Sandboxing;
 using Memfun.Sandbox;
 using Memfun.Sandbox.Local;
 using Memfun.Testing;

@@ -1,5 +1,6 @@
 using Memfun.Core.Errors;
 using Memfun.Runtime;
+using Memfun.Runtime.Errors;
 using Memfun.Skills.Agents;
 using Memfun.Skills.Definitions;
 using Memfun.Testing;

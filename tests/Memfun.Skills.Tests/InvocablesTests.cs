@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Memfun.Core.Errors;
 using Memfun.Runtime;
 using Memfun.Skills.Agents;
 using Memfun.Skills.Definitions;
@@ -7,6 +6,7 @@ using Memfun.Skills.Discovery;
 using Memfun.Skills.Execution;
 using Memfun.Skills.Invocation;
 using Memfun.Testing;
+using Memfun.Tools;
 
 namespace Memfun.Skills.Tests;
 
@@ -46,7 +46,7 @@ public sealed class InvocablesTests : IDisposable
         Fixtures.Valid(_dir, "skills/commit-message", "commit-message", "Summarises changes; useful before writing tests.");
         await using var runtime = await new RuntimeBuilder().UseSqlite(_dir.Combine("m.db")).BuildAsync(TestContext.Current.CancellationToken);
         var registry = runtime.Context.Skills;
-        await registry.RegisterAsync(new Core.Types.SkillInfo("stale", "old", "/x", "user", [], new Dictionary<string, string>()), TestContext.Current.CancellationToken);
+        await registry.RegisterAsync(new Runtime.Skills.SkillInfo("stale", "old", "/x", "user", [], new Dictionary<string, string>()), TestContext.Current.CancellationToken);
 
         await SkillRegistrySync.SyncAsync(registry, SkillDiscovery.Discover([new DefinitionRoot(_dir.Combine("skills"), TrustTier.Project)]), TestContext.Current.CancellationToken);
 

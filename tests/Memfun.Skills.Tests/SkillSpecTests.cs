@@ -258,7 +258,7 @@ public sealed class SkillSpecTests : IDisposable
 
         Assert.Equal(["references/guide.md", "scripts/run.py"], skill!.ResourceFiles());
         Assert.Equal("the guide", await skill.ReadResourceAsync("references/guide.md", TestContext.Current.CancellationToken));
-        var escape = await Assert.ThrowsAsync<Core.Errors.SkillException>(() => skill.ReadResourceAsync("../secret.txt", TestContext.Current.CancellationToken));
+        var escape = await Assert.ThrowsAsync<SkillException>(() => skill.ReadResourceAsync("../secret.txt", TestContext.Current.CancellationToken));
         Assert.Contains("outside the skill", escape.Message, StringComparison.Ordinal);
     }
 }

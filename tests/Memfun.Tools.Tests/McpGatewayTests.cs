@@ -1,5 +1,4 @@
 using System.IO.Pipelines;
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
 using Memfun.Tools.Mcp;
 using ModelContextProtocol.Client;

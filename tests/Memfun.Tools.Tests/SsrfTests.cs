@@ -1,5 +1,4 @@
 using System.Net;
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
 using Memfun.Tools.Web;
 

@@ -1,5 +1,3 @@
-using Memfun.Core.Configuration;
-using Memfun.Core.Errors;
 using Memfun.Tools.Web;
 
 namespace Memfun.Tools.Tests;

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Memfun.Agent.Rlm;
-using Memfun.Core.Configuration;
 using Memfun.Llm;
-using Memfun.Runtime.Sandboxing;
+using Memfun.Sandbox;
 using Memfun.Sandbox.Local;
 using Memfun.Testing.Llm;
 

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using BenchmarkDotNet.Attributes;
-using Memfun.Core.Configuration;
 using Memfun.Llm;
 using Memfun.Llm.Providers;
 using Memfun.Testing.Llm;

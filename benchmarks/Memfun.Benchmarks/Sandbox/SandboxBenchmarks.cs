@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Memfun.Core.Types;
-using Memfun.Runtime.Sandboxing;
+using Memfun.Sandbox;
 using Memfun.Sandbox.Local;
 
 namespace Memfun.Benchmarks.Sandbox;

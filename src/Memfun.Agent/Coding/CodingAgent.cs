@@ -1,6 +1,7 @@
 using Memfun.Agent.Rlm;
 using Memfun.Core.Errors;
 using Memfun.Core.Processes;
+using Memfun.Tools;
 using Memfun.Tools.Files;
 
 namespace Memfun.Agent.Coding;

@@ -1,6 +1,6 @@
 using System.Text;
-using Memfun.Core.Errors;
 using Memfun.Core.Processes;
+using Memfun.Tools;
 using Memfun.Tools.Files;
 
 namespace Memfun.Agent.Coding;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Memfun.Agent.Rlm;
 using Memfun.Core.Errors;
 using Memfun.Core.Processes;
+using Memfun.Tools;
 
 namespace Memfun.Agent.Coding;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Memfun.Agent.Rlm;
 using Memfun.Core.Errors;
+using Memfun.Tools;
 using Memfun.Tools.Mcp;
 
 namespace Memfun.Agent.Coding;

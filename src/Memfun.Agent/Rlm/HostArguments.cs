@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Memfun.Core.Errors;
+using Memfun.Tools;
 
 namespace Memfun.Agent.Rlm;
 

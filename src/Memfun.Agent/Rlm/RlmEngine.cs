@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Memfun.Core.Errors;
-using Memfun.Core.Types;
 using Memfun.Llm;
 using Memfun.Llm.Errors;
-using Memfun.Runtime.Sandboxing;
+using Memfun.Runtime.Errors;
+using Memfun.Sandbox;
+using Memfun.Tools;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

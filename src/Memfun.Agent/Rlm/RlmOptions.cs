@@ -1,4 +1,3 @@
-using Memfun.Core.Configuration;
 
 namespace Memfun.Agent.Rlm;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Memfun.Core.Types;
+using Memfun.Sandbox;
 
 namespace Memfun.Agent.Rlm;
 

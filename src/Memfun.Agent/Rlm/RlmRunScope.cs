@@ -1,4 +1,4 @@
-using Memfun.Core.Errors;
+using Memfun.Tools;
 
 namespace Memfun.Agent.Rlm;
 

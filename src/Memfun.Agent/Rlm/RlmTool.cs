@@ -1,4 +1,5 @@
-using Memfun.Runtime.Sandboxing;
+
+using Memfun.Sandbox;
 
 namespace Memfun.Agent.Rlm;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Memfun.Agent.Rlm;
 using Memfun.Core.Errors;
+using Memfun.Runtime.Errors;
 
 namespace Memfun.Agent.Tracing;
 

@@ -33,7 +33,7 @@ public sealed record CliEnvironment
         return new CliEnvironment
         {
             WorkingDirectory = Directory.GetCurrentDirectory(),
-            Variables = Core.Configuration.ConfigLoadOptions.ProcessEnvironment(),
+            Variables = Hosting.Configuration.ConfigLoadOptions.ProcessEnvironment(),
             Out = AnsiConsole.Console,
             Error = error,
             IsInteractive = !Console.IsInputRedirected && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null,

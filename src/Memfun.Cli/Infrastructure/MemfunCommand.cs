@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
 using Memfun.Core.Logging;
+using Memfun.Hosting.Configuration;
+using Memfun.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console.Cli;

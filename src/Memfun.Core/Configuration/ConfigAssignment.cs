@@ -5,4 +5,4 @@ namespace Memfun.Core.Configuration;
 /// <param name="Value">A string, long, double, bool or list of strings — or, for TOML values of another type, their type name.</param>
 /// <param name="Source">Where it came from.</param>
 /// <param name="Column">The 1-based column, for file layers.</param>
-internal sealed record ConfigAssignment(string Path, object Value, ConfigSource Source, int? Column = null);
+public sealed record ConfigAssignment(string Path, object Value, ConfigSource Source, int? Column = null);

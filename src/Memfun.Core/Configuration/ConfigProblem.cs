@@ -3,8 +3,13 @@ using Memfun.Core.Errors;
 namespace Memfun.Core.Configuration;
 
 /// <summary>One validation problem, located at its source.</summary>
-internal sealed record ConfigProblem(string Code, ConfigAssignment Assignment, string Message, string? Hint)
+/// <param name="Code">The error code (<c>MF1xxx</c>).</param>
+/// <param name="Assignment">The value that is wrong, with its source.</param>
+/// <param name="Message">What is wrong.</param>
+/// <param name="Hint">How to fix it, if there is more to say.</param>
+public sealed record ConfigProblem(string Code, ConfigAssignment Assignment, string Message, string? Hint)
 {
+    /// <summary>Returns the problem as one line: location, key, message and hint.</summary>
     public override string ToString()
     {
         var source = Assignment.Source;
@@ -17,6 +22,8 @@ internal sealed record ConfigProblem(string Code, ConfigAssignment Assignment, s
         return $"{location}: {Assignment.Path}: {Message}" + (Hint is null ? string.Empty : $" ({Hint})");
     }
 
+    /// <summary>Returns one exception for every problem, located at the first.</summary>
+    /// <param name="problems">The problems (at least one).</param>
     public static ConfigException ToException(IReadOnlyList<ConfigProblem> problems)
     {
         var first = problems[0];

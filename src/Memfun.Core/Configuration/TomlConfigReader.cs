@@ -5,11 +5,13 @@ using Tomlyn.Syntax;
 namespace Memfun.Core.Configuration;
 
 /// <summary>Reads a TOML file into flat, located assignments, keeping the line and column of every key.</summary>
-internal static class TomlConfigReader
+public static class TomlConfigReader
 {
-    /// <summary>A TOML value of a type no key takes (dates, tables in arrays); validation reports it by name.</summary>
-    internal sealed record UnsupportedValue(string TypeName);
-
+    /// <summary>Reads <paramref name="text"/> (the content of <paramref name="filePath"/>) into assignments in file order.</summary>
+    /// <param name="text">The TOML text.</param>
+    /// <param name="filePath">The file, named in every source and error.</param>
+    /// <param name="kind">Which configuration layer the file is.</param>
+    /// <exception cref="ConfigException">The text is not valid TOML (the error names the file, line and column).</exception>
     public static IReadOnlyList<ConfigAssignment> Read(string text, string filePath, ConfigSourceKind kind)
     {
         var document = SyntaxParser.Parse(text, filePath, true);
@@ -38,7 +40,7 @@ internal static class TomlConfigReader
             var prefix = KeySegments(table.Name!);
             if (table is TableArraySyntax)
             {
-                assignments.Add(Located(ConfigPath.Join(prefix), new UnsupportedValue("array of tables"), table.Name!, filePath, kind));
+                assignments.Add(Located(ConfigPath.Join(prefix), new UnsupportedConfigValue("array of tables"), table.Name!, filePath, kind));
                 continue;
             }
 
@@ -95,8 +97,8 @@ internal static class TomlConfigReader
         FloatValueSyntax f => f.Value,
         BooleanValueSyntax b => b.Value,
         ArraySyntax array => ConvertArray(array),
-        DateTimeValueSyntax => new UnsupportedValue("date"),
-        _ => new UnsupportedValue(value.Kind.ToString()),
+        DateTimeValueSyntax => new UnsupportedConfigValue("date"),
+        _ => new UnsupportedConfigValue(value.Kind.ToString()),
     };
 
     private static object ConvertArray(ArraySyntax array)
@@ -106,7 +108,7 @@ internal static class TomlConfigReader
         {
             if (item.Value is not StringValueSyntax s)
             {
-                return new UnsupportedValue("array of non-strings");
+                return new UnsupportedConfigValue("array of non-strings");
             }
 
             items.Add(s.Value!);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json;
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
 using Memfun.Core.Logging;
 using Memfun.Llm.Errors;

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Memfun.Core.Errors;
+using Memfun.Llm.Errors;
 using Microsoft.Extensions.AI;
 
 namespace Memfun.Llm.Pipeline;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Memfun.Core.Errors;
+using Memfun.Llm.Errors;
 
 namespace Memfun.Llm.Programs;
 

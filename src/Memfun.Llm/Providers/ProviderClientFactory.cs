@@ -1,8 +1,8 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using Anthropic;
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
+using Memfun.Llm.Errors;
 using Memfun.Llm.Http;
 using Memfun.Llm.Pipeline;
 using Microsoft.Extensions.AI;

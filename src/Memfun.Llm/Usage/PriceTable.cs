@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Memfun.Core.Configuration;
 
 namespace Memfun.Llm.Usage;
 

@@ -1,4 +1,3 @@
-using Memfun.Core.Types;
 
 namespace Memfun.Runtime.Agents;
 
@@ -12,7 +11,7 @@ public interface IAgentLifecycle
     ValueTask<bool> StopAsync(string agentId, CancellationToken cancellationToken = default);
 
     /// <summary>Stops and starts an instance again under the same id.</summary>
-    /// <exception cref="Memfun.Core.Errors.AgentException">No instance has that id.</exception>
+    /// <exception cref="Memfun.Runtime.Errors.AgentException">No instance has that id.</exception>
     ValueTask RestartAsync(string agentId, CancellationToken cancellationToken = default);
 
     /// <summary>Returns an instance's status (<see cref="AgentState.Unknown"/> for an unknown id).</summary>

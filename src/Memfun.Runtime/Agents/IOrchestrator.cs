@@ -1,4 +1,3 @@
-using Memfun.Core.Types;
 
 namespace Memfun.Runtime.Agents;
 
@@ -13,7 +12,7 @@ public interface IOrchestrator
     Task<AgentTaskResult> DispatchAsync(string agentName, AgentTask task, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends a task to a live agent that has <paramref name="capability"/>.</summary>
-    /// <exception cref="Memfun.Core.Errors.AgentException">No live agent has the capability.</exception>
+    /// <exception cref="Memfun.Runtime.Errors.AgentException">No live agent has the capability.</exception>
     Task<AgentTaskResult> RouteAsync(string capability, AgentTask task, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the assignments with at most <paramref name="maxParallel"/> in flight; results are in assignment order.</summary>

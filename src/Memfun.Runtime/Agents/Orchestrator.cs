@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Memfun.Core.Errors;
-using Memfun.Core.Types;
+using Memfun.Runtime.Errors;
 using Memfun.Runtime.Internal;
 
 namespace Memfun.Runtime.Agents;

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Memfun.Core.Types;
 using Memfun.Runtime.Internal;
 using Memfun.Runtime.State;
 

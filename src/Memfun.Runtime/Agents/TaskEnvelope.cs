@@ -1,4 +1,3 @@
-using Memfun.Core.Types;
 
 namespace Memfun.Runtime.Agents;
 

@@ -1,38 +1,16 @@
+using Memfun.Core.Threading;
+
 namespace Memfun.Runtime.DependencyInjection;
 
 /// <summary>Builds the configured runtime once, on first use, and disposes it with the container.</summary>
 public sealed class MemfunRuntimeProvider(RuntimeBuilder builder) : IAsyncDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private MemfunRuntime? _runtime;
+    private readonly AsyncLazy<MemfunRuntime> _runtime = new(builder.BuildAsync);
 
     /// <summary>Gets the runtime, connecting the tier the first time.</summary>
-    public async Task<MemfunRuntime> GetRuntimeAsync(CancellationToken cancellationToken = default)
-    {
-        if (_runtime is { } built)
-        {
-            return built;
-        }
-
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return _runtime ??= await builder.BuildAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public async Task<MemfunRuntime> GetRuntimeAsync(CancellationToken cancellationToken = default) =>
+        await _runtime.GetAsync(cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        if (_runtime is not null)
-        {
-            await _runtime.DisposeAsync().ConfigureAwait(false);
-        }
-
-        _gate.Dispose();
-    }
+    public ValueTask DisposeAsync() => _runtime.DisposeAsync();
 }

@@ -1,5 +1,5 @@
 using Memfun.Core.Errors;
-using Memfun.Core.Types;
+using Memfun.Runtime.Errors;
 
 namespace Memfun.Runtime.Events;
 

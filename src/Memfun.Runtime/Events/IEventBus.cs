@@ -1,4 +1,3 @@
-using Memfun.Core.Types;
 
 namespace Memfun.Runtime.Events;
 
@@ -21,7 +20,7 @@ namespace Memfun.Runtime.Events;
 /// <item>Retention bounds storage: events beyond <see cref="TopicOptions.MaxEvents"/> or older than
 /// <see cref="TopicOptions.MaxAge"/> are trimmed, acknowledged or not.</item>
 /// <item>Payloads larger than <see cref="TopicOptions.MaxPayloadBytes"/> are refused with a
-/// <see cref="Memfun.Core.Errors.BackendException"/> (code <c>MF2002</c>).</item>
+/// <see cref="Memfun.Runtime.Errors.BackendException"/> (code <c>MF2002</c>).</item>
 /// </list>
 /// </remarks>
 public interface IEventBus : IAsyncDisposable

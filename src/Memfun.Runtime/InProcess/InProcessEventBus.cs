@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using Memfun.Core.Types;
 using Memfun.Runtime.Events;
 using Memfun.Runtime.Internal;
 

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using Memfun.Core.Types;
 using Memfun.Runtime.State;
 
 namespace Memfun.Runtime.InProcess;

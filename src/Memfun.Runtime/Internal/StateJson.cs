@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Memfun.Core.Types;
+using Memfun.Runtime.Sessions;
 using Memfun.Runtime.State;
 
 namespace Memfun.Runtime.Internal;

@@ -1,4 +1,3 @@
-using Memfun.Core.Types;
 
 namespace Memfun.Runtime.Sessions;
 
@@ -12,7 +11,7 @@ public interface ISessionManager
     ValueTask<Session?> GetAsync(string sessionId, CancellationToken cancellationToken = default);
 
     /// <summary>Merges <paramref name="changes"/> into a session's data (safe against concurrent updates).</summary>
-    /// <exception cref="Memfun.Core.Errors.SessionException">The session does not exist or has ended.</exception>
+    /// <exception cref="Memfun.Runtime.Errors.SessionException">The session does not exist or has ended.</exception>
     ValueTask<Session> UpdateAsync(string sessionId, IReadOnlyDictionary<string, string> changes, CancellationToken cancellationToken = default);
 
     /// <summary>Ends a session. Returns false when it was unknown or already ended.</summary>

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using Memfun.Core.Errors;
-using Memfun.Core.Types;
+using Memfun.Runtime.Errors;
 using Memfun.Runtime.Internal;
 using Memfun.Runtime.State;
 

@@ -1,4 +1,3 @@
-using Memfun.Core.Types;
 using Memfun.Runtime.Internal;
 using Memfun.Runtime.State;
 

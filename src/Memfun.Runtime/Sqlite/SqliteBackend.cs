@@ -29,7 +29,7 @@ public sealed class SqliteBackend : IRuntimeBackend
     public IStateStore StateStore => _stateStore;
 
     /// <summary>Opens (creating and migrating if needed) the database at <paramref name="path"/>.</summary>
-    /// <exception cref="Memfun.Core.Errors.BackendException">The file is corrupt, foreign, or from a newer version; it is left untouched.</exception>
+    /// <exception cref="Memfun.Runtime.Errors.BackendException">The file is corrupt, foreign, or from a newer version; it is left untouched.</exception>
     public static async Task<SqliteBackend> OpenAsync(string path, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
     {
         timeProvider ??= TimeProvider.System;

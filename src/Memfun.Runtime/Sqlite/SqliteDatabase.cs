@@ -1,5 +1,6 @@
 using System.Data;
 using Memfun.Core.Errors;
+using Memfun.Runtime.Errors;
 using Microsoft.Data.Sqlite;
 
 namespace Memfun.Runtime.Sqlite;

@@ -3,7 +3,6 @@ using System.Data;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using Memfun.Core.Types;
 using Memfun.Runtime.Events;
 using Memfun.Runtime.Internal;
 using Microsoft.Data.Sqlite;

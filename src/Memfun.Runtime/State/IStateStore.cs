@@ -1,4 +1,3 @@
-using Memfun.Core.Types;
 
 namespace Memfun.Runtime.State;
 
@@ -15,7 +14,7 @@ namespace Memfun.Runtime.State;
 /// change (within about a second).</item>
 /// <item>A watch sees every change made after it started, in order, with no gaps.</item>
 /// <item>Values larger than <see cref="MaxValueBytes"/> are refused with a
-/// <see cref="Memfun.Core.Errors.BackendException"/> (code <c>MF2002</c>).</item>
+/// <see cref="Memfun.Runtime.Errors.BackendException"/> (code <c>MF2002</c>).</item>
 /// </list>
 /// </remarks>
 public interface IStateStore : IAsyncDisposable

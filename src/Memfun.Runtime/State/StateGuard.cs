@@ -1,4 +1,5 @@
 using Memfun.Core.Errors;
+using Memfun.Runtime.Errors;
 
 namespace Memfun.Runtime.State;
 

@@ -2,7 +2,6 @@ using System.IO.Pipelines;
 using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using Memfun.Runtime.Sandboxing;
 
 namespace Memfun.Sandbox.Docker;
 

@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using Docker.DotNet;
 using Memfun.Core.Errors;
-using Memfun.Runtime.Sandboxing;
 
 namespace Memfun.Sandbox.Docker;
 

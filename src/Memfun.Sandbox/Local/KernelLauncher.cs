@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using Memfun.Runtime.Sandboxing;
 
 namespace Memfun.Sandbox.Local;
 

@@ -1,6 +1,4 @@
-using Memfun.Core.Errors;
 using Memfun.Core.Processes;
-using Memfun.Runtime.Sandboxing;
 
 namespace Memfun.Sandbox.Local;
 

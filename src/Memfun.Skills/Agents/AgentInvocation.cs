@@ -37,7 +37,7 @@ public sealed class AgentInvocation
     internal Delegator Delegator { get; }
 
     /// <summary>Hands <paramref name="task"/> to the agent named <paramref name="target"/>, or to one with that capability (<c>capability:review</c>), and returns its answer.</summary>
-    /// <exception cref="Memfun.Core.Errors.AgentException">A loop, a limit, no such agent, or the sub-task failed.</exception>
+    /// <exception cref="Memfun.Runtime.Errors.AgentException">A loop, a limit, no such agent, or the sub-task failed.</exception>
     public Task<string> DelegateAsync(string target, string task, CancellationToken cancellationToken = default) =>
         Delegator.DelegateAsync(this, target, task, cancellationToken);
 

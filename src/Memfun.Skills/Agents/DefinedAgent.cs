@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Memfun.Core.Errors;
-using Memfun.Core.Types;
 using Memfun.Runtime;
 using Memfun.Runtime.Agents;
+using Memfun.Runtime.Errors;
 
 namespace Memfun.Skills.Agents;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Memfun.Core.Errors;
-using Memfun.Core.Types;
 using Memfun.Runtime;
 using Memfun.Runtime.Agents;
+using Memfun.Runtime.Errors;
 
 namespace Memfun.Skills.Agents;
 

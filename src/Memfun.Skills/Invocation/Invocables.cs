@@ -2,6 +2,7 @@ using System.Text.Json;
 using Memfun.Core.Errors;
 using Memfun.Skills.Agents;
 using Memfun.Skills.Discovery;
+using Memfun.Tools;
 
 namespace Memfun.Skills.Invocation;
 

@@ -1,4 +1,3 @@
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;

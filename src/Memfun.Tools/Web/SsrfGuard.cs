@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
 
 namespace Memfun.Tools.Web;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
 
 namespace Memfun.Tools.Web;

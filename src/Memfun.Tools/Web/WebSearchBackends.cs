@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
 
 namespace Memfun.Tools.Web;

@@ -1,6 +1,7 @@
 using Memfun.Agent.Coding;
 using Memfun.Core.Errors;
 using Memfun.Testing;
+using Memfun.Tools;
 
 namespace Memfun.Agent.Tests.Coding;
 

@@ -2,6 +2,7 @@ using Memfun.Agent.Rlm;
 using Memfun.Core.Errors;
 using Memfun.Llm.Errors;
 using Memfun.Llm.Pipeline;
+using Memfun.Runtime.Errors;
 using static Memfun.Agent.Tests.RlmHarness;
 
 namespace Memfun.Agent.Tests.Rlm;

@@ -5,6 +5,7 @@ using Memfun.Agent.Tracing;
 using Memfun.Core.Errors;
 using Memfun.Core.Logging;
 using Memfun.Llm.Usage;
+using Memfun.Runtime.Errors;
 using Memfun.Runtime.InProcess;
 using Memfun.Testing;
 

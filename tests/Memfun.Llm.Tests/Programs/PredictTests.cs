@@ -1,4 +1,3 @@
-using Memfun.Core.Configuration;
 using Memfun.Llm.Errors;
 using Memfun.Llm.Programs;
 using Memfun.Testing.Llm;

@@ -1,4 +1,4 @@
-using Memfun.Core.Errors;
+using Memfun.Llm.Errors;
 using Memfun.Llm.Programs;
 using Memfun.Testing;
 

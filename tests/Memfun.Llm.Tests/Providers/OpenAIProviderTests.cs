@@ -1,4 +1,3 @@
-using Memfun.Core.Configuration;
 using Memfun.Testing.Llm;
 
 namespace Memfun.Llm.Tests.Providers;

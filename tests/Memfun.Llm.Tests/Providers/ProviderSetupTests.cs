@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
+using Memfun.Llm.Errors;
 using Microsoft.Extensions.AI;
 
 namespace Memfun.Llm.Tests.Providers;

@@ -1,4 +1,3 @@
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
 using Memfun.Llm.Errors;
 using Memfun.Llm.Pipeline;

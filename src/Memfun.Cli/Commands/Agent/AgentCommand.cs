@@ -2,8 +2,8 @@ using System.Globalization;
 using Memfun.Agent.Coding;
 using Memfun.Cli.Infrastructure;
 using Memfun.Cli.Rendering;
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
+using Memfun.Hosting.Configuration;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -25,10 +25,10 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
         Task.FromResult(ExitCodes.Success);
 
     /// <summary>Returns what every task of the agent gets on top of its own: by default the skills catalogue, shared tools and bridged MCP tools.</summary>
-    protected virtual CodingAgentExtensions? Extensions(AgentSession session)
+    protected virtual async Task<CodingAgentExtensions?> ExtensionsAsync(AgentSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        return session.DefaultExtensions();
+        return await session.DefaultExtensionsAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Gets the configuration of the running command (set before <see cref="RunAgentAsync"/> is called).</summary>
@@ -42,8 +42,9 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
     {
         var config = await LoadConfigAsync(settings.Overrides(), cancellationToken).ConfigureAwait(false);
         Config = config;
-        await using var session = await AgentSession.OpenAsync(config, Environment, LoggerFactory, settings.Verbose, cancellationToken).ConfigureAwait(false);
-        var (result, trace) = await session.RunAsync(agent => RunAgentAsync(agent, settings, cancellationToken), Extensions(session), cancellationToken).ConfigureAwait(false);
+        await using var session = AgentSession.Open(config, Environment, LoggerFactory, settings.Verbose);
+        var extensions = await ExtensionsAsync(session, cancellationToken).ConfigureAwait(false);
+        var (result, trace) = await session.RunAsync(agent => RunAgentAsync(agent, settings, cancellationToken), extensions, cancellationToken).ConfigureAwait(false);
 
         if (settings.Json)
         {

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using Memfun.Cli.Infrastructure;
-using Memfun.Core.Configuration;
+using Memfun.Hosting.Configuration;
 using Spectre.Console.Cli;
 
 namespace Memfun.Cli.Commands.Agent;

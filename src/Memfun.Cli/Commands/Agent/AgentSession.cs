@@ -1,133 +1,79 @@
 using Memfun.Agent.Coding;
-using Memfun.Agent.Rlm;
-using Memfun.Agent.Tracing;
 using Memfun.Cli.Infrastructure;
-using Memfun.Core.Configuration;
-using Memfun.Core.Errors;
-using Memfun.Core.Logging;
+using Memfun.Hosting;
+using Memfun.Hosting.Agents;
+using Memfun.Hosting.Configuration;
 using Memfun.Llm;
-using Memfun.Runtime.Sandboxing;
-using Memfun.Sandbox;
-using Memfun.Skills.Discovery;
-using Memfun.Skills.Execution;
-using Memfun.Tools;
-using Memfun.Tools.Mcp;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace Memfun.Cli.Commands.Agent;
 
 /// <summary>
-/// What agent runs share within one command: the configuration, the sandbox, the model clients (one usage
-/// ledger and budget) and the shared and bridged MCP tools. Each run gets its own trace file and progress display.
+/// The agent runs of one command on the terminal: the command's <see cref="MemfunHost"/> (one sandbox, one set of
+/// model clients with one ledger and budget, the MCP servers) plus a progress display on standard error per run.
 /// </summary>
-public sealed partial class AgentSession : IAsyncDisposable
+public sealed class AgentSession : IAsyncDisposable
 {
+    private readonly MemfunHost _host;
+    private readonly AgentRunner _runner;
     private readonly CliEnvironment _environment;
-    private readonly ILogger _logger;
-    private readonly ISandbox _sandbox;
     private readonly bool _verbose;
-    private readonly McpToolBridge? _bridge;
-    private readonly IReadOnlyList<RlmTool> _sharedTools;
+    private bool _bridgeFailuresShown;
 
-    private AgentSession(MemfunConfig config, CliEnvironment environment, ILogger logger, ISandbox sandbox, LlmClients clients, bool verbose, McpToolBridge? bridge)
+    private AgentSession(MemfunHost host, CliEnvironment environment, bool verbose)
     {
-        Config = config;
+        _host = host;
+        _runner = host.Get<AgentRunner>();
         _environment = environment;
-        _logger = logger;
-        _sandbox = sandbox;
-        Clients = clients;
         _verbose = verbose;
-        _bridge = bridge;
-        var builtIn = new BuiltInToolProvider().GetTools(ToolContext.FromConfig(config, allowWrites: false, environment.Variables))
-            .Where(tool => SharedTools.BuiltInNames.Contains(tool.Name));
-        _sharedTools = SharedTools.ToRlmTools(builtIn.Concat(bridge?.Tools ?? []));
     }
 
     /// <summary>Gets the configuration.</summary>
-    public MemfunConfig Config { get; }
+    public MemfunConfig Config => _runner.Config;
 
     /// <summary>Gets the model clients, shared by every run of the session.</summary>
-    public LlmClients Clients { get; }
+    public LlmClients Clients => _runner.Clients;
 
-    /// <summary>Opens the sandbox, the model clients and the configured MCP servers.</summary>
-    public static async Task<AgentSession> OpenAsync(MemfunConfig config, CliEnvironment environment, ILoggerFactory loggerFactory, bool verbose, CancellationToken cancellationToken)
+    /// <summary>Builds the command's services; the sandbox and MCP servers open on the first run.</summary>
+    public static AgentSession Open(MemfunConfig config, CliEnvironment environment, ILoggerFactory loggerFactory, bool verbose)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         StateDirectory.Ensure(config.StateDirectory);
-        var sandbox = await SandboxFactory.OpenAsync(config, cancellationToken).ConfigureAwait(false);
-        McpToolBridge? bridge = null;
-        try
-        {
-            var clients = LlmClients.Create(config.Llm, new LlmClientOptions { LoggerFactory = loggerFactory, Environment = environment.Variables });
-            if (config.Mcp.Servers.Count > 0)
-            {
-                // External servers' tools follow the same rule as ours: only read-only ones run without approval.
-                bridge = await McpToolBridge.ConnectAsync(config.Mcp.Servers.Values, environment.Variables, allowWrites: false, config.ProjectRoot, loggerFactory, cancellationToken).ConfigureAwait(false);
-                foreach (var failure in bridge.Failures)
-                {
-                    environment.Error.MarkupLine($"[yellow]warning[/]: {Markup.Escape(failure)}");
-                }
-            }
-
-            return new AgentSession(config, environment, loggerFactory.CreateLogger("Memfun.Agent"), sandbox, clients, verbose, bridge);
-        }
-        catch
-        {
-            if (bridge is not null)
-            {
-                await bridge.DisposeAsync().ConfigureAwait(false);
-            }
-
-            await sandbox.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return new AgentSession(MemfunHost.Create(config, new MemfunHostEnvironment(environment.Variables), loggerFactory), environment, verbose);
     }
 
-    /// <summary>
-    /// Returns what the coding commands add to every task: the available-skills catalogue with <c>load_skill</c>
-    /// (skill problems never fail a command; <c>memfun skill validate</c> reports them), the shared tools and the
-    /// bridged MCP tools.
-    /// </summary>
-    public CodingAgentExtensions DefaultExtensions()
+    /// <summary>Returns the skills catalogue, shared tools and bridged MCP tools; warns once about MCP servers that could not be reached.</summary>
+    public async Task<CodingAgentExtensions> DefaultExtensionsAsync(CancellationToken cancellationToken)
     {
-        var skills = SkillPromptExtension.Create(SkillDiscovery.Discover(DefinitionRoots.Skills(Config.ProjectRoot, _environment.Variables)));
-        return new CodingAgentExtensions(skills?.Guidance ?? "", [.. skills?.Tools ?? [], .. _sharedTools]);
+        var extensions = await _runner.DefaultExtensionsAsync(cancellationToken).ConfigureAwait(false);
+        if (!_bridgeFailuresShown)
+        {
+            _bridgeFailuresShown = true;
+            foreach (var failure in _runner.BridgeFailures)
+            {
+                _environment.Error.MarkupLine($"[yellow]warning[/]: {Markup.Escape(failure)}");
+            }
+        }
+
+        return extensions;
     }
 
     /// <summary>Runs one agent task with progress on standard error and a trace; returns the result and the trace file.</summary>
     /// <param name="task">The task, given the agent.</param>
-    /// <param name="extensions">What every task gets on top of its own (usually <see cref="DefaultExtensions"/>).</param>
+    /// <param name="extensions">What every task gets on top of its own (usually <see cref="DefaultExtensionsAsync"/>).</param>
     /// <param name="cancellationToken">Cancels the run.</param>
     public async Task<(T Result, string? TracePath)> RunAsync<T>(Func<CodingAgent, Task<T>> task, CodingAgentExtensions? extensions, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(task);
-        using var trace = new TraceCollector(Path.Combine(Config.StateDirectory, "traces"), new SecretRedactor(SecretRedactor.SecretEnvironmentValues(_environment.Variables)));
         var progress = new ProgressObserver(_environment.Error, Clients.Ledger, Config.Agent.MaxIterations, _verbose);
-        var engine = new RlmEngine(Clients, _sandbox, SandboxFactory.Options(Config), RlmOptions.FromSettings(Config.Agent), new CompositeObserver(trace, progress), _logger);
-        var agent = new CodingAgent(engine, Config.ProjectRoot, extensions);
-        try
-        {
-            return (await WithStatusAsync(progress, () => task(agent)).ConfigureAwait(false), trace.FilePath);
-        }
-        finally
-        {
-            await SaveTraceSummaryAsync(trace, cancellationToken).ConfigureAwait(false);
-        }
+        var run = await WithStatusAsync(progress, () => _runner.RunAsync(task, new AgentRunOptions { Extensions = extensions, Observer = progress }, cancellationToken)).ConfigureAwait(false);
+        return (run.Result, run.TracePath);
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        if (_bridge is not null)
-        {
-            await _bridge.DisposeAsync().ConfigureAwait(false);
-        }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
-        Clients.Dispose();
-        await _sandbox.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private async Task<T> WithStatusAsync<T>(ProgressObserver progress, Func<Task<T>> run)
+    private async Task<TResult> WithStatusAsync<TResult>(ProgressObserver progress, Func<Task<TResult>> run)
     {
         if (!_environment.IsInteractive)
         {
@@ -140,21 +86,4 @@ public sealed partial class AgentSession : IAsyncDisposable
             return await run().ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
-
-    private async Task SaveTraceSummaryAsync(TraceCollector trace, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var runtime = await RuntimeTiers.NewBuilder().UseConfig(Config).BuildAsync(cancellationToken).ConfigureAwait(false);
-            await trace.SaveSummaryAsync(runtime.Context.State, cancellationToken).ConfigureAwait(false);
-        }
-        catch (MemfunException exception)
-        {
-            // The JSONL trace is the record; the state-store copy is for other processes and may be skipped.
-            LogSummaryNotSaved(_logger, exception.ErrorCode, exception.Message);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The trace summary was not stored in the runtime ({ErrorCode}): {Message}")]
-    private static partial void LogSummaryNotSaved(ILogger logger, string errorCode, string message);
 }

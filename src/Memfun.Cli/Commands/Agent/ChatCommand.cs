@@ -34,7 +34,8 @@ public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<Agen
         }
 
         var config = await LoadConfigAsync(settings.Overrides(), cancellationToken).ConfigureAwait(false);
-        await using var session = await AgentSession.OpenAsync(config, Environment, LoggerFactory, settings.Verbose, cancellationToken).ConfigureAwait(false);
+        await using var session = AgentSession.Open(config, Environment, LoggerFactory, settings.Verbose);
+        var extensions = await session.DefaultExtensionsAsync(cancellationToken).ConfigureAwait(false);
         Environment.Error.MarkupLine($"[bold]memfun chat[/] in {Markup.Escape(config.ProjectRoot)} with {Markup.Escape(config.Llm.Model)}. Ask about the code; [bold]/help[/] lists commands.");
         var conversation = new StringBuilder();
         string? lastTrace = null;
@@ -59,7 +60,7 @@ public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<Agen
 
             try
             {
-                var (result, trace) = await session.RunAsync(agent => agent.ChatAsync(line, conversation.ToString(), cancellationToken), session.DefaultExtensions(), cancellationToken).ConfigureAwait(false);
+                var (result, trace) = await session.RunAsync(agent => agent.ChatAsync(line, conversation.ToString(), cancellationToken), extensions, cancellationToken).ConfigureAwait(false);
                 lastTrace = trace;
                 await AgentCommand<AgentCommandSettings>.WriteAnswerAsync(Environment, result.Answer).ConfigureAwait(false);
                 AgentCommand<AgentCommandSettings>.WriteSummary(Environment, result, trace);

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Memfun.Cli.Infrastructure;
 using Memfun.Core.Errors;
 using Memfun.Core.Text;
+using Memfun.Runtime.Errors;
 using Memfun.Skills.Agents;
 using Memfun.Skills.Definitions;
 using Memfun.Skills.Discovery;

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Memfun.Cli.Infrastructure;
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
 using Memfun.Core.Logging;
+using Memfun.Hosting.Configuration;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

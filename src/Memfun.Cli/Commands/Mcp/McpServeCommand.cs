@@ -2,8 +2,9 @@ using System.ComponentModel;
 using System.Net;
 using Memfun.Cli.Infrastructure;
 using Memfun.Core.Errors;
-using Memfun.Tools;
+using Memfun.Hosting;
 using Memfun.Tools.Mcp;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -11,14 +12,17 @@ namespace Memfun.Cli.Commands.Mcp;
 
 /// <summary><c>memfun mcp serve</c>: the MCP gateway over stdio (default) or Streamable HTTP.</summary>
 /// <remarks>In stdio mode standard output carries only the protocol; messages and logs go to standard error and the log file.</remarks>
-public sealed class McpServeCommand(CliEnvironment environment, IEnumerable<IToolProvider> providers) : MemfunCommand<McpServeCommand.Settings>(environment)
+public sealed class McpServeCommand(CliEnvironment environment) : MemfunCommand<McpServeCommand.Settings>(environment)
 {
     /// <inheritdoc />
     protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var tools = ToolContext.FromConfig(config, settings.AllowWrites, Environment.Variables);
-        var gateway = new McpGateway(tools, providers, LoggerFactory);
+        var tools = config.ToToolContext(settings.AllowWrites, Environment.Variables);
+
+        // One host serves every call: MCP calls share its sandbox pool, MCP bridge and provider connections.
+        await using var host = MemfunHost.Create(config, new MemfunHostEnvironment(Environment.Variables), LoggerFactory);
+        var gateway = new McpGateway(tools, host.Services.GetServices<IToolProvider>(), LoggerFactory);
         if (!settings.Http)
         {
             await gateway.RunStdioAsync(cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,6 @@
 using Memfun.Cli.Commands.Setup.Checks;
+using Memfun.Cli.Diagnostics;
 using Memfun.Cli.Infrastructure;
-using Memfun.Core.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Memfun.Cli.Commands.Setup;

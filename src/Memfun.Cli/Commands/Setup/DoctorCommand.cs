@@ -1,7 +1,7 @@
+using Memfun.Cli.Diagnostics;
 using Memfun.Cli.Infrastructure;
-using Memfun.Core.Configuration;
-using Memfun.Core.Diagnostics;
 using Memfun.Core.Errors;
+using Memfun.Hosting.Configuration;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,7 +1,8 @@
 using System.ComponentModel;
 using Memfun.Cli.Infrastructure;
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
+using Memfun.Hosting.Configuration;
+using Memfun.Llm;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

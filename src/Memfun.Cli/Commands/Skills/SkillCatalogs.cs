@@ -1,7 +1,7 @@
 using Memfun.Cli.Infrastructure;
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
 using Memfun.Core.Text;
+using Memfun.Hosting.Configuration;
 using Memfun.Skills;
 using Memfun.Skills.Definitions;
 using Memfun.Skills.Discovery;

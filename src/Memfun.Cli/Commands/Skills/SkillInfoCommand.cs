@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Memfun.Cli.Infrastructure;
 using Memfun.Core.Errors;
+using Memfun.Skills;
 using Memfun.Skills.Definitions;
 using Memfun.Skills.Execution;
 using Spectre.Console;

@@ -16,7 +16,7 @@ namespace Memfun.Cli.Commands.Skills;
 public sealed class SkillInvokeCommand(CliEnvironment environment) : AgentCommand<SkillInvokeCommand.Settings>(environment)
 {
     /// <inheritdoc />
-    protected override CodingAgentExtensions? Extensions(AgentSession session) => null;
+    protected override Task<CodingAgentExtensions?> ExtensionsAsync(AgentSession session, CancellationToken cancellationToken) => Task.FromResult<CodingAgentExtensions?>(null);
 
     /// <inheritdoc />
     protected override Task<CodingResult> RunAgentAsync(CodingAgent agent, Settings settings, CancellationToken cancellationToken)
@@ -27,7 +27,7 @@ public sealed class SkillInvokeCommand(CliEnvironment environment) : AgentComman
             : SkillCatalogs.Discover(Environment, Config);
         if (settings.Path is not null && catalog.Skills.Count == 0)
         {
-            throw new Core.Errors.SkillException(Core.Errors.MemfunErrorCodes.SkillInvalid, $"{settings.Path} is not a valid skill: {string.Join("; ", catalog.Errors)}");
+            throw new global::Memfun.Skills.SkillException(global::Memfun.Core.Errors.MemfunErrorCodes.SkillInvalid, $"{settings.Path} is not a valid skill: {string.Join("; ", catalog.Errors)}");
         }
 
         var skill = settings.Path is not null ? catalog.Skills[0] : SkillCatalogs.Find(catalog, settings.Name);

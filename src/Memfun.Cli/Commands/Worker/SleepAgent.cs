@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Memfun.Core.Types;
 using Memfun.Runtime;
 using Memfun.Runtime.Agents;
 

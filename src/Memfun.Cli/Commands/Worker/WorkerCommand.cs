@@ -1,8 +1,10 @@
+using Memfun.Runtime.DependencyInjection;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 using Memfun.Cli.Infrastructure;
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
+using Memfun.Hosting;
+using Memfun.Runtime;
 using Memfun.Runtime.Agents;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
@@ -53,8 +55,9 @@ public sealed partial class WorkerCommand(CliEnvironment environment) : MemfunCo
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         var logger = LoggerFactory.CreateLogger<WorkerCommand>();
-        await using (var runtime = await RuntimeTiers.NewBuilder().UseConfig(config).UseLoggerFactory(LoggerFactory).BuildAsync(cancellationToken).ConfigureAwait(false))
+        await using (var host = MemfunHost.Create(config, new MemfunHostEnvironment(Environment.Variables), LoggerFactory))
         {
+            var runtime = await host.Get<MemfunRuntimeProvider>().GetRuntimeAsync(cancellationToken).ConfigureAwait(false);
             var ids = new List<string>();
             foreach (var name in names)
             {

@@ -1,9 +1,10 @@
 using System.Net.Sockets;
-using Memfun.Core.Configuration;
-using Memfun.Core.Diagnostics;
-using Memfun.Core.Errors;
+using Memfun.Cli.Diagnostics;
 using Memfun.Core.Logging;
-using Memfun.Cli.Infrastructure;
+using Memfun.Hosting;
+using Memfun.Hosting.Configuration;
+using Memfun.Runtime;
+using Memfun.Runtime.Errors;
 
 namespace Memfun.Cli.Commands.Setup.Checks;
 

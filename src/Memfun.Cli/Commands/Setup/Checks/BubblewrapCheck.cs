@@ -1,6 +1,7 @@
-using Memfun.Core.Configuration;
-using Memfun.Core.Diagnostics;
+using Memfun.Cli.Diagnostics;
 using Memfun.Core.Processes;
+using Memfun.Hosting.Configuration;
+using Memfun.Sandbox;
 
 namespace Memfun.Cli.Commands.Setup.Checks;
 

@@ -1,6 +1,6 @@
-using Memfun.Core.Configuration;
-using Memfun.Core.Diagnostics;
-using Memfun.Core.Errors;
+using Memfun.Cli.Diagnostics;
+using Memfun.Hosting.Configuration;
+using Memfun.Sandbox;
 using Memfun.Sandbox.Docker;
 
 namespace Memfun.Cli.Commands.Setup.Checks;

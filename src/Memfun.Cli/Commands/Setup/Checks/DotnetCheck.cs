@@ -1,5 +1,5 @@
-using Memfun.Core.Configuration;
-using Memfun.Core.Diagnostics;
+using Memfun.Cli.Diagnostics;
+using Memfun.Hosting.Configuration;
 
 namespace Memfun.Cli.Commands.Setup.Checks;
 

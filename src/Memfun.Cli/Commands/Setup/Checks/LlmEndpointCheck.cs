@@ -1,6 +1,7 @@
 using System.Net;
-using Memfun.Core.Configuration;
-using Memfun.Core.Diagnostics;
+using Memfun.Cli.Diagnostics;
+using Memfun.Hosting.Configuration;
+using Memfun.Llm;
 
 namespace Memfun.Cli.Commands.Setup.Checks;
 

@@ -1,6 +1,6 @@
-using Memfun.Core.Configuration;
-using Memfun.Core.Diagnostics;
+using Memfun.Cli.Diagnostics;
 using Memfun.Core.Processes;
+using Memfun.Hosting.Configuration;
 
 namespace Memfun.Cli.Commands.Setup.Checks;
 

@@ -1,0 +1,129 @@
+using Memfun.Agent.Coding;
+using Memfun.Agent.Rlm;
+using Memfun.Agent.Tracing;
+using Memfun.Core.Errors;
+using Memfun.Core.Logging;
+using Memfun.Core.Threading;
+using Memfun.Hosting.Configuration;
+using Memfun.Llm;
+using Memfun.Runtime.DependencyInjection;
+using Memfun.Sandbox;
+using Memfun.Skills.Discovery;
+using Memfun.Skills.Execution;
+using Memfun.Tools.Mcp;
+using Microsoft.Extensions.Logging;
+
+namespace Memfun.Hosting.Agents;
+
+/// <summary>
+/// Runs coding-agent tasks for a host: one sandbox pool, one set of model clients, one connection to the configured
+/// MCP servers and one runtime serve every run of the process; each run gets its own RLM engine and trace.
+/// </summary>
+/// <remarks>
+/// The sandbox and the MCP servers are opened on the first run, so commands that never run the agent start nothing.
+/// Thread-safe: the MCP gateway runs several calls at once on one runner.
+/// </remarks>
+public sealed partial class AgentRunner : IAsyncDisposable
+{
+    private readonly MemfunHostEnvironment _environment;
+    private readonly MemfunRuntimeProvider _runtime;
+    private readonly ILogger _logger;
+    private readonly AsyncLazy<KernelSandbox> _sandbox;
+    private readonly AsyncLazy<McpToolBridge> _bridge;
+    private IReadOnlyList<string> _bridgeFailures = [];
+
+    /// <summary>Creates the runner; nothing is opened until the first run.</summary>
+    public AgentRunner(MemfunConfig config, MemfunHostEnvironment environment, LlmClients clients, MemfunRuntimeProvider runtime, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        Config = config;
+        Clients = clients;
+        _environment = environment;
+        _runtime = runtime;
+        _logger = loggerFactory.CreateLogger("Memfun.Agent");
+        _sandbox = new(token => SandboxFactory.OpenAsync(config.Sandbox, token));
+
+        // External servers' tools follow the same rule as ours: only read-only ones run without approval.
+        _bridge = new(async token =>
+        {
+            var bridge = await McpToolBridge.ConnectAsync(config.Mcp.Servers.Values, environment.Variables, allowWrites: false, config.ProjectRoot, loggerFactory, token).ConfigureAwait(false);
+            _bridgeFailures = bridge.Failures;
+            return bridge;
+        });
+    }
+
+    /// <summary>Gets the configuration.</summary>
+    public MemfunConfig Config { get; }
+
+    /// <summary>Gets the host's model clients; runs share their ledger and budget unless given their own.</summary>
+    public LlmClients Clients { get; }
+
+    /// <summary>Returns the configured MCP servers that could not be reached (empty until the first run opens them).</summary>
+    public IReadOnlyList<string> BridgeFailures => _bridgeFailures;
+
+    /// <summary>
+    /// Returns what the coding commands add to every task: the available-skills catalogue with <c>load_skill</c> (skill
+    /// problems never fail a run; <c>memfun skill validate</c> reports them), the shared tools and the bridged MCP tools.
+    /// </summary>
+    public async Task<CodingAgentExtensions> DefaultExtensionsAsync(CancellationToken cancellationToken = default)
+    {
+        var skills = SkillPromptExtension.Create(SkillDiscovery.Discover(DefinitionRoots.Skills(Config.ProjectRoot, _environment.Variables)));
+        IEnumerable<MemfunTool> bridged = [];
+        if (Config.Mcp.Servers.Count > 0)
+        {
+            bridged = (await _bridge.GetAsync(cancellationToken).ConfigureAwait(false)).Tools;
+        }
+
+        var builtIn = new BuiltInToolProvider().GetTools(Config.ToToolContext(allowWrites: false, _environment.Variables))
+            .Where(tool => SharedTools.BuiltInNames.Contains(tool.Name));
+        return new CodingAgentExtensions(skills?.Guidance ?? "", [.. skills?.Tools ?? [], .. SharedTools.ToRlmTools(builtIn.Concat(bridged))]);
+    }
+
+    /// <summary>Runs one agent task with a trace; returns the task's result and the trace file.</summary>
+    /// <param name="task">The task, given the agent.</param>
+    /// <param name="options">Extensions, an extra observer and the run's model clients.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public async Task<AgentRunResult<T>> RunAsync<T>(Func<CodingAgent, Task<T>> task, AgentRunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        options ??= new AgentRunOptions();
+        var sandbox = await _sandbox.GetAsync(cancellationToken).ConfigureAwait(false);
+        using var trace = new TraceCollector(Path.Combine(Config.StateDirectory, "traces"), new SecretRedactor(SecretRedactor.SecretEnvironmentValues(_environment.Variables)));
+        IRlmObserver observer = options.Observer is { } extra ? new CompositeObserver(trace, extra) : trace;
+        var engine = new RlmEngine(options.Clients ?? Clients, sandbox, Config.ToSandboxOptions(), RlmOptions.FromSettings(Config.Agent), observer, _logger);
+        var agent = new CodingAgent(engine, Config.ProjectRoot, options.Extensions);
+        try
+        {
+            return new AgentRunResult<T>(await task(agent).ConfigureAwait(false), trace.FilePath);
+        }
+        finally
+        {
+            await SaveTraceSummaryAsync(trace, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _bridge.DisposeAsync().ConfigureAwait(false);
+        await _sandbox.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task SaveTraceSummaryAsync(TraceCollector trace, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var runtime = await _runtime.GetRuntimeAsync(cancellationToken).ConfigureAwait(false);
+            await trace.SaveSummaryAsync(runtime.Context.State, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MemfunException exception)
+        {
+            // The JSONL trace is the record; the state-store copy is for other processes and may be skipped.
+            LogSummaryNotSaved(_logger, exception.ErrorCode, exception.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The trace summary was not stored in the runtime ({ErrorCode}): {Message}")]
+    private static partial void LogSummaryNotSaved(ILogger logger, string errorCode, string message);
+}

@@ -1,0 +1,328 @@
+using System.Globalization;
+using Memfun.Core.Configuration;
+using Memfun.Core.Errors;
+using Memfun.Core.Logging;
+using Memfun.Core.Text;
+using Memfun.Llm;
+using Memfun.Tools.Mcp;
+
+namespace Memfun.Hosting.Configuration;
+
+/// <summary>
+/// Loads the effective configuration from its layers — built-in defaults, the user file, the project's
+/// <c>memfun.toml</c> (found by walking up from the working directory), <c>MEMFUN_*</c> environment
+/// variables, and command-line overrides — and validates every value.
+/// </summary>
+/// <remarks>
+/// Every problem is reported, not just the first: unknown keys (with the closest valid key), wrong types,
+/// bad values, and secrets written into files. Each names its file, line, column and key.
+/// </remarks>
+public static class ConfigLoader
+{
+    /// <summary>The project configuration file name.</summary>
+    public const string ProjectFileName = "memfun.toml";
+
+    /// <summary>Loads and validates the effective configuration.</summary>
+    /// <exception cref="ConfigException">A file is malformed or a value is invalid.</exception>
+    public static async Task<MemfunConfig> LoadAsync(ConfigLoadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new ConfigLoadOptions();
+        var environment = options.Environment ?? ConfigLoadOptions.ProcessEnvironment();
+        var workingDirectory = Path.GetFullPath(options.WorkingDirectory);
+        var userFile = options.UserConfigPath ?? ConfigLoadOptions.DefaultUserConfigPath(environment);
+        var projectFile = FindProjectFile(workingDirectory);
+
+        var assignments = new List<ConfigAssignment>();
+        if (File.Exists(userFile))
+        {
+            assignments.AddRange(await ReadFileAsync(userFile, ConfigSourceKind.UserFile, cancellationToken).ConfigureAwait(false));
+        }
+        else
+        {
+            userFile = null;
+        }
+
+        if (projectFile is not null)
+        {
+            assignments.AddRange(await ReadFileAsync(projectFile, ConfigSourceKind.ProjectFile, cancellationToken).ConfigureAwait(false));
+        }
+
+        assignments.AddRange(FromEnvironment(environment));
+        assignments.AddRange(options.Overrides.Select(o => new ConfigAssignment(o.Key, o.Value, new ConfigSource(ConfigSourceKind.CommandLine, o.Flag))));
+
+        var projectRoot = projectFile is not null ? Path.GetDirectoryName(projectFile)! : FindGitRoot(workingDirectory) ?? workingDirectory;
+        return Bind(assignments, projectRoot, projectFile, userFile);
+    }
+
+    /// <summary>Validates values as if given on the command line, without loading any file.</summary>
+    /// <returns>The configuration they produce on top of the defaults.</returns>
+    /// <exception cref="ConfigException">A key is unknown or a value is invalid.</exception>
+    public static MemfunConfig Validate(IReadOnlyList<ConfigOverride> values, string projectRoot)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var assignments = values.Select(o => new ConfigAssignment(o.Key, o.Value, new ConfigSource(ConfigSourceKind.CommandLine, o.Flag))).ToList();
+        return Bind(assignments, projectRoot, projectFile: null, userFile: null);
+    }
+
+    /// <summary>Finds <c>memfun.toml</c> in <paramref name="directory"/> or its nearest ancestor that has one.</summary>
+    public static string? FindProjectFile(string directory)
+    {
+        for (var current = new DirectoryInfo(directory); current is not null; current = current.Parent)
+        {
+            var candidate = Path.Combine(current.FullName, ProjectFileName);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? FindGitRoot(string directory)
+    {
+        for (var current = new DirectoryInfo(directory); current is not null; current = current.Parent)
+        {
+            if (Directory.Exists(Path.Combine(current.FullName, ".git")) || File.Exists(Path.Combine(current.FullName, ".git")))
+            {
+                return current.FullName;
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<IReadOnlyList<ConfigAssignment>> ReadFileAsync(string path, ConfigSourceKind kind, CancellationToken cancellationToken)
+    {
+        string text;
+        try
+        {
+            text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException($"{path}: cannot read the configuration file: {e.Message}", e) { FilePath = path };
+        }
+
+        return TomlConfigReader.Read(text, path, kind);
+    }
+
+    private static IEnumerable<ConfigAssignment> FromEnvironment(IReadOnlyDictionary<string, string?> environment)
+    {
+        foreach (var key in ConfigSchema.Keys)
+        {
+            if (key.EnvironmentVariable is { } name && environment.GetValueOrDefault(name) is { } value)
+            {
+                yield return new ConfigAssignment(key.Path, value, new ConfigSource(ConfigSourceKind.Environment, name));
+            }
+        }
+    }
+
+    private static MemfunConfig Bind(IReadOnlyList<ConfigAssignment> assignments, string projectRoot, string? projectFile, string? userFile)
+    {
+        var problems = new List<ConfigProblem>();
+        var accepted = new List<(ConfigKey Key, ConfigAssignment Assignment, object Value)>();
+        foreach (var assignment in assignments)
+        {
+            if (Check(assignment, problems) is { } checkedValue)
+            {
+                accepted.Add((checkedValue.Key, assignment, checkedValue.Value));
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw ConfigProblem.ToException(problems);
+        }
+
+        var config = new MemfunConfig { ProjectRoot = projectRoot, ProjectFile = projectFile, UserFile = userFile };
+        var sources = new Dictionary<string, ConfigSource>(StringComparer.Ordinal);
+        foreach (var (key, assignment, value) in accepted)
+        {
+            if (key.Apply is not null)
+            {
+                config = key.Apply(config, value);
+            }
+
+            sources[assignment.Path] = assignment.Source;
+        }
+
+        var patternValues = accepted.Where(a => a.Key.IsPattern)
+            .GroupBy(a => a.Assignment.Path, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+        config = config with
+        {
+            Llm = config.Llm with { Prices = BindPrices(patternValues) },
+            Mcp = new McpSettings { Servers = BindServers(patternValues, sources, problems) },
+        };
+        if (problems.Count > 0)
+        {
+            throw ConfigProblem.ToException(problems);
+        }
+
+        var entries = new List<ConfigEntry>();
+        foreach (var key in ConfigSchema.Keys.Where(k => !k.IsPattern))
+        {
+            entries.Add(new ConfigEntry(key.Path, key.Read!(config), sources.GetValueOrDefault(key.Path, ConfigSource.Default)));
+        }
+
+        entries.AddRange(patternValues.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new ConfigEntry(p.Key, p.Value, sources[p.Key])));
+        return config with { Entries = entries };
+    }
+
+    private static (ConfigKey Key, object Value)? Check(ConfigAssignment assignment, List<ConfigProblem> problems)
+    {
+        var fromFile = assignment.Source.Kind is ConfigSourceKind.UserFile or ConfigSourceKind.ProjectFile;
+        var lastSegment = ConfigPath.Split(assignment.Path)[^1];
+        if (fromFile && (SecretRedactor.IsSecretName(lastSegment) || (assignment.Value is string s && SecretRedactor.LooksLikeSecret(s))))
+        {
+            problems.Add(new ConfigProblem(MemfunErrorCodes.ConfigLiteralSecret, assignment,
+                "a secret must not be written in a configuration file",
+                "put it in an environment variable and reference that by name, e.g. api_key_env = \"OPENAI_API_KEY\"; for a URL with a password, set MEMFUN_BACKEND_REDIS_URL or MEMFUN_BACKEND_NATS_URL"));
+            return null;
+        }
+
+        var key = ConfigSchema.Find(assignment.Path);
+        if (key is null)
+        {
+            var candidates = ConfigSchema.Keys.Select(k => k.IsPattern ? SubstitutePattern(k.Path, assignment.Path) : k.Path);
+            var suggestion = Suggestions.Closest(assignment.Path, candidates);
+            problems.Add(new ConfigProblem(MemfunErrorCodes.ConfigUnknownKey, assignment, "unknown key",
+                suggestion is null ? "see docs/configuration.md for every key" : $"did you mean '{suggestion}'?"));
+            return null;
+        }
+
+        if (Convert(key, assignment.Value, fromText: assignment.Source.Kind is ConfigSourceKind.Environment or ConfigSourceKind.CommandLine) is not { } value)
+        {
+            problems.Add(new ConfigProblem(MemfunErrorCodes.ConfigWrongType, assignment, $"expected {Describe(key)}, got {DescribeValue(assignment.Value)}", null));
+            return null;
+        }
+
+        if (key.Kind == ConfigValueKind.Choice)
+        {
+            var choice = key.Choices.FirstOrDefault(c => string.Equals(c, (string)value, StringComparison.OrdinalIgnoreCase));
+            if (choice is null)
+            {
+                problems.Add(new ConfigProblem(MemfunErrorCodes.ConfigBadValue, assignment, $"'{value}' is not one of: {string.Join(", ", key.Choices)}",
+                    Suggestions.Closest((string)value, key.Choices) is { } close ? $"did you mean '{close}'?" : null));
+                return null;
+            }
+
+            value = choice;
+        }
+
+        if (key.Validate?.Invoke(value) is { } error)
+        {
+            problems.Add(new ConfigProblem(MemfunErrorCodes.ConfigBadValue, assignment, $"{DescribeValue(value)} {error}", null));
+            return null;
+        }
+
+        return (key, value);
+    }
+
+    private static string SubstitutePattern(string pattern, string path)
+    {
+        var patternSegments = ConfigPath.Split(pattern);
+        var pathSegments = ConfigPath.Split(path);
+        return ConfigPath.Join(patternSegments.Select((s, i) => s == "*" && i < pathSegments.Count ? pathSegments[i] : s));
+    }
+
+    private static object? Convert(ConfigKey key, object raw, bool fromText)
+    {
+        if (fromText && raw is string text)
+        {
+            return key.Kind switch
+            {
+                ConfigValueKind.WholeNumber => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l : null,
+                ConfigValueKind.Number => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null,
+                ConfigValueKind.Boolean => text.Trim().ToLowerInvariant() switch
+                {
+                    "true" or "1" or "yes" or "on" => true,
+                    "false" or "0" or "no" or "off" => false,
+                    _ => null,
+                },
+                ConfigValueKind.TextList => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
+                _ => text,
+            };
+        }
+
+        return key.Kind switch
+        {
+            ConfigValueKind.Text or ConfigValueKind.Choice => raw as string,
+            ConfigValueKind.WholeNumber => raw is long ? raw : null,
+            ConfigValueKind.Number => raw switch { double d => d, long l => (double)l, _ => null },
+            ConfigValueKind.Boolean => raw is bool ? raw : null,
+            ConfigValueKind.TextList => raw is List<string> ? raw : null,
+            _ => null,
+        };
+    }
+
+    private static string Describe(ConfigKey key) => key.Kind switch
+    {
+        ConfigValueKind.Text => "a string",
+        ConfigValueKind.Choice => "one of: " + string.Join(", ", key.Choices),
+        ConfigValueKind.WholeNumber => "a whole number",
+        ConfigValueKind.Number => "a number",
+        ConfigValueKind.Boolean => "true or false",
+        _ => "an array of strings",
+    };
+
+    private static string DescribeValue(object value) => value switch
+    {
+        string s => $"\"{s}\"",
+        bool b => b ? "true" : "false",
+        long or double => System.Convert.ToString(value, CultureInfo.InvariantCulture)!,
+        List<string> => "an array",
+        UnsupportedConfigValue u => "a " + u.TypeName,
+        _ => value.GetType().Name,
+    };
+
+    private static Dictionary<string, ModelPrice> BindPrices(IReadOnlyDictionary<string, object> values)
+    {
+        var prices = new Dictionary<string, ModelPrice>(StringComparer.Ordinal);
+        foreach (var model in NamesUnder(values, "llm", "prices"))
+        {
+            double Get(string field) => values.TryGetValue(ConfigPath.Join(["llm", "prices", model, field]), out var v) ? (double)v : 0;
+            prices[model] = new ModelPrice(Get("input_per_mtok"), Get("output_per_mtok"), Get("cached_input_per_mtok"));
+        }
+
+        return prices;
+    }
+
+    private static Dictionary<string, McpServerSettings> BindServers(IReadOnlyDictionary<string, object> values, IReadOnlyDictionary<string, ConfigSource> sources, List<ConfigProblem> problems)
+    {
+        var servers = new Dictionary<string, McpServerSettings>(StringComparer.Ordinal);
+        foreach (var name in NamesUnder(values, "mcp", "servers"))
+        {
+            string Path(string field) => ConfigPath.Join(["mcp", "servers", name, field]);
+            T? Get<T>(string field) where T : class => values.TryGetValue(Path(field), out var v) ? (T)v : null;
+            var server = new McpServerSettings
+            {
+                Name = name,
+                Command = Get<string>("command"),
+                Args = Get<List<string>>("args") ?? [],
+                Env = Get<List<string>>("env") ?? [],
+                Url = Get<string>("url"),
+                TokenEnv = Get<string>("token_env"),
+            };
+            if ((server.Command is null) == (server.Url is null))
+            {
+                var anyField = values.Keys.First(k => k.StartsWith(ConfigPath.Join(["mcp", "servers", name]) + ".", StringComparison.Ordinal));
+                problems.Add(new ConfigProblem(MemfunErrorCodes.ConfigBadValue, new ConfigAssignment(ConfigPath.Join(["mcp", "servers", name]), name, sources[anyField]),
+                    "an MCP server needs exactly one of 'command' (stdio) or 'url' (HTTP)", null));
+                continue;
+            }
+
+            servers[name] = server;
+        }
+
+        return servers;
+    }
+
+    private static IEnumerable<string> NamesUnder(IReadOnlyDictionary<string, object> values, string section, string table) =>
+        values.Keys
+            .Select(ConfigPath.Split)
+            .Where(s => s.Count == 4 && s[0] == section && s[1] == table)
+            .Select(s => s[2])
+            .Distinct(StringComparer.Ordinal);
+}

@@ -1,0 +1,53 @@
+using Memfun.Agent;
+using Memfun.Llm;
+using Memfun.Runtime;
+using Memfun.Sandbox;
+using Memfun.Tools.Mcp;
+using Memfun.Tools.Web;
+
+namespace Memfun.Hosting.Configuration;
+
+/// <summary>
+/// The effective, immutable configuration: built-in defaults, then the user file, the project's
+/// <c>memfun.toml</c>, <c>MEMFUN_*</c> environment variables and command-line flags. Load it with
+/// <see cref="ConfigLoader"/>.
+/// </summary>
+public sealed record MemfunConfig
+{
+    /// <summary>Gets the <c>[llm]</c> section.</summary>
+    public LlmSettings Llm { get; init; } = new();
+
+    /// <summary>Gets the <c>[backend]</c> section.</summary>
+    public BackendSettings Backend { get; init; } = new();
+
+    /// <summary>Gets the <c>[sandbox]</c> section.</summary>
+    public SandboxSettings Sandbox { get; init; } = new();
+
+    /// <summary>Gets the <c>[agent]</c> section.</summary>
+    public AgentSettings Agent { get; init; } = new();
+
+    /// <summary>Gets the <c>[web]</c> section.</summary>
+    public WebSettings Web { get; init; } = new();
+
+    /// <summary>Gets the <c>[mcp]</c> section.</summary>
+    public McpSettings Mcp { get; init; } = new();
+
+    /// <summary>Gets the project root: the folder of <c>memfun.toml</c>, else of the enclosing git repository, else the working directory.</summary>
+    public string ProjectRoot { get; init; } = Directory.GetCurrentDirectory();
+
+    /// <summary>Gets the project's <c>memfun.toml</c>, if one was found.</summary>
+    public string? ProjectFile { get; init; }
+
+    /// <summary>Gets the user's configuration file, if one was found.</summary>
+    public string? UserFile { get; init; }
+
+    /// <summary>Gets every effective value with its source, in schema order.</summary>
+    public IReadOnlyList<ConfigEntry> Entries { get; init; } = [];
+
+    /// <summary>Gets the project's state folder (<c>.memfun/</c> under the project root).</summary>
+    public string StateDirectory => System.IO.Path.Combine(ProjectRoot, ".memfun");
+
+    /// <summary>Resolves a configured path against the project root.</summary>
+    public string ResolvePath(string path) =>
+        System.IO.Path.IsPathRooted(path) ? path : System.IO.Path.GetFullPath(System.IO.Path.Combine(ProjectRoot, path));
+}

@@ -1,0 +1,252 @@
+using Memfun.Core.Configuration;
+using Memfun.Core.Errors;
+using Memfun.Hosting.Configuration;
+using Memfun.Llm;
+using Memfun.Runtime;
+using Memfun.Testing;
+
+namespace Memfun.Hosting.Tests.Configuration;
+
+public sealed class ConfigLoaderTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+    private readonly Dictionary<string, string?> _environment = new(StringComparer.Ordinal);
+
+    public void Dispose() => _temp.Dispose();
+
+    private Task<MemfunConfig> LoadAsync(string? workingDirectory = null, params ConfigOverride[] overrides) =>
+        ConfigLoader.LoadAsync(
+            new ConfigLoadOptions
+            {
+                WorkingDirectory = workingDirectory ?? _temp.Path,
+                Environment = _environment,
+                UserConfigPath = _temp.Combine("user/config.toml"),
+                Overrides = overrides,
+            },
+            TestContext.Current.CancellationToken);
+
+    private async Task<ConfigException> LoadFailsAsync(string projectToml)
+    {
+        _temp.WriteFile("memfun.toml", projectToml);
+        return await Assert.ThrowsAsync<ConfigException>(() => LoadAsync());
+    }
+
+    [Fact]
+    public async Task Load_NoFiles_GivesDefaultsFromDefaultSource()
+    {
+        var config = await LoadAsync();
+
+        Assert.Null(config.ProjectFile);
+        Assert.Equal(LlmProvider.OpenAICompatible, config.Llm.Provider);
+        Assert.Equal("http://localhost:11434/v1", config.Llm.EffectiveBaseUrl);
+        Assert.Equal(BackendTier.Sqlite, config.Backend.Tier);
+        Assert.All(config.Entries, e => Assert.Equal(ConfigSourceKind.Default, e.Source.Kind));
+        Assert.Contains(config.Entries, e => e.Key == "agent.max_iterations" && (long)e.Value! == 20);
+    }
+
+    [Fact]
+    public async Task Load_FindsProjectFileWalkingUpFromWorkingDirectory()
+    {
+        var file = _temp.WriteFile("memfun.toml", "[llm]\nmodel = \"from-root\"\n");
+        var nested = _temp.CreateDirectory("src/deep/er");
+
+        var config = await LoadAsync(nested);
+
+        Assert.Equal(file, config.ProjectFile);
+        Assert.Equal(_temp.Path, config.ProjectRoot);
+        Assert.Equal("from-root", config.Llm.Model);
+        var entry = Assert.Single(config.Entries, e => e.Key == "llm.model");
+        Assert.Equal(new ConfigSource(ConfigSourceKind.ProjectFile, file, 2), entry.Source);
+    }
+
+    [Fact]
+    public async Task Load_LayersUserProjectEnvironmentAndFlagsInThatOrder()
+    {
+        _temp.WriteFile("user/config.toml", "[llm]\nmodel = \"user\"\ntemperature = 0.3\n[backend]\ntier = \"memory\"\n");
+        _temp.WriteFile("memfun.toml", "[llm]\nmodel = \"project\"\ntemperature = 0.4\n");
+        _environment["MEMFUN_LLM_MODEL"] = "environment";
+
+        var withoutFlag = await LoadAsync();
+        var withFlag = await LoadAsync(null, new ConfigOverride("llm.model", "flag", "--model"));
+
+        Assert.Equal("environment", withoutFlag.Llm.Model);
+        Assert.Equal(0.4, withoutFlag.Llm.Temperature);
+        Assert.Equal(BackendTier.Memory, withoutFlag.Backend.Tier);
+        Assert.Equal(ConfigSourceKind.UserFile, withoutFlag.Entries.Single(e => e.Key == "backend.tier").Source.Kind);
+        Assert.Equal("flag", withFlag.Llm.Model);
+        Assert.Equal(new ConfigSource(ConfigSourceKind.CommandLine, "--model"), withFlag.Entries.Single(e => e.Key == "llm.model").Source);
+    }
+
+    [Fact]
+    public async Task Load_EnvironmentValuesAreParsedByType()
+    {
+        _environment["MEMFUN_SANDBOX_NETWORK"] = "yes";
+        _environment["MEMFUN_LLM_MAX_COST_USD"] = "2.5";
+        _environment["MEMFUN_WEB_ALLOWED_HOSTS"] = "localhost, 127.0.0.1";
+
+        var config = await LoadAsync();
+
+        Assert.True(config.Sandbox.Network);
+        Assert.Equal(2.5, config.Llm.MaxCostUsd);
+        Assert.Equal(["localhost", "127.0.0.1"], config.Web.AllowedHosts);
+    }
+
+    [Fact]
+    public async Task Load_UnknownKey_NamesFileLineKeyAndClosestKey()
+    {
+        var error = await LoadFailsAsync("[llm]\nmodel = \"m\"\nmodle = \"x\"\n");
+
+        Assert.Equal(MemfunErrorCodes.ConfigUnknownKey, error.ErrorCode);
+        Assert.Equal(ExitCodes.Config, error.ExitCode);
+        Assert.Equal(_temp.Combine("memfun.toml"), error.FilePath);
+        Assert.Equal(3, error.Line);
+        Assert.Equal("llm.modle", error.Key);
+        Assert.StartsWith($"{_temp.Combine("memfun.toml")}:3:1: llm.modle: unknown key", error.Message, StringComparison.Ordinal);
+        Assert.Equal("did you mean 'llm.model'?", error.Hint);
+    }
+
+    [Fact]
+    public async Task Load_UnknownSection_SuggestsKeyInRightSection()
+    {
+        var error = await LoadFailsAsync("[sandbx]\nkind = \"local\"\n");
+
+        Assert.Equal("sandbx.kind", error.Key);
+        Assert.Equal("did you mean 'sandbox.kind'?", error.Hint);
+    }
+
+    [Fact]
+    public async Task Load_WrongType_SaysExpectedAndActual()
+    {
+        var error = await LoadFailsAsync("[agent]\nmax_iterations = \"many\"\n");
+
+        Assert.Equal(MemfunErrorCodes.ConfigWrongType, error.ErrorCode);
+        Assert.Equal(2, error.Line);
+        Assert.Contains("expected a whole number, got \"many\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_BadChoice_ListsChoicesAndSuggests()
+    {
+        var error = await LoadFailsAsync("[backend]\ntier = \"sqlit\"\n");
+
+        Assert.Equal(MemfunErrorCodes.ConfigBadValue, error.ErrorCode);
+        Assert.Contains("'sqlit' is not one of: memory, sqlite, redis, nats", error.Message, StringComparison.Ordinal);
+        Assert.Equal("did you mean 'sqlite'?", error.Hint);
+    }
+
+    [Theory]
+    [InlineData("[llm]\ntemperature = 5.0\n", "must be between 0 and 2")]
+    [InlineData("[llm]\nbase_url = \"localhost:11434\"\n", "must be an absolute http:// or https:// URL")]
+    [InlineData("[sandbox]\nmemory_mb = 1\n", "must be at least 64")]
+    [InlineData("[backend]\nnamespace = \"a b\"\n", "may use only letters")]
+    public async Task Load_OutOfRangeValue_IsRejected(string toml, string expected)
+    {
+        var error = await LoadFailsAsync(toml);
+
+        Assert.Equal(MemfunErrorCodes.ConfigBadValue, error.ErrorCode);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[llm]\napi_key = \"abc\"\n")]
+    [InlineData("[llm]\napi_key_env = \"sk-proj-abcdefghijklmnopqrstuvwx\"\n")]
+    [InlineData("[backend]\nredis_url = \"redis://:hunter2secret@db:6379\"\n")]
+    [InlineData("[web]\ntoken = \"abc\"\n")]
+    public async Task Load_LiteralSecretInFile_IsRefusedWithHowToFix(string toml)
+    {
+        var error = await LoadFailsAsync(toml);
+
+        Assert.Equal(MemfunErrorCodes.ConfigLiteralSecret, error.ErrorCode);
+        Assert.Contains("api_key_env", error.Hint, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2secret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_PasswordUrlFromEnvironment_IsAccepted()
+    {
+        _environment["MEMFUN_BACKEND_REDIS_URL"] = "redis://:hunter2secret@db:6379";
+
+        var config = await LoadAsync();
+
+        Assert.Equal("redis://:hunter2secret@db:6379", config.Backend.RedisUrl);
+    }
+
+    [Fact]
+    public async Task Load_MaxTokensIsNotMistakenForASecret()
+    {
+        _temp.WriteFile("memfun.toml", "[llm]\nmax_tokens = 100\nmax_tokens_per_run = 5000\n");
+
+        var config = await LoadAsync();
+
+        Assert.Equal(100, config.Llm.MaxTokens);
+        Assert.Equal(5000, config.Llm.MaxTokensPerRun);
+    }
+
+    [Fact]
+    public async Task Load_MalformedToml_GivesParserLineAndColumn()
+    {
+        var error = await LoadFailsAsync("[llm]\nmodel = \"ok\"\nbroken = = 3\n");
+
+        Assert.Equal(MemfunErrorCodes.ConfigSyntax, error.ErrorCode);
+        Assert.Equal(3, error.Line);
+        // The parser points at the second '=' of `broken = = 3`.
+        Assert.Equal(10, error.Column);
+        Assert.Contains("invalid TOML", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_InvalidEnvironmentValue_NamesTheVariable()
+    {
+        _environment["MEMFUN_LLM_MAX_TOKENS"] = "lots";
+
+        var error = await Assert.ThrowsAsync<ConfigException>(() => LoadAsync());
+
+        Assert.StartsWith("environment variable MEMFUN_LLM_MAX_TOKENS: llm.max_tokens: expected a whole number", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_SeveralProblems_ReportsEveryOne()
+    {
+        var error = await LoadFailsAsync("[llm]\nmodle = \"x\"\nmax_tokens = -1\n[backend]\ntier = 3\n");
+
+        Assert.Contains("3 configuration problems", error.Message, StringComparison.Ordinal);
+        Assert.Contains("llm.modle", error.Message, StringComparison.Ordinal);
+        Assert.Contains("llm.max_tokens", error.Message, StringComparison.Ordinal);
+        Assert.Contains("backend.tier", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_BindsPriceTableAndMcpServers()
+    {
+        _temp.WriteFile("memfun.toml", """
+            [llm.prices."gpt-4.1"]
+            input_per_mtok = 2
+            output_per_mtok = 8.0
+            [mcp.servers.files]
+            command = "npx"
+            args = ["-y", "@modelcontextprotocol/server-filesystem", "."]
+            env = ["HOME"]
+            [mcp.servers.remote]
+            url = "https://example.test/mcp"
+            token_env = "REMOTE_TOKEN"
+            """);
+
+        var config = await LoadAsync();
+
+        Assert.Equal(new ModelPrice(2, 8, 0), config.Llm.Prices["gpt-4.1"]);
+        var files = config.Mcp.Servers["files"];
+        Assert.Equal("npx", files.Command);
+        Assert.Equal(["-y", "@modelcontextprotocol/server-filesystem", "."], files.Args);
+        Assert.Equal("https://example.test/mcp", config.Mcp.Servers["remote"].Url);
+        Assert.Contains(config.Entries, e => e.Key == "llm.prices.\"gpt-4.1\".output_per_mtok" && (double)e.Value! == 8.0);
+    }
+
+    [Fact]
+    public async Task Load_McpServerWithBothCommandAndUrl_IsRejected()
+    {
+        var error = await LoadFailsAsync("[mcp.servers.x]\ncommand = \"a\"\nurl = \"https://b.test\"\n");
+
+        Assert.Equal("mcp.servers.x", error.Key);
+        Assert.Contains("exactly one of 'command' (stdio) or 'url' (HTTP)", error.Message, StringComparison.Ordinal);
+    }
+}
