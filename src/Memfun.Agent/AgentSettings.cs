@@ -20,4 +20,10 @@ public sealed record AgentSettings
 
     /// <summary>Gets the root model's context window, in tokens; history is compacted before it fills.</summary>
     public int ContextWindowTokens { get; init; } = 32_000;
+
+    /// <summary>Gets the most characters of one prompt to <c>llm_query</c> / <c>llm_query_batched</c> (and of <c>rlm_query</c>'s prompt).</summary>
+    public int MaxSubPromptChars { get; init; } = 400_000;
+
+    /// <summary>Gets the most characters of the final answer given to <c>SUBMIT</c>.</summary>
+    public int MaxAnswerChars { get; init; } = 200_000;
 }

@@ -3,8 +3,8 @@ namespace Memfun.Sandbox;
 /// <summary>Where a kernel's protocol lines travel: a local process's pipes, or a container's attached streams.</summary>
 internal interface IKernelTransport : IAsyncDisposable
 {
-    /// <summary>Gets the kernel's protocol output.</summary>
-    TextReader Output { get; }
+    /// <summary>Gets the kernel's protocol output, as bytes (read with a length cap).</summary>
+    Stream Output { get; }
 
     /// <summary>Gets the kernel's protocol input.</summary>
     TextWriter Input { get; }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
@@ -9,14 +10,25 @@ namespace Memfun.Sandbox;
 /// One kernel and its protocol, over any transport: requests go to its stdin, replies and host calls come from its stdout,
 /// one JSON object per line. Host calls run concurrently on the thread pool and are answered as they finish.
 /// </summary>
+/// <remarks>
+/// Security: everything the kernel sends is untrusted. Lines are capped at <see cref="KernelScript.MaxLineBytes"/>;
+/// a line that is not JSON, an unknown or malformed message, a <c>done</c> for a request that is not pending, a call
+/// to a function that is not bound, a second call with an id still in flight, or more than
+/// <see cref="KernelScript.MaxConcurrentHostCalls"/> calls at once is a protocol violation: the kernel is killed, its
+/// host calls are cancelled, and every pending request fails with <see cref="MemfunErrorCodes.SandboxProtocolViolation"/>.
+/// </remarks>
 internal sealed class KernelConnection : IAsyncDisposable
 {
+    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 128 };
     private readonly IKernelTransport _transport;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly ConcurrentDictionary<long, TaskCompletionSource<JsonElement>> _requests = new();
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<KernelDone>> _requests = new();
+    private readonly ConcurrentDictionary<long, Task> _calls = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopping = new();
     private readonly Task _reader;
-    private IReadOnlyDictionary<string, SandboxHostFunction> _functions = new Dictionary<string, SandboxHostFunction>();
+    private volatile IReadOnlyDictionary<string, SandboxHostFunction> _functions = new Dictionary<string, SandboxHostFunction>();
+    private volatile SandboxException? _failure;
     private long _nextRequest;
 
     private KernelConnection(IKernelTransport transport)
@@ -25,8 +37,8 @@ internal sealed class KernelConnection : IAsyncDisposable
         _reader = Task.Run(ReadLoopAsync);
     }
 
-    /// <summary>Gets a value indicating whether the process has exited.</summary>
-    public bool HasExited => _transport.HasExited;
+    /// <summary>Gets a value indicating whether the kernel is gone (exited, or stopped for breaking the protocol).</summary>
+    public bool HasExited => _failure is not null || _transport.HasExited;
 
     /// <summary>Connects to a started kernel and waits for its ready message.</summary>
     public static async Task<KernelConnection> OpenAsync(IKernelTransport transport, CancellationToken cancellationToken)
@@ -55,44 +67,57 @@ internal sealed class KernelConnection : IAsyncDisposable
         await RequestAsync(new { type = "bind", names = functions.Keys.ToArray() }, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<JsonElement> SetVariableAsync(string name, string value, CancellationToken cancellationToken) =>
+    public Task<KernelDone> SetVariableAsync(string name, string value, CancellationToken cancellationToken) =>
         RequestAsync(new { type = "set", name, value }, Timeout.InfiniteTimeSpan, cancellationToken);
 
     /// <summary>Runs code; throws <see cref="TimeoutException"/> when it runs past <paramref name="timeout"/> (the caller kills the kernel).</summary>
-    public Task<JsonElement> ExecuteAsync(string code, TimeSpan timeout, CancellationToken cancellationToken) =>
+    public Task<KernelDone> ExecuteAsync(string code, TimeSpan timeout, CancellationToken cancellationToken) =>
         RequestAsync(new { type = "exec", code }, timeout, cancellationToken);
-
-    public void Kill() => _transport.Kill();
 
     public async ValueTask DisposeAsync()
     {
-        _transport.Kill();
+        Fail(new SandboxException("The REPL kernel was stopped."));
         await _reader.ConfigureAwait(false);
+        // Host calls were cancelled with the kernel; none may outlive it (a tool process, a sub-model call).
+        foreach (var call in _calls.Values)
+        {
+            await call.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         await _transport.DisposeAsync().ConfigureAwait(false);
         _writeGate.Dispose();
+        _stopping.Dispose();
     }
 
-    private async Task<JsonElement> RequestAsync(object request, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Turns a <c>done</c> message into an execution result.</summary>
+    public static ExecutionResult ToResult(KernelDone done, string? notice) => new(
+        done.Stdout,
+        notice is null ? done.Stderr : notice + Environment.NewLine + done.Stderr,
+        done.Error,
+        TimeSpan.FromMilliseconds(done.ElapsedMs),
+        done.Truncated,
+        TimedOut: false);
+
+    private async Task<KernelDone> RequestAsync(object request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextRequest);
-        var reply = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reply = new TaskCompletionSource<KernelDone>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Removed when its done arrives, not when the caller stops waiting: a late done is not a violation.
         _requests[id] = reply;
-        try
+        if (_failure is { } failure)
         {
-            var message = JsonSerializer.SerializeToElement(request);
-            var line = new StringBuilder("{\"id\":").Append(id);
-            foreach (var property in message.EnumerateObject())
-            {
-                line.Append(',').Append(JsonSerializer.Serialize(property.Name)).Append(':').Append(property.Value.GetRawText());
-            }
+            throw failure;
+        }
 
-            await WriteLineAsync(line.Append('}').ToString(), cancellationToken).ConfigureAwait(false);
-            return await reply.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-        }
-        finally
+        var message = JsonSerializer.SerializeToElement(request);
+        var line = new StringBuilder("{\"id\":").Append(id);
+        foreach (var property in message.EnumerateObject())
         {
-            _requests.TryRemove(id, out _);
+            line.Append(',').Append(JsonSerializer.Serialize(property.Name)).Append(':').Append(property.Value.GetRawText());
         }
+
+        await WriteLineAsync(line.Append('}').ToString(), cancellationToken).ConfigureAwait(false);
+        return await reply.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task WriteLineAsync(string line, CancellationToken cancellationToken)
@@ -105,7 +130,7 @@ internal sealed class KernelConnection : IAsyncDisposable
         }
         catch (IOException e)
         {
-            throw new SandboxException($"The REPL kernel is gone: {e.Message}", e);
+            throw _failure ?? new SandboxException($"The REPL kernel is gone: {e.Message}", e);
         }
         finally
         {
@@ -115,91 +140,205 @@ internal sealed class KernelConnection : IAsyncDisposable
 
     private async Task ReadLoopAsync()
     {
+        SandboxException? failure = null;
         try
         {
-            while (await _transport.Output.ReadLineAsync().ConfigureAwait(false) is { } line)
-            {
-                using var document = JsonDocument.Parse(line);
-                var message = document.RootElement;
-                switch (message.GetProperty("type").GetString())
-                {
-                    case "ready":
-                        _ready.TrySetResult();
-                        break;
-                    case "done":
-                        if (_requests.TryGetValue(message.GetProperty("id").GetInt64(), out var request))
-                        {
-                            request.TrySetResult(message.Clone());
-                        }
-
-                        break;
-                    case "call":
-                        var call = message.Clone();
-                        _ = Task.Run(() => AnswerCallAsync(call));
-                        break;
-                }
-            }
+            await using var lines = new ProtocolLineReader(_transport.Output);
+            await lines.ReadAllAsync(Handle, _stopping.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is JsonException or IOException or ObjectDisposedException)
+        catch (KernelProtocolException e)
         {
-            // A kernel that writes garbage on the protocol channel, or whose channel broke, is treated as dead.
+            failure = new SandboxException(MemfunErrorCodes.SandboxProtocolViolation, $"The REPL kernel broke the sandbox protocol: {e.Message}. It was stopped.")
+            {
+                Hint = "This is what code that writes to the kernel's own channel causes; the next execution starts a fresh kernel.",
+            };
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The channel broke, or the kernel is being stopped.
         }
 
-        var died = new SandboxException($"The REPL kernel exited. {_transport.Describe()}".Trim());
-        _ready.TrySetException(died);
+        Fail(failure ?? new SandboxException($"The REPL kernel exited. {_transport.Describe()}".Trim()));
+    }
+
+    private void Fail(SandboxException failure)
+    {
+        if (Interlocked.CompareExchange(ref _failure, failure, null) is not null)
+        {
+            return;
+        }
+
+        _transport.Kill();
+        _stopping.Cancel();
+        _ready.TrySetException(failure);
         foreach (var pending in _requests.Values)
         {
-            pending.TrySetException(died);
+            pending.TrySetException(failure);
         }
     }
 
-    private async Task AnswerCallAsync(JsonElement call)
+    private void Handle(ReadOnlySequence<byte> line)
     {
-        var callId = call.GetProperty("call_id").GetInt64();
-        var name = call.GetProperty("name").GetString()!;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(line, ParseOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new KernelProtocolException($"a line that is not JSON ({e.Message})");
+        }
+
+        using (document)
+        {
+            try
+            {
+                Dispatch(document.RootElement);
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
+            {
+                throw new KernelProtocolException($"a malformed message ({e.Message})");
+            }
+        }
+    }
+
+    private void Dispatch(JsonElement message)
+    {
+        if (message.ValueKind != JsonValueKind.Object)
+        {
+            throw new KernelProtocolException("a message that is not a JSON object");
+        }
+
+        var type = message.TryGetProperty("type", out var kind) && kind.ValueKind == JsonValueKind.String ? kind.GetString() : null;
+        if (type == "violation")
+        {
+            throw new KernelProtocolException(Clip(Text(message, "message"), 500));
+        }
+
+        if (!_ready.Task.IsCompleted)
+        {
+            if (type != "ready")
+            {
+                throw new KernelProtocolException($"a '{Clip(type, 40)}' message before the kernel was ready");
+            }
+
+            _ready.TrySetResult();
+            return;
+        }
+
+        switch (type)
+        {
+            case "done":
+                var id = Whole(message, "id");
+                var done = ReadDone(message);
+                if (!_requests.TryRemove(id, out var request))
+                {
+                    throw new KernelProtocolException($"a 'done' for request {id}, which is not pending");
+                }
+
+                request.TrySetResult(done);
+                break;
+            case "call":
+                StartCall(message);
+                break;
+            default:
+                throw new KernelProtocolException($"an unexpected message type '{Clip(type, 40)}'");
+        }
+    }
+
+    private static KernelDone ReadDone(JsonElement message)
+    {
+        ExecutionError? error = null;
+        if (Property(message, "error") is { ValueKind: JsonValueKind.Object } e)
+        {
+            error = new ExecutionError(Text(e, "type"), Text(e, "message"), Text(e, "traceback"));
+        }
+        else if (Property(message, "error").ValueKind != JsonValueKind.Null)
+        {
+            throw new KernelProtocolException("a 'done' whose 'error' is neither an object nor null");
+        }
+
+        var truncated = Property(message, "truncated");
+        var elapsed = Property(message, "elapsed_ms");
+        if (truncated.ValueKind is not (JsonValueKind.True or JsonValueKind.False) || elapsed.ValueKind != JsonValueKind.Number)
+        {
+            throw new KernelProtocolException("a 'done' without a boolean 'truncated' and a number 'elapsed_ms'");
+        }
+
+        return new KernelDone(Text(message, "stdout"), Text(message, "stderr"), error, truncated.GetBoolean(), Math.Max(0, elapsed.GetDouble()));
+    }
+
+    private void StartCall(JsonElement message)
+    {
+        var callId = Whole(message, "call_id");
+        var name = Text(message, "name");
+        var args = Property(message, "args");
+        var kwargs = Property(message, "kwargs");
+        if (args.ValueKind != JsonValueKind.Array || kwargs.ValueKind != JsonValueKind.Object)
+        {
+            throw new KernelProtocolException("a call whose 'args' is not a list or whose 'kwargs' is not an object");
+        }
+
+        if (!_functions.TryGetValue(name, out var function))
+        {
+            throw new KernelProtocolException($"a call to '{Clip(name, 100)}', which is not a host function");
+        }
+
+        if (_calls.Count >= KernelScript.MaxConcurrentHostCalls)
+        {
+            throw new KernelProtocolException($"more than {KernelScript.MaxConcurrentHostCalls} host calls at once");
+        }
+
+        var arguments = JsonDocument.Parse($"{{\"args\":{args.GetRawText()},\"kwargs\":{kwargs.GetRawText()}}}", ParseOptions);
+        var answer = new Task<Task>(() => AnswerCallAsync(callId, function, arguments));
+        if (!_calls.TryAdd(callId, answer.Unwrap()))
+        {
+            arguments.Dispose();
+            throw new KernelProtocolException($"a second call with id {callId} while the first is unanswered");
+        }
+
+        answer.Start(TaskScheduler.Default);
+    }
+
+    private async Task AnswerCallAsync(long callId, SandboxHostFunction function, JsonDocument arguments)
+    {
         string reply;
         try
         {
-            if (!_functions.TryGetValue(name, out var function))
-            {
-                throw new InvalidOperationException($"there is no host function named '{name}'");
-            }
-
-            using var arguments = JsonDocument.Parse($"{{\"args\":{call.GetProperty("args").GetRawText()},\"kwargs\":{call.GetProperty("kwargs").GetRawText()}}}");
-            var value = await function(arguments.RootElement, CancellationToken.None).ConfigureAwait(false);
+            var value = await function(arguments.RootElement, _stopping.Token).ConfigureAwait(false);
             reply = $"{{\"type\":\"reply\",\"call_id\":{callId},\"value\":{(value.ValueKind == JsonValueKind.Undefined ? "null" : value.GetRawText())}}}";
         }
         catch (Exception e)
         {
             reply = $"{{\"type\":\"reply\",\"call_id\":{callId},\"error\":{JsonSerializer.Serialize(e.Message)}}}";
         }
+        finally
+        {
+            arguments.Dispose();
+            // Before the reply is written: once the kernel reads it, it may start another call in this slot.
+            _calls.TryRemove(callId, out _);
+        }
 
         try
         {
             await WriteLineAsync(reply, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (SandboxException)
+        catch (Exception e) when (e is SandboxException or ObjectDisposedException)
         {
             // The kernel died while the host was answering; the pending execution reports it.
         }
     }
 
-    /// <summary>Turns a <c>done</c> message into an execution result.</summary>
-    public static ExecutionResult ToResult(JsonElement done, string? notice)
-    {
-        ExecutionError? error = null;
-        if (done.GetProperty("error") is { ValueKind: JsonValueKind.Object } e)
-        {
-            error = new ExecutionError(e.GetProperty("type").GetString()!, e.GetProperty("message").GetString()!, e.GetProperty("traceback").GetString()!);
-        }
+    private static JsonElement Property(JsonElement message, string name) =>
+        message.TryGetProperty(name, out var value) ? value : throw new KernelProtocolException($"a message without '{name}'");
 
-        var stderr = done.GetProperty("stderr").GetString()!;
-        return new ExecutionResult(
-            done.GetProperty("stdout").GetString()!,
-            notice is null ? stderr : notice + Environment.NewLine + stderr,
-            error,
-            TimeSpan.FromMilliseconds(done.GetProperty("elapsed_ms").GetDouble()),
-            done.GetProperty("truncated").GetBoolean(),
-            TimedOut: false);
-    }
+    private static string Text(JsonElement message, string name) =>
+        Property(message, name) is { ValueKind: JsonValueKind.String } value ? value.GetString()! : throw new KernelProtocolException($"a message whose '{name}' is not a string");
+
+    private static long Whole(JsonElement message, string name) =>
+        Property(message, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt64(out var number)
+            ? number
+            : throw new KernelProtocolException($"a message whose '{name}' is not a whole number");
+
+    private static string Clip(string? text, int length) => text is null ? "(none)" : text.Length <= length ? text : text[..length] + "...";
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Memfun.Core.Errors;
 
 namespace Memfun.Sandbox;
 
@@ -78,8 +79,12 @@ public abstract class KernelSandbox : ISandbox
         }
         catch (SandboxException e)
         {
+            // The run goes on: the model sees why its kernel ended, and the next execution gets a fresh one.
             await StopKernelAsync(session).ConfigureAwait(false);
-            return new ExecutionResult(string.Empty, string.Empty, new ExecutionError("KernelDied", e.Message, string.Empty), stopwatch.Elapsed, false, false);
+            var error = e.ErrorCode == MemfunErrorCodes.SandboxProtocolViolation
+                ? new ExecutionError("ProtocolViolation", $"{e.ErrorCode}: {e.Message} Its variables are lost.", string.Empty)
+                : new ExecutionError("KernelDied", $"{e.Message} Its variables are lost.", string.Empty);
+            return new ExecutionResult(string.Empty, string.Empty, error, stopwatch.Elapsed, false, false);
         }
         catch (OperationCanceledException)
         {

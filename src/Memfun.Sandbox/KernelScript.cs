@@ -9,6 +9,15 @@ internal static class KernelScript
     /// <summary>The unprivileged user kernels run as when started by root ("nobody").</summary>
     public const int UnprivilegedUid = 65534;
 
+    /// <summary>
+    /// The longest protocol line, in bytes, either side reads from the other's untrusted end. Large values
+    /// (a 10 MB context) travel host → kernel; kernel → host carries outputs (capped), prompts and answers.
+    /// </summary>
+    public const int MaxLineBytes = 16 * 1024 * 1024;
+
+    /// <summary>The most host calls one kernel may have in flight; a kernel that sends more is stopped.</summary>
+    public const int MaxConcurrentHostCalls = 16;
+
     /// <summary>Gets the kernel's Python source.</summary>
     public static string Source { get; } = Load();
 
@@ -22,6 +31,8 @@ internal static class KernelScript
             ["file_mb"] = 64,
             ["output_limit"] = options.OutputLimitChars,
             ["run_as_uid"] = runAsUid,
+            ["max_line_bytes"] = MaxLineBytes,
+            ["max_calls"] = MaxConcurrentHostCalls,
         })];
 
     private static string Load()

@@ -6,14 +6,14 @@ namespace Memfun.Sandbox;
 /// <summary>Opens the sandbox host that <c>[sandbox]</c> in the settings name, and maps its settings to options.</summary>
 public static class SandboxFactory
 {
-    /// <summary>Opens the configured host: local (bubblewrap where it works) or Docker.</summary>
-    /// <exception cref="Memfun.Sandbox.SandboxException">The host cannot run kernels here (no python3, no Docker daemon...).</exception>
+    /// <summary>Opens the configured host: local (bubblewrap, unless <c>[sandbox] isolation = "none"</c>) or Docker.</summary>
+    /// <exception cref="Memfun.Sandbox.SandboxException">The host cannot run kernels here (no python3, no working bubblewrap, no Docker daemon...).</exception>
     public static async Task<KernelSandbox> OpenAsync(SandboxSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
         return settings.Kind == SandboxKind.Docker
             ? await DockerSandbox.OpenAsync(settings.DockerImage, cancellationToken: cancellationToken).ConfigureAwait(false)
-            : await LocalSandbox.OpenAsync(cancellationToken).ConfigureAwait(false);
+            : await LocalSandbox.OpenAsync(settings.Isolation, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Returns sandbox options for <paramref name="projectRoot"/> from the settings (host functions are added by the caller).</summary>

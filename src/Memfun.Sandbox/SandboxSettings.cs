@@ -6,6 +6,9 @@ public sealed record SandboxSettings
     /// <summary>Gets where the kernel runs. Default: local.</summary>
     public SandboxKind Kind { get; init; } = SandboxKind.Local;
 
+    /// <summary>Gets the isolation the local sandbox requires. Default bubblewrap: without it the sandbox refuses to start.</summary>
+    public SandboxIsolationMode Isolation { get; init; } = SandboxIsolationMode.Bubblewrap;
+
     /// <summary>Gets the wall-clock timeout of one execution, in seconds.</summary>
     public int TimeoutSeconds { get; init; } = 60;
 

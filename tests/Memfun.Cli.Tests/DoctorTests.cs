@@ -99,4 +99,32 @@ public sealed class DoctorTests : IDisposable
             System.Environment.SetEnvironmentVariable("DOCKER_HOST", null);
         }
     }
+
+    private async Task<JsonElement> BubblewrapCheckAsync(string toml)
+    {
+        File.WriteAllText(_cli.Project.Combine("memfun.toml"), toml);
+        var result = await _cli.RunAsync("doctor", "--json");
+        using var json = JsonDocument.Parse(result.Stdout);
+        return json.RootElement.EnumerateArray().Single(e => e.GetProperty("name").GetString() == "bubblewrap (sandbox isolation)").Clone();
+    }
+
+    [Fact]
+    public async Task Doctor_RequiresWorkingBubblewrap_ForTheLocalSandbox()
+    {
+        var check = await BubblewrapCheckAsync("[backend]\ntier = \"memory\"\n");
+
+        Assert.True(check.GetProperty("required").GetBoolean());
+        Assert.Equal("ok", check.GetProperty("status").GetString());
+        Assert.Contains("the sandbox isolates code", check.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_IsolationNone_SaysBubblewrapIsNotUsedAndWhatThatMeans()
+    {
+        var check = await BubblewrapCheckAsync("[sandbox]\nisolation = \"none\"\n[backend]\ntier = \"memory\"\n");
+
+        Assert.Equal("warning", check.GetProperty("status").GetString());
+        Assert.Contains("isolation = \"none\"", check.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("can read and write your files and use the network", check.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Memfun.Core.Errors;
 using Memfun.Llm;
 using Memfun.Llm.Errors;
@@ -25,8 +24,9 @@ namespace Memfun.Agent.Rlm;
 /// </remarks>
 public sealed partial class RlmEngine
 {
+    // Submits through SUBMIT, so an answer variable meets the same limit as a direct call.
     private const string AnswerProbe =
-        "if isinstance(globals().get('answer'), dict) and globals()['answer'].get('ready'):\n    print(__import__('json').dumps(str(globals()['answer'].get('content', ''))))";
+        "if isinstance(globals().get('answer'), dict) and globals()['answer'].get('ready'):\n    SUBMIT(str(globals()['answer'].get('content', '')))";
 
     private readonly LlmClients _clients;
     private readonly ISandbox _sandbox;
@@ -171,9 +171,17 @@ public sealed partial class RlmEngine
             {
                 outcome = (answer, RlmTermination.Submitted);
             }
-            else if (!result.TimedOut && await ProbeAnswerVariableAsync(handle, cancellationToken).ConfigureAwait(false) is { } variable)
+            else if (!result.TimedOut)
             {
-                outcome = (variable, RlmTermination.AnswerVariable);
+                var (variable, refusal) = await ProbeAnswerVariableAsync(handle, submitted, cancellationToken).ConfigureAwait(false);
+                if (variable is not null)
+                {
+                    outcome = (variable, RlmTermination.AnswerVariable);
+                }
+                else if (refusal is not null)
+                {
+                    feedback += refusal;
+                }
             }
         }
 
@@ -183,10 +191,13 @@ public sealed partial class RlmEngine
         return outcome;
     }
 
-    private async Task<string?> ProbeAnswerVariableAsync(SandboxHandle handle, CancellationToken cancellationToken)
+    /// <summary>Submits an <c>answer</c> dictionary marked ready; returns the answer, or why SUBMIT refused it (too long...).</summary>
+    private async Task<(string? Answer, string? Refusal)> ProbeAnswerVariableAsync(SandboxHandle handle, SubmittedAnswer submitted, CancellationToken cancellationToken)
     {
         var probe = await _sandbox.ExecuteAsync(handle, AnswerProbe, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return probe.Succeeded && probe.Stdout.Length > 0 ? JsonSerializer.Deserialize<string>(probe.Stdout) : null;
+        return submitted.Value is { } answer ? (answer, null)
+            : probe.Error is { Type: "HostError" } error ? (null, $"[answer not accepted] {error.Message}\n")
+            : (null, null);
     }
 
     private RlmResult Finish(string runId, int depth, string answer, RlmTermination termination, int iterations, RlmRunScope scope, Stopwatch clock)
@@ -199,23 +210,36 @@ public sealed partial class RlmEngine
 
     private List<RlmTool> BuiltInTools(string runId, int depth, RlmRunScope scope, SubmittedAnswer submitted, RlmRequest request) =>
     [
-        new("llm_query", "llm_query(prompt) -> str: ask a sub-model; it sees only this prompt (up to ~100k characters).",
-            async (call, token) => HostArguments.Result(await SubQueryAsync(runId, depth, scope, new HostArguments("llm_query", call).Text(0, "prompt"), token).ConfigureAwait(false))),
+        new("llm_query", $"llm_query(prompt) -> str: ask a sub-model; it sees only this prompt (at most {_options.MaxSubPromptChars:N0} characters).",
+            async (call, token) => HostArguments.Result(await SubQueryAsync(runId, depth, scope, CheckPrompt("llm_query", new HostArguments("llm_query", call).Text(0, "prompt")), token).ConfigureAwait(false))),
         new("llm_query_batched", "llm_query_batched(prompts) -> list[str]: many llm_query calls at once, run concurrently; a failed item is a string starting with 'ERROR:'.",
-            async (call, token) => HostArguments.Result(await BatchAsync(runId, depth, scope, new HostArguments("llm_query_batched", call).Strings(0, "prompts"), token).ConfigureAwait(false))),
+            async (call, token) => HostArguments.Result(await BatchAsync(runId, depth, scope, [.. new HostArguments("llm_query_batched", call).Strings(0, "prompts").Select((p, i) => CheckPrompt($"llm_query_batched (prompt {i})", p))], token).ConfigureAwait(false))),
         new("rlm_query", "rlm_query(prompt, context) -> str: hand a sub-task over `context` (a string) to a recursive agent like you; returns its answer.",
             async (call, token) =>
             {
                 var arguments = new HostArguments("rlm_query", call);
-                return HostArguments.Result(await RecurseAsync(runId, depth, scope, request, arguments.Text(0, "prompt"), arguments.Text(1, "context"), token).ConfigureAwait(false));
+                return HostArguments.Result(await RecurseAsync(runId, depth, scope, request, CheckPrompt("rlm_query", arguments.Text(0, "prompt")), arguments.Text(1, "context"), token).ConfigureAwait(false));
             }),
-        new("SUBMIT", "SUBMIT(answer): finish with the final answer (a string in Markdown).",
+        new("SUBMIT", $"SUBMIT(answer): finish with the final answer (a string in Markdown, at most {_options.MaxAnswerChars:N0} characters).",
             (call, _) =>
             {
-                submitted.Value = new HostArguments("SUBMIT", call).Text(0, "answer");
+                var answer = new HostArguments("SUBMIT", call).Text(0, "answer");
+                if (answer.Length > _options.MaxAnswerChars)
+                {
+                    throw new ToolException(MemfunErrorCodes.ToolBadArguments,
+                        $"SUBMIT() got an answer of {answer.Length:N0} characters; the limit is {_options.MaxAnswerChars:N0} ([agent] max_answer_chars). Submit a shorter answer: summarise, and cite files instead of copying them.");
+                }
+
+                submitted.Value = answer;
                 return ValueTask.FromResult(HostArguments.Result<string?>(null));
             }),
     ];
+
+    /// <summary>Refuses a sub-model prompt over the limit before anything is spent on it.</summary>
+    private string CheckPrompt(string function, string prompt) =>
+        prompt.Length <= _options.MaxSubPromptChars ? prompt
+        : throw new ToolException(MemfunErrorCodes.ToolBadArguments,
+            $"{function}: the prompt is {prompt.Length:N0} characters; the limit is {_options.MaxSubPromptChars:N0} ([agent] max_sub_prompt_chars). Pass a smaller piece: slice the context, or summarise parts first.");
 
     private async Task<string> SubQueryAsync(string runId, int depth, RlmRunScope scope, string prompt, CancellationToken cancellationToken)
     {

@@ -28,6 +28,12 @@ public sealed record RlmOptions
     /// <summary>Gets the root model's context window, in tokens; history is compacted before it fills.</summary>
     public int ContextWindowTokens { get; init; } = 32_000;
 
+    /// <summary>Gets the most characters of one sub-model prompt (<c>llm_query</c>, each <c>llm_query_batched</c> item, <c>rlm_query</c>'s prompt).</summary>
+    public int MaxSubPromptChars { get; init; } = 400_000;
+
+    /// <summary>Gets the most characters of the final answer given to <c>SUBMIT</c> (or the <c>answer</c> variable).</summary>
+    public int MaxAnswerChars { get; init; } = 200_000;
+
     /// <summary>Creates options from the <c>[agent]</c> section.</summary>
     public static RlmOptions FromSettings(AgentSettings settings)
     {
@@ -40,6 +46,8 @@ public sealed record RlmOptions
             SubCallConcurrency = settings.SubCallConcurrency,
             Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
             ContextWindowTokens = settings.ContextWindowTokens,
+            MaxSubPromptChars = settings.MaxSubPromptChars,
+            MaxAnswerChars = settings.MaxAnswerChars,
         };
     }
 }

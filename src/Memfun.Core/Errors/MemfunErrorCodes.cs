@@ -73,6 +73,9 @@ public static class MemfunErrorCodes
     /// <summary>The sandbox could not be started (missing python3, Docker unreachable...).</summary>
     public const string SandboxUnavailable = "MF5002";
 
+    /// <summary>A kernel broke the sandbox protocol (garbage, an over-long line, a forged or excess host call); it was stopped.</summary>
+    public const string SandboxProtocolViolation = "MF5003";
+
     /// <summary>A skill failed.</summary>
     public const string SkillFailure = "MF6000";
 

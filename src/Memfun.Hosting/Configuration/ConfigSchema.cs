@@ -40,6 +40,8 @@ public static partial class ConfigSchema
 
         Choice("sandbox.kind", "Where model-written code runs: local or docker.", ["local", "docker"],
             c => Text(c.Sandbox.Kind), (c, v) => c with { Sandbox = c.Sandbox with { Kind = Parse<SandboxKind>(v) } }),
+        Choice("sandbox.isolation", "Isolation the local sandbox requires: bubblewrap (refuses to start without it) or none (resource limits only; code can read your files and use the network).", ["bubblewrap", "none"],
+            c => Text(c.Sandbox.Isolation), (c, v) => c with { Sandbox = c.Sandbox with { Isolation = Parse<SandboxIsolationMode>(v) } }),
         Int("sandbox.timeout_s", "Wall-clock timeout of one execution, in seconds.", c => c.Sandbox.TimeoutSeconds, (c, v) => c with { Sandbox = c.Sandbox with { TimeoutSeconds = (int)(long)v } }, AtLeast(1)),
         Int("sandbox.memory_mb", "Memory limit of the kernel, in MiB.", c => c.Sandbox.MemoryMb, (c, v) => c with { Sandbox = c.Sandbox with { MemoryMb = (int)(long)v } }, AtLeast(64)),
         Bool("sandbox.network", "Whether sandboxed code may use the network.", c => c.Sandbox.Network, (c, v) => c with { Sandbox = c.Sandbox with { Network = (bool)v } }),
@@ -54,6 +56,8 @@ public static partial class ConfigSchema
         Int("agent.sub_call_concurrency", "Most sub-calls in flight in llm_query_batched.", c => c.Agent.SubCallConcurrency, (c, v) => c with { Agent = c.Agent with { SubCallConcurrency = (int)(long)v } }, AtLeast(1)),
         Int("agent.timeout_s", "Wall-clock limit of one run, in seconds.", c => c.Agent.TimeoutSeconds, (c, v) => c with { Agent = c.Agent with { TimeoutSeconds = (int)(long)v } }, AtLeast(1)),
         Int("agent.context_window_tokens", "Context window of the root model, in tokens; history is compacted before it fills.", c => c.Agent.ContextWindowTokens, (c, v) => c with { Agent = c.Agent with { ContextWindowTokens = (int)(long)v } }, AtLeast(2048)),
+        Int("agent.max_sub_prompt_chars", "Most characters of one llm_query / llm_query_batched prompt (and of rlm_query's prompt).", c => c.Agent.MaxSubPromptChars, (c, v) => c with { Agent = c.Agent with { MaxSubPromptChars = (int)(long)v } }, AtLeast(100)),
+        Int("agent.max_answer_chars", "Most characters of the final answer given to SUBMIT.", c => c.Agent.MaxAnswerChars, (c, v) => c with { Agent = c.Agent with { MaxAnswerChars = (int)(long)v } }, AtLeast(100)),
 
         Choice("web.search_backend", "Web search service: duckduckgo, brave, tavily or searxng.", ["duckduckgo", "brave", "tavily", "searxng"],
             c => Text(c.Web.SearchBackend), (c, v) => c with { Web = c.Web with { SearchBackend = Parse<SearchBackend>(v) } }),

@@ -27,13 +27,13 @@ internal sealed class DockerKernelTransport : IKernelTransport
         _client = client;
         _containerId = containerId;
         _stream = stream;
-        Output = new StreamReader(_output.Reader.AsStream(), Encoding.UTF8);
+        Output = _output.Reader.AsStream();
         Input = new StreamWriter(_input.Writer.AsStream(), new UTF8Encoding(false)) { AutoFlush = false };
         _readPump = Task.Run(ReadPumpAsync);
         _writePump = Task.Run(WritePumpAsync);
     }
 
-    public TextReader Output { get; }
+    public Stream Output { get; }
 
     public TextWriter Input { get; }
 
@@ -42,6 +42,20 @@ internal sealed class DockerKernelTransport : IKernelTransport
     public static async Task<DockerKernelTransport> StartAsync(DockerClient client, string image, SandboxOptions options, CancellationToken cancellationToken)
     {
         var project = Path.GetFullPath(options.ProjectRoot);
+        var tmpfs = new Dictionary<string, string> { ["/tmp"] = "rw,nosuid,nodev,size=64m" };
+        var binds = new List<string> { $"{project}:{project}:{(options.AllowWrites ? "rw" : "ro")}" };
+        if (StateFolder.Prepare(project) is (string state, bool isFolder))
+        {
+            if (isFolder)
+            {
+                tmpfs[state] = "ro,nosuid,nodev,size=1m";
+            }
+            else
+            {
+                binds.Add($"/dev/null:{state}:ro");
+            }
+        }
+
         var created = await client.Containers.CreateContainerAsync(
             new CreateContainerParameters
             {
@@ -61,11 +75,11 @@ internal sealed class DockerKernelTransport : IKernelTransport
                 HostConfig = new HostConfig
                 {
                     NetworkMode = options.AllowNetwork ? "bridge" : "none",
-                    Binds = [$"{project}:{project}:{(options.AllowWrites ? "rw" : "ro")}"],
+                    Binds = binds,
                     Memory = options.MemoryMb * 1024L * 1024L,
                     PidsLimit = options.MaxProcesses,
                     ReadonlyRootfs = true,
-                    Tmpfs = new Dictionary<string, string> { ["/tmp"] = "rw,nosuid,nodev,size=64m" },
+                    Tmpfs = tmpfs,
                     CapDrop = ["ALL"],
                     SecurityOpt = ["no-new-privileges"],
                     AutoRemove = true,

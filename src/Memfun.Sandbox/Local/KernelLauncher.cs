@@ -3,8 +3,8 @@ using System.Text;
 
 namespace Memfun.Sandbox.Local;
 
-/// <summary>Builds the command that starts a kernel: inside bubblewrap when it works, with resource limits always.</summary>
-internal sealed class KernelLauncher(PythonInstall python, SandboxIsolation isolation)
+/// <summary>Builds the command that starts a kernel: inside bubblewrap unless isolation was turned off, with resource limits always.</summary>
+internal sealed class KernelLauncher(PythonInstall python, SandboxIsolation isolation, string bubblewrap)
 {
     private static readonly string[] MergedUsrLinks = ["/bin", "/lib", "/lib32", "/lib64", "/sbin"];
 
@@ -23,13 +23,12 @@ internal sealed class KernelLauncher(PythonInstall python, SandboxIsolation isol
             RedirectStandardError = true,
             UseShellExecute = false,
             StandardInputEncoding = new UTF8Encoding(false),
-            StandardOutputEncoding = Encoding.UTF8,
             WorkingDirectory = project,
         };
         start.Environment.Clear();
         if (isolation == SandboxIsolation.Bubblewrap)
         {
-            start.FileName = "bwrap";
+            start.FileName = bubblewrap;
             foreach (var argument in BubblewrapArguments(options, project))
             {
                 start.ArgumentList.Add(argument);
@@ -89,7 +88,13 @@ internal sealed class KernelLauncher(PythonInstall python, SandboxIsolation isol
 
         arguments.AddRange(["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]);
         AddParents(arguments, project);
-        arguments.AddRange([options.AllowWrites ? "--bind" : "--ro-bind", project, project, "--chdir", project]);
+        arguments.AddRange([options.AllowWrites ? "--bind" : "--ro-bind", project, project]);
+        if (StateFolder.Prepare(project) is (string state, bool isFolder))
+        {
+            arguments.AddRange(isFolder ? (string[])["--tmpfs", state] : ["--ro-bind", "/dev/null", state]);
+        }
+
+        arguments.AddRange(["--chdir", project]);
         arguments.AddRange(["--clearenv", "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin", "--setenv", "HOME", "/tmp", "--setenv", "LANG", "C.UTF-8"]);
         arguments.Add(python.Executable);
         return arguments;

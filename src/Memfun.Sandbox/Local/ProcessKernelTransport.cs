@@ -17,7 +17,7 @@ internal sealed class ProcessKernelTransport : IKernelTransport
         _drain = Task.Run(DrainStandardErrorAsync);
     }
 
-    public TextReader Output => _process.StandardOutput;
+    public Stream Output => _process.StandardOutput.BaseStream;
 
     public TextWriter Input => _process.StandardInput;
 

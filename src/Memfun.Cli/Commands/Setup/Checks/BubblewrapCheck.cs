@@ -1,18 +1,21 @@
 using Memfun.Cli.Diagnostics;
-using Memfun.Core.Processes;
 using Memfun.Hosting.Configuration;
 using Memfun.Sandbox;
+using Memfun.Sandbox.Local;
 
 namespace Memfun.Cli.Commands.Setup.Checks;
 
-/// <summary>Checks that bubblewrap can isolate the sandbox from the network (installed is not enough: user namespaces may be off).</summary>
+/// <summary>
+/// Checks that bubblewrap can isolate the sandbox (installed is not enough: user namespaces may be off). The local
+/// sandbox refuses to start without it unless <c>[sandbox] isolation = "none"</c>, so a failure here is a failure.
+/// </summary>
 internal sealed class BubblewrapCheck : IDoctorCheck
 {
-    private const string Fix = "install it (`apt-get install bubblewrap`) and allow unprivileged user namespaces; without it the sandbox has resource limits only";
+    private const string Fix = "install it (`apt-get install bubblewrap`) and allow unprivileged user namespaces, or opt out with [sandbox] isolation = \"none\" (code then runs with resource limits only)";
 
     public string Name => "bubblewrap (sandbox isolation)";
 
-    public bool IsRequired => false;
+    public bool IsRequired => true;
 
     public async ValueTask<DoctorCheckResult> RunAsync(MemfunConfig config, CancellationToken cancellationToken = default)
     {
@@ -21,12 +24,15 @@ internal sealed class BubblewrapCheck : IDoctorCheck
             return DoctorCheckResult.Ok("not used: the sandbox runs in Docker");
         }
 
-        var result = await ProcessRunner.TryRunAsync("bwrap", ["--ro-bind", "/", "/", "--unshare-net", "--die-with-parent", "true"], timeout: TimeSpan.FromSeconds(10), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return result switch
+        if (config.Sandbox.Isolation == SandboxIsolationMode.None)
         {
-            null => DoctorCheckResult.Warning("not installed: WEAKER ISOLATION (no network or filesystem isolation)", Fix),
-            { Succeeded: true } => DoctorCheckResult.Ok("network-less namespaces work"),
-            _ => DoctorCheckResult.Warning($"installed but cannot create namespaces: {result.Stderr.Trim()}", Fix),
-        };
+            return DoctorCheckResult.Warning(
+                "not used: [sandbox] isolation = \"none\", so code runs with resource limits only (it can read and write your files and use the network)",
+                "install bubblewrap and remove isolation = \"none\" from [sandbox]");
+        }
+
+        return await LocalSandbox.CheckBubblewrapAsync(cancellationToken).ConfigureAwait(false) is { } problem
+            ? DoctorCheckResult.Missing($"{problem}: the local sandbox refuses to run code", Fix)
+            : DoctorCheckResult.Ok("network-less namespaces work: the sandbox isolates code");
     }
 }
