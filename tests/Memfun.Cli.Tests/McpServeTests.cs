@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Memfun.Core.Errors;
 using Memfun.Testing;
 using Memfun.Tools.Mcp;
@@ -58,43 +54,17 @@ public sealed class McpServeTests : IDisposable
     [Fact]
     public async Task Http_SdkClient_CallsTheBuiltServer_WithItsBearerToken()
     {
-        var port = FreePort();
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = _project.Path, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "memfun.dll"), "mcp", "serve", "--http", "--port", port.ToString(CultureInfo.InvariantCulture), "--token-env", "TEST_MCP_TOKEN" })
-        {
-            psi.ArgumentList.Add(argument);
-        }
+        await using var server = await McpServeProcess.StartAsync(_project.Path, new Dictionary<string, string> { ["TEST_MCP_TOKEN"] = "t0ken" }, "--token-env", "TEST_MCP_TOKEN");
+        await using var client = await McpClient.CreateAsync(
+            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = server.Endpoint, AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer t0ken" } }),
+            cancellationToken: _ct);
 
-        psi.Environment["TEST_MCP_TOKEN"] = "t0ken";
-        using var server = Process.Start(psi)!;
-        var ready = new TaskCompletionSource();
-        server.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data?.Contains("/mcp", StringComparison.Ordinal) == true)
-            {
-                ready.TrySetResult();
-            }
-        };
-        server.BeginErrorReadLine();
-        try
-        {
-            await ready.Task.WaitAsync(TimeSpan.FromSeconds(60), _ct);
-            var endpoint = new Uri($"http://127.0.0.1:{port}/mcp");
-            await using var client = await McpClient.CreateAsync(
-                new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint, AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer t0ken" } }),
-                cancellationToken: _ct);
+        var glob = MemfunTool.ToResult(await client.CallToolAsync("glob", new Dictionary<string, object?> { ["pattern"] = "*.cs" }, cancellationToken: _ct));
+        var write = MemfunTool.ToResult(await client.CallToolAsync("write_file", new Dictionary<string, object?> { ["path"] = "x.txt", ["content"] = "x" }, cancellationToken: _ct));
 
-            var glob = MemfunTool.ToResult(await client.CallToolAsync("glob", new Dictionary<string, object?> { ["pattern"] = "*.cs" }, cancellationToken: _ct));
-            var write = MemfunTool.ToResult(await client.CallToolAsync("write_file", new Dictionary<string, object?> { ["path"] = "x.txt", ["content"] = "x" }, cancellationToken: _ct));
-
-            Assert.Equal("src/Greeter.cs\n", glob.Text);
-            Assert.Equal(MemfunErrorCodes.SecurityApprovalRequired, write.ErrorCode);
-            await Assert.ThrowsAnyAsync<Exception>(() => McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint }), cancellationToken: _ct));
-        }
-        finally
-        {
-            server.Kill(entireProcessTree: true);
-        }
+        Assert.Equal("src/Greeter.cs\n", glob.Text);
+        Assert.Equal(MemfunErrorCodes.SecurityApprovalRequired, write.ErrorCode);
+        await Assert.ThrowsAnyAsync<Exception>(() => McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = server.Endpoint }), cancellationToken: _ct));
     }
 
     [Fact]
@@ -107,13 +77,24 @@ public sealed class McpServeTests : IDisposable
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Contains("--http", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("--allow-writes", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--allowed-origin", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--allowed-host", result.Stdout, StringComparison.Ordinal);
     }
 
-    private static int FreePort()
+    [Theory]
+    [InlineData("--allowed-origin", "app.test:3000")]
+    [InlineData("--allowed-origin", "http://app.test/page")]
+    [InlineData("--allowed-host", "proxy.test/x")]
+    [InlineData("--allowed-host", "proxy.test:port")]
+    public async Task Http_MalformedAllowedOriginOrHost_IsAConfigError_BeforeServing(string option, string value)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var cli = new CliHarness();
+
+        var result = await cli.RunAsync("mcp", "serve", "--http", "--port", "0", option, value);
+
+        Assert.Equal(ExitCodes.Config, result.ExitCode);
+        Assert.Contains($"{option} '{value}'", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("MCP gateway on", result.Stderr, StringComparison.Ordinal);
     }
 
     private StdioClientTransportOptions ServeOptions(params string[] extra) => new()

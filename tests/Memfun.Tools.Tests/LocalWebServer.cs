@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -37,6 +38,12 @@ internal sealed class LocalWebServer : IAsyncDisposable
 
     public string? LastAuthorization { get; private set; }
 
+    /// <summary>Gets every request the server received, in order.</summary>
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>Gets or sets where <c>/hop/{status}</c> redirects (the request's query string is appended).</summary>
+    public string RedirectTo { get; set; } = "/text";
+
     public static async Task<LocalWebServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -44,6 +51,29 @@ internal sealed class LocalWebServer : IAsyncDisposable
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         LocalWebServer? server = null;
+        app.Use(async (http, next) =>
+        {
+            var body = await new StreamReader(http.Request.Body).ReadToEndAsync();
+            var headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+            server!.Requests.Enqueue(new RecordedRequest(http.Request.Method, http.Request.Path + http.Request.QueryString, headers, body));
+            await next(http);
+        });
+        app.MapMethods("/hop/{status:int}", ["GET", "POST"], (int status, HttpRequest r, HttpResponse response) =>
+        {
+            response.Headers.Location = server!.RedirectTo + r.QueryString;
+            return Results.StatusCode(status);
+        });
+        app.MapMethods("/record", ["GET", "POST"], () => Results.Json(new
+        {
+            web = new { results = new[] { new { title = "Recorded", url = "https://recorded.example/", description = "recorded" } } },
+            results = new[] { new { title = "Recorded", url = "https://recorded.example/", content = "recorded" } },
+        }));
+        app.MapGet("/echo", (HttpRequest r) => Results.Json(new
+        {
+            web = new { results = new[] { new { title = "Echo", url = "https://echo.example/?k=" + Uri.EscapeDataString(r.Headers["X-Subscription-Token"].ToString()), description = $"your key {r.Headers["X-Subscription-Token"]} is fine" } } },
+        }));
+        app.MapMethods("/echo-error", ["GET", "POST"], (HttpRequest r) => Results.Json(
+            new { error = $"invalid API key: {r.Headers["X-Subscription-Token"]}{r.Headers.Authorization}" }, statusCode: 401));
         app.MapGet("/page", () => Results.Content(Page, "text/html; charset=utf-8"));
         app.MapGet("/text", () => Results.Text("plain text body"));
         app.MapGet("/redirect", (string to) => Results.Redirect(to));

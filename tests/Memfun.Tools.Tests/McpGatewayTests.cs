@@ -73,7 +73,7 @@ public sealed class McpGatewayTests : IDisposable
     public async Task Http_WithAToken_RefusesClientsWithoutIt()
     {
         var gateway = new McpGateway(_project.Context(), [new BuiltInToolProvider()]);
-        await using var server = await gateway.StartHttpAsync(bearerToken: "s3cret", cancellationToken: _ct);
+        await using var server = await gateway.StartHttpAsync(new McpHttpOptions { BearerToken = "s3cret" }, _ct);
 
         await Assert.ThrowsAnyAsync<Exception>(() => McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = server.Endpoint }), cancellationToken: _ct));
         await using var client = await McpClient.CreateAsync(
@@ -83,11 +83,45 @@ public sealed class McpGatewayTests : IDisposable
     }
 
     [Fact]
+    public async Task Http_WithAToken_AForeignHostIsStillRefused_EvenWithTheToken()
+    {
+        // A token does not make a rebound name acceptable: Host and Origin are checked first, on every request.
+        var gateway = new McpGateway(_project.Context(), [new BuiltInToolProvider()]);
+        await using var server = await gateway.StartHttpAsync(new McpHttpOptions { BearerToken = "s3cret" }, _ct);
+        using var http = new HttpClient();
+
+        var foreign = await PingAsync(http, server.Endpoint, "evil.example:" + server.Endpoint.Port, "Bearer s3cret");
+        var noToken = await PingAsync(http, server.Endpoint, server.Endpoint.Authority, null);
+        var ok = await PingAsync(http, server.Endpoint, server.Endpoint.Authority, "Bearer s3cret");
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, foreign);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, noToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, ok);
+    }
+
+    [Theory]
+    [InlineData("app.test", null)]
+    [InlineData("ftp://app.test", null)]
+    [InlineData("http://user@app.test", null)]
+    [InlineData(null, "http://proxy.test")]
+    [InlineData(null, "proxy.test:99999")]
+    public async Task Http_MalformedAllowedOriginsOrHosts_AreConfigErrors(string? origin, string? host)
+    {
+        var gateway = new McpGateway(_project.Context(), [new BuiltInToolProvider()]);
+        var options = new McpHttpOptions { AllowedOrigins = origin is null ? [] : [origin], AllowedHosts = host is null ? [] : [host] };
+
+        var error = await Assert.ThrowsAsync<ConfigException>(() => gateway.StartHttpAsync(options, _ct));
+
+        Assert.Equal(MemfunErrorCodes.ConfigBadValue, error.ErrorCode);
+        Assert.Contains($"'{origin ?? host}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Http_OnANonLoopbackAddress_NeedsAToken()
     {
         var gateway = new McpGateway(_project.Context(), [new BuiltInToolProvider()]);
 
-        var error = await Assert.ThrowsAsync<SecurityException>(() => gateway.StartHttpAsync(System.Net.IPAddress.Any, cancellationToken: _ct));
+        var error = await Assert.ThrowsAsync<SecurityException>(() => gateway.StartHttpAsync(new McpHttpOptions { Address = System.Net.IPAddress.Any }, _ct));
 
         Assert.Contains("bearer token", error.Message, StringComparison.Ordinal);
     }
@@ -162,6 +196,21 @@ public sealed class McpGatewayTests : IDisposable
         Assert.Equal(new ToolCallResult("tools/util.py\n"), ok);
         Assert.True(bad.IsError);
         Assert.Equal(MemfunErrorCodes.ToolBadArguments, bad.ErrorCode);
+    }
+
+    private async Task<System.Net.HttpStatusCode> PingAsync(HttpClient http, Uri endpoint, string host, string? authorization)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"ping"}""", System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Host = host;
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        using var response = await http.SendAsync(request, _ct);
+        return response.StatusCode;
     }
 
     private static string Text(CallToolResult result) => MemfunTool.ToResult(result).Text;

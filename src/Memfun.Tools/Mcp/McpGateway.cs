@@ -1,5 +1,6 @@
 using System.Net;
 using System.Reflection;
+using System.Text.Json.Nodes;
 using Memfun.Core.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -85,33 +86,58 @@ public sealed partial class McpGateway
     }
 
     /// <summary>Starts Streamable HTTP at <c>http://{address}:{port}/mcp</c>; dispose the result to stop.</summary>
-    /// <param name="address">The address to bind (loopback by default).</param>
-    /// <param name="port">The port (0 picks a free one).</param>
-    /// <param name="bearerToken">The token clients must send; required when <paramref name="address"/> is not loopback.</param>
+    /// <param name="options">Address, port, bearer token and the extra hosts and origins to accept (loopback only by default).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running application; its <see cref="McpHttpServer.Endpoint"/> is the MCP URL.</returns>
-    public async Task<McpHttpServer> StartHttpAsync(IPAddress? address = null, int port = 0, string? bearerToken = null, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// Security: a request whose <c>Host</c> or <c>Origin</c> does not name this server gets HTTP 403 with a JSON-RPC
+    /// error before anything else runs (see <see cref="McpHttpOptions"/>); then the bearer token, when set, is checked.
+    /// </remarks>
+    /// <exception cref="SecurityException">The address is not loopback and no bearer token is set.</exception>
+    /// <exception cref="ConfigException">An allowed origin or host is malformed.</exception>
+    public async Task<McpHttpServer> StartHttpAsync(McpHttpOptions? options = null, CancellationToken cancellationToken = default)
     {
-        address ??= IPAddress.Loopback;
-        if (!IPAddress.IsLoopback(address) && string.IsNullOrEmpty(bearerToken))
+        options ??= new McpHttpOptions();
+        var bearerToken = options.BearerToken;
+        if (!IPAddress.IsLoopback(options.Address) && string.IsNullOrEmpty(bearerToken))
         {
-            throw new SecurityException(MemfunErrorCodes.SecurityDenied, $"Serving MCP on {address} (not loopback) needs a bearer token.")
+            throw new SecurityException(MemfunErrorCodes.SecurityDenied, $"Serving MCP on {options.Address} (not loopback) needs a bearer token.")
             {
                 Hint = "Set a token with --token-env NAME, or bind to 127.0.0.1.",
             };
         }
 
+        var guard = McpRequestGuard.Create(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(_loggerFactory);
-        builder.WebHost.UseKestrel(o => o.Listen(address, port));
-        var options = CreateOptions();
+        builder.Services.AddCors();
+        builder.WebHost.UseKestrel(o => o.Listen(options.Address, options.Port));
+        var serverOptions = CreateOptions();
         builder.Services.AddMcpServer(o =>
         {
-            o.ServerInfo = options.ServerInfo;
-            o.ToolCollection = options.ToolCollection;
+            o.ServerInfo = serverOptions.ServerInfo;
+            o.ToolCollection = serverOptions.ToolCollection;
         }).WithHttpTransport();
         var app = builder.Build();
+        app.Use(async (http, next) =>
+        {
+            if (guard.WhyRefused(http.Request, http.Connection.LocalPort) is { } reason)
+            {
+                LogRefused(_logger, reason);
+                await RefuseAsync(http.Response, reason).ConfigureAwait(false);
+                return;
+            }
+
+            await next(http).ConfigureAwait(false);
+        });
+        if (guard.AllowedOrigins.Count > 0)
+        {
+            // Pages on an allowed origin call cross-origin, so the browser needs CORS answers (preflight included, before the token check).
+            app.UseCors(p => p.WithOrigins([.. guard.AllowedOrigins])
+                .AllowAnyHeader().WithMethods("GET", "POST", "DELETE").WithExposedHeaders("Mcp-Session-Id", "WWW-Authenticate"));
+        }
+
         if (!string.IsNullOrEmpty(bearerToken))
         {
             app.Use(async (http, next) =>
@@ -150,6 +176,20 @@ public sealed partial class McpGateway
         return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(given, expected);
     }
 
+    private static Task RefuseAsync(HttpResponse response, string reason)
+    {
+        // The MCP transport spec: an invalid Origin gets HTTP 403, optionally with a JSON-RPC error that has no id.
+        response.StatusCode = StatusCodes.Status403Forbidden;
+        response.ContentType = "application/json";
+        var error = new JsonObject
+        {
+            ["jsonrpc"] = "2.0",
+            ["error"] = new JsonObject { ["code"] = -32000, ["message"] = $"Forbidden: {reason}." },
+            ["id"] = null,
+        };
+        return response.WriteAsync(error.ToJsonString());
+    }
+
     private static McpServerTool ToServerTool(MemfunTool tool) =>
         McpServerTool.Create(tool.Function, new McpServerToolCreateOptions
         {
@@ -163,6 +203,9 @@ public sealed partial class McpGateway
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "MCP gateway serving {Transport} with {ToolCount} tools")]
     private static partial void LogServing(ILogger logger, string transport, int toolCount);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "MCP gateway refused a request: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "MCP gateway serving Streamable HTTP at {Endpoint} with {ToolCount} tools")]
     private static partial void LogServingHttp(ILogger logger, Uri endpoint, int toolCount);

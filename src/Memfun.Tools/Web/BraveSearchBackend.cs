@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 
 namespace Memfun.Tools.Web;
@@ -19,16 +18,12 @@ public sealed class BraveSearchBackend(WebFetcher fetcher, string apiKey, Uri? e
     {
         ArgumentNullException.ThrowIfNull(fetcher);
         var url = new Uri($"{_endpoint}?q={Uri.EscapeDataString(query)}&count={maxResults}");
-        var response = await fetcher.SendAsync(
-            url,
-            u =>
-            {
-                var request = new HttpRequestMessage(HttpMethod.Get, u);
-                request.Headers.Add("X-Subscription-Token", apiKey);
-                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                return request;
-            },
-            cancellationToken).ConfigureAwait(false);
+        var request = new FetchRequest(url)
+        {
+            Headers = new Dictionary<string, string> { ["Accept"] = "application/json" },
+            CredentialHeaders = new Dictionary<string, string> { ["X-Subscription-Token"] = apiKey },
+        };
+        var response = await fetcher.SendAsync(request, cancellationToken).ConfigureAwait(false);
         WebSearchBackends.EnsureOk(response, Name);
         using var json = JsonDocument.Parse(response.Body);
         if (!json.RootElement.TryGetProperty("web", out var web) || !web.TryGetProperty("results", out var results))

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Memfun.Tools.Web;
@@ -19,15 +17,14 @@ public sealed class TavilySearchBackend(WebFetcher fetcher, string apiKey, Uri? 
     public async Task<IReadOnlyList<WebSearchResult>> SearchAsync(string query, int maxResults, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fetcher);
-        var response = await fetcher.SendAsync(
-            _endpoint,
-            u =>
-            {
-                var request = new HttpRequestMessage(HttpMethod.Post, u) { Content = JsonContent.Create(new { query, max_results = maxResults }) };
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-                return request;
-            },
-            cancellationToken).ConfigureAwait(false);
+        var request = new FetchRequest(_endpoint)
+        {
+            Method = HttpMethod.Post,
+            Body = JsonSerializer.Serialize(new { query, max_results = maxResults }),
+            CredentialHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + apiKey },
+            Secrets = [apiKey],
+        };
+        var response = await fetcher.SendAsync(request, cancellationToken).ConfigureAwait(false);
         WebSearchBackends.EnsureOk(response, Name);
         using var json = JsonDocument.Parse(response.Body);
         if (!json.RootElement.TryGetProperty("results", out var results))

@@ -28,9 +28,13 @@ public static class WebSearchBackends
 
     internal static void EnsureOk(WebResponse response, string backend)
     {
+        // The body says why (a bad key, a quota); the fetcher has already redacted the key from it.
+        const int MaxExcerpt = 300;
         if (response.StatusCode is < 200 or >= 300)
         {
-            throw new ToolException(MemfunErrorCodes.ToolFailure, $"The {backend} search service answered HTTP {response.StatusCode}.");
+            var excerpt = response.Body.Trim();
+            excerpt = excerpt.Length > MaxExcerpt ? excerpt[..MaxExcerpt] + "..." : excerpt;
+            throw new ToolException(MemfunErrorCodes.ToolFailure, $"The {backend} search service answered HTTP {response.StatusCode}{(excerpt.Length > 0 ? ": " + excerpt : ".")}");
         }
     }
 

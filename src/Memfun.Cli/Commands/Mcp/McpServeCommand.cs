@@ -3,8 +3,8 @@ using System.Net;
 using Memfun.Cli.Infrastructure;
 using Memfun.Core.Errors;
 using Memfun.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Memfun.Tools.Mcp;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -42,7 +42,20 @@ public sealed class McpServeCommand(CliEnvironment environment) : MemfunCommand<
                 : throw new ConfigException(MemfunErrorCodes.ConfigInvalid, $"--token-env names {tokenEnv}, which is not set.");
         }
 
-        await using var server = await gateway.StartHttpAsync(address, settings.Port, token, cancellationToken).ConfigureAwait(false);
+        var options = new McpHttpOptions
+        {
+            Address = address,
+            Port = settings.Port,
+            BearerToken = token,
+            AllowedOrigins = settings.AllowedOrigins,
+            AllowedHosts = settings.AllowedHosts,
+        };
+        await using var server = await gateway.StartHttpAsync(options, cancellationToken).ConfigureAwait(false);
+        if ((address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)) && settings.AllowedHosts.Length == 0)
+        {
+            Environment.Error.MarkupLine("[yellow]Only requests whose Host header is localhost, 127.0.0.1 or [[::1]] are answered: add --allowed-host NAME for each name or address clients use to reach this machine.[/]");
+        }
+
         Environment.Error.MarkupLine($"MCP gateway on [green]{Markup.Escape(server.Endpoint.ToString())}[/] with {gateway.Tools.Count} tools{(settings.AllowWrites ? string.Empty : " (read-only)")}. Ctrl+C stops it.");
         try
         {
@@ -80,6 +93,16 @@ public sealed class McpServeCommand(CliEnvironment environment) : MemfunCommand<
         [CommandOption("--token-env <NAME>")]
         [Description("Environment variable holding the bearer token HTTP clients must send.")]
         public string? TokenEnv { get; set; }
+
+        /// <summary>Gets or sets further origins whose pages may call the HTTP server.</summary>
+        [CommandOption("--allowed-origin <URL>")]
+        [Description("With --http, also accept requests from pages on this origin, e.g. http://localhost:6274 (repeatable). Otherwise an Origin other than the server's own gets HTTP 403.")]
+        public string[] AllowedOrigins { get; set; } = [];
+
+        /// <summary>Gets or sets further names the Host header may carry.</summary>
+        [CommandOption("--allowed-host <NAME>")]
+        [Description("With --http, also accept requests whose Host header is NAME or NAME:PORT, e.g. behind a proxy (repeatable). Otherwise only localhost, 127.0.0.1 and [[::1]] with the server's port.")]
+        public string[] AllowedHosts { get; set; } = [];
 
         /// <summary>Gets or sets a value indicating whether tools may change files and commit.</summary>
         [CommandOption("--allow-writes")]
