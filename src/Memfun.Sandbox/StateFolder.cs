@@ -1,3 +1,6 @@
+using Memfun.Core.Errors;
+using Memfun.Core.Files;
+
 namespace Memfun.Sandbox;
 
 /// <summary>
@@ -16,16 +19,14 @@ internal static class StateFolder
     /// </summary>
     public static (string Path, bool IsFolder)? Prepare(string project)
     {
-        var path = Path.Combine(project, Name);
-        if (new FileInfo(path).LinkTarget is not null)
+        string path;
+        try
         {
-            var target = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
-            if (target is null || !target.StartsWith(project + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            {
-                return null;
-            }
-
-            path = target;
+            path = new ProjectPaths(project).Resolve(Name);
+        }
+        catch (SecurityException)
+        {
+            return null;
         }
 
         if (File.Exists(path))

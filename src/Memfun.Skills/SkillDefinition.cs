@@ -1,8 +1,7 @@
 using Memfun.Core.Errors;
+using Memfun.Core.Files;
 using Memfun.Runtime.Skills;
 using Memfun.Skills.Definitions;
-using Memfun.Tools;
-using Memfun.Tools.Files;
 
 namespace Memfun.Skills;
 

@@ -4,7 +4,6 @@ using Memfun.Skills.Discovery;
 using Memfun.Skills.Execution;
 using Memfun.Testing;
 using Memfun.Testing.Llm;
-using Memfun.Tools;
 
 namespace Memfun.Skills.Tests;
 

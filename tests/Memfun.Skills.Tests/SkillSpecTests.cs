@@ -258,7 +258,7 @@ public sealed class SkillSpecTests : IDisposable
 
         Assert.Equal(["references/guide.md", "scripts/run.py"], skill!.ResourceFiles());
         Assert.Equal("the guide", await skill.ReadResourceAsync("references/guide.md", TestContext.Current.CancellationToken));
-        var escape = await Assert.ThrowsAsync<Tools.SecurityException>(() => skill.ReadResourceAsync("../secret.txt", TestContext.Current.CancellationToken));
+        var escape = await Assert.ThrowsAsync<Core.Errors.SecurityException>(() => skill.ReadResourceAsync("../secret.txt", TestContext.Current.CancellationToken));
         Assert.Equal(Core.Errors.MemfunErrorCodes.SecurityPathEscape, escape.ErrorCode);
         Assert.Contains("climbs above the folder of the skill 'res'", escape.Message, StringComparison.Ordinal);
     }

@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
 using Memfun.Core.Errors;
+using Memfun.Core.Files;
 using Memfun.Testing;
-using Memfun.Tools.Files;
 using Memfun.Tools.Mcp;
 using Memfun.Tools.RepoMap;
 

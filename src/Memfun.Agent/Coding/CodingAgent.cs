@@ -1,8 +1,8 @@
 using Memfun.Agent.Rlm;
 using Memfun.Core.Errors;
+using Memfun.Core.Files;
 using Memfun.Core.Processes;
 using Memfun.Tools;
-using Memfun.Tools.Files;
 
 namespace Memfun.Agent.Coding;
 

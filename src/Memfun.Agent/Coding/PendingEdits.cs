@@ -1,7 +1,8 @@
 using System.Text;
+using Memfun.Core.Errors;
+using Memfun.Core.Files;
 using Memfun.Core.Processes;
 using Memfun.Tools;
-using Memfun.Tools.Files;
 
 namespace Memfun.Agent.Coding;
 

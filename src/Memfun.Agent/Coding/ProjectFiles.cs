@@ -1,5 +1,5 @@
+using Memfun.Core.Files;
 using Memfun.Core.Processes;
-using Memfun.Tools.Files;
 
 namespace Memfun.Agent.Coding;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Memfun.Core.Files;
 using Memfun.Llm.Errors;
 
 namespace Memfun.Llm.Programs;
@@ -74,9 +75,7 @@ public static class ProgramSerializer
     /// <summary>Writes the program's state to <paramref name="path"/>, atomically.</summary>
     public static async Task SaveAsync(IProgram program, string path, CancellationToken cancellationToken = default)
     {
-        var temporary = path + ".tmp";
-        await File.WriteAllTextAsync(temporary, Serialize(program), cancellationToken).ConfigureAwait(false);
-        File.Move(temporary, path, overwrite: true);
+        await AtomicFile.WriteAsync(Path.GetFullPath(path), System.Text.Encoding.UTF8.GetBytes(Serialize(program)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Applies the state saved at <paramref name="path"/> to <paramref name="program"/>.</summary>

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Memfun.Tools;
-using Memfun.Tools.Files;
+using Memfun.Core.Errors;
+using Memfun.Core.Files;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

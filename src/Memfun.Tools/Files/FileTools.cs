@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 using Memfun.Core.Errors;
+using Memfun.Core.Files;
 
 namespace Memfun.Tools.Files;
 

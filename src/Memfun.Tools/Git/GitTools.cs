@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using Memfun.Core.Errors;
+using Memfun.Core.Files;
 using Memfun.Core.Processes;
 using Memfun.Tools.Files;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Memfun.Tools.Files;
+using Memfun.Core.Files;
 
 namespace Memfun.Tools.RepoMap;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Memfun.Tools.Files;
+using Memfun.Core.Files;
 
 namespace Memfun.Tools.RepoMap;
 

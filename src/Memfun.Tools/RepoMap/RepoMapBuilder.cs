@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Memfun.Core.Files;
 using Memfun.Tools.Files;
 
 namespace Memfun.Tools.RepoMap;

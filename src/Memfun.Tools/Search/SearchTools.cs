@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Memfun.Core.Errors;
+using Memfun.Core.Files;
 using Memfun.Tools.Files;
 
 namespace Memfun.Tools.Search;

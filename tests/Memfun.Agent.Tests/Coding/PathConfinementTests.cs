@@ -3,7 +3,6 @@ using Memfun.Agent.Coding;
 using Memfun.Core.Errors;
 using Memfun.Core.Processes;
 using Memfun.Testing;
-using Memfun.Tools;
 
 namespace Memfun.Agent.Tests.Coding;
 

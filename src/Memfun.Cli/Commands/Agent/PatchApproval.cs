@@ -1,7 +1,6 @@
 using Memfun.Agent.Coding;
 using Memfun.Cli.Infrastructure;
 using Memfun.Core.Errors;
-using Memfun.Tools;
 using Spectre.Console;
 
 namespace Memfun.Cli.Commands.Agent;

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Memfun.Cli.Infrastructure;
 using Memfun.Core.Errors;
+using Memfun.Core.Files;
 using Memfun.Hosting.Configuration;
 using Memfun.Llm;
 using Spectre.Console;
@@ -120,12 +121,8 @@ public sealed class InitCommand(CliEnvironment environment) : MemfunCommand<Init
 
     private static string? EmptyToNull(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static async Task WriteAtomicallyAsync(string target, string text, CancellationToken cancellationToken)
-    {
-        var temporary = target + ".tmp";
-        await File.WriteAllTextAsync(temporary, text, cancellationToken).ConfigureAwait(false);
-        File.Move(temporary, target, overwrite: true);
-    }
+    private static Task WriteAtomicallyAsync(string target, string text, CancellationToken cancellationToken) =>
+        AtomicFile.WriteAsync(Path.GetFullPath(target), System.Text.Encoding.UTF8.GetBytes(text), cancellationToken);
 
     private void CreateStateDirectory() => StateDirectory.Ensure(Path.Combine(Environment.WorkingDirectory, ".memfun"));
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Memfun.Tools.Files;
+namespace Memfun.Core.Files;
 
 /// <summary>Replaces a file atomically: a fresh temporary file in the same folder, written, then renamed over the target.</summary>
 /// <remarks>
@@ -8,8 +8,12 @@ namespace Memfun.Tools.Files;
 /// <c>O_CREAT|O_EXCL</c> and never follows a link), so a file or symbolic link planted in the folder is never written
 /// through; the rename replaces the target's directory entry instead of following a link there.
 /// </remarks>
-internal static class AtomicFile
+public static class AtomicFile
 {
+    /// <summary>Replaces <paramref name="path"/> with <paramref name="bytes"/>.</summary>
+    /// <param name="path">The file (its folder must exist).</param>
+    /// <param name="bytes">The new content.</param>
+    /// <param name="cancellationToken">Cancels the write; the target is then unchanged.</param>
     public static async Task WriteAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
         var directory = Path.GetDirectoryName(path)!;

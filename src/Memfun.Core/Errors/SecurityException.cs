@@ -1,6 +1,4 @@
-using Memfun.Core.Errors;
-
-namespace Memfun.Tools;
+namespace Memfun.Core.Errors;
 
 /// <summary>An action was refused by a security policy (path escape, blocked URL, missing approval).</summary>
 public class SecurityException : MemfunException

@@ -1,7 +1,7 @@
 using System.Text;
 using Memfun.Core.Errors;
 
-namespace Memfun.Tools.Files;
+namespace Memfun.Core.Files;
 
 /// <summary>
 /// The one confinement rule for paths: resolves a path given relative to a root (the project, or a skill's folder)
@@ -114,14 +114,14 @@ public sealed class ProjectPaths
     /// <param name="cancellationToken">Cancels the write (the old file is then left as it was).</param>
     /// <returns>The real full path written.</returns>
     /// <exception cref="SecurityException">The path may not be written (see <see cref="ResolveForWrite"/>).</exception>
-    /// <exception cref="ToolException">The path is a directory.</exception>
+    /// <exception cref="IOException">The path is a directory.</exception>
     public async Task<string> WriteAllTextAsync(string relativePath, string content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         var full = ResolveForWrite(relativePath);
         if (Directory.Exists(full))
         {
-            throw new ToolException(MemfunErrorCodes.ToolBadArguments, $"'{relativePath}' is a directory, not a file.");
+            throw new IOException($"'{relativePath}' is a directory, not a file.");
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
