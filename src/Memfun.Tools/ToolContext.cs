@@ -1,3 +1,4 @@
+using Memfun.Tools.Files;
 using Memfun.Tools.Web;
 
 namespace Memfun.Tools;
@@ -11,6 +12,12 @@ public sealed record ToolContext
 
     /// <summary>Gets a value indicating whether tools may change files or the repository (write, edit, commit).</summary>
     public bool AllowWrites { get; init; }
+
+    /// <summary>
+    /// Gets the overlay of an agent run: when set, reads see its staged edits and <c>write_file</c>/<c>edit_file</c> stage
+    /// there instead of writing, so the disk changes only when the user approves the diff.
+    /// </summary>
+    public PendingEdits? Edits { get; init; }
 
     /// <summary>Gets the web fetch and search settings.</summary>
     public WebSettings Web { get; init; } = new();

@@ -1,3 +1,4 @@
+using Memfun.Tools.Files;
 using Memfun.Agent.Rlm;
 using Memfun.Core.Errors;
 using Memfun.Core.Files;
@@ -99,8 +100,9 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgen
         ArgumentNullException.ThrowIfNull(task);
         ArgumentException.ThrowIfNullOrWhiteSpace(task.Query);
         var edits = new PendingEdits(projectRoot);
-        var files = await ProjectFiles.ListAsync(projectRoot, cancellationToken).ConfigureAwait(false);
-        IEnumerable<RlmTool> repository = task.Editing ? [.. RepositoryTools.ReadOnly(projectRoot, edits), .. RepositoryTools.Editing(edits)] : RepositoryTools.ReadOnly(projectRoot, edits);
+        var tools = new ToolContext { ProjectRoot = projectRoot, Edits = edits };
+        var files = await new FileTools(tools).ListFilesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        IEnumerable<RlmTool> repository = task.Editing ? [.. RepositoryTools.ReadOnly(tools), .. RepositoryTools.Editing(tools)] : RepositoryTools.ReadOnly(tools);
         if (task.RepositoryTools is { } allowed)
         {
             repository = repository.Where(t => allowed.Contains(t.Name));

@@ -1,3 +1,4 @@
+using Memfun.Tools.Files;
 using Memfun.Agent.Rlm;
 
 namespace Memfun.Agent.Coding;

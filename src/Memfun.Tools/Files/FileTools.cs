@@ -45,19 +45,12 @@ public sealed class FileTools
         [Description("Most lines to return (default 2000).")] int? limit = null,
         CancellationToken cancellationToken = default)
     {
-        var full = ExistingFile(path);
         if (offset < 1 || limit is < 1)
         {
             throw ToolErrors.BadArgument("offset must be 1 or more and limit 1 or more.");
         }
 
-        await using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, useAsync: true);
-        if (await IsBinaryAsync(stream, cancellationToken).ConfigureAwait(false))
-        {
-            throw new ToolException(MemfunErrorCodes.ToolBadArguments, $"'{path}' is a binary file ({stream.Length} bytes); it cannot be shown as text.");
-        }
-
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var reader = await OpenTextAsync(path, cancellationToken).ConfigureAwait(false);
         var output = new StringBuilder();
         var maxLines = limit ?? DefaultLineLimit;
         var lineNumber = 0;
@@ -171,6 +164,12 @@ public sealed class FileTools
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
+        if (_context.Edits is { } edits)
+        {
+            edits.Write(path, content);
+            return $"Staged {path} ({Encoding.UTF8.GetByteCount(content)} bytes); it is written when the user approves the diff.";
+        }
+
         RequireWrites("write_file");
         var full = Paths.ResolveForWrite(path);
         if (Directory.Exists(full))
@@ -199,37 +198,70 @@ public sealed class FileTools
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(newString);
-        RequireWrites("edit_file");
-        if (string.IsNullOrEmpty(oldString))
+        if (_context.Edits is null)
         {
-            throw ToolErrors.BadArgument("oldString must not be empty; use write_file to create a file.");
+            RequireWrites("edit_file");
         }
 
-        if (oldString == newString)
+        var full = Paths.ResolveForWrite(path);
+        var (edited, count) = TextReplacement.Apply(await ReadTextAsync(path, cancellationToken).ConfigureAwait(false), oldString, newString, replaceAll, path);
+        if (_context.Edits is { } edits)
         {
-            throw ToolErrors.BadArgument("oldString and newString are the same; nothing would change.");
+            edits.Write(path, edited);
+            return $"Staged an edit of {Paths.Relative(full)}: {count} replacement{(count == 1 ? string.Empty : "s")}; it is written when the user approves the diff.";
         }
 
-        var full = ExistingFile(path, forWrite: true);
-        var text = await File.ReadAllTextAsync(full, cancellationToken).ConfigureAwait(false);
-        var count = CountOccurrences(text, oldString);
-        if (count == 0)
-        {
-            throw ToolErrors.BadArgument($"oldString was not found in '{path}'. Read the file and copy the text exactly, including whitespace.");
-        }
-
-        if (count > 1 && !replaceAll)
-        {
-            throw ToolErrors.BadArgument($"oldString occurs {count} times in '{path}'. Include more surrounding lines to make it unique, or set replaceAll.");
-        }
-
-        await Paths.WriteAllTextAsync(path, text.Replace(oldString, newString, StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+        await Paths.WriteAllTextAsync(path, edited, cancellationToken).ConfigureAwait(false);
         return $"Edited {Paths.Relative(full)}: {count} replacement{(count == 1 ? string.Empty : "s")}.";
     }
 
-    private string ExistingFile(string path, bool forWrite = false)
+    /// <summary>Reads a whole text file as this session sees it: with the run's staged edits, if any.</summary>
+    /// <param name="path">Path relative to the project root.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="ToolException">The file does not exist or is a directory.</exception>
+    public async Task<string> ReadTextAsync(string path, CancellationToken cancellationToken = default)
     {
-        var full = forWrite ? Paths.ResolveForWrite(path) : Paths.Resolve(path);
+        using var reader = await OpenTextAsync(path, cancellationToken).ConfigureAwait(false);
+        return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Lists the project's files as git sees them (tracked, and untracked but not ignored), optionally filtered by a glob.</summary>
+    /// <param name="glob">A glob such as <c>src/**/*.cs</c>; a pattern without <c>/</c> matches at any depth.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>Project-relative paths with <c>/</c>, sorted.</returns>
+    public async Task<IReadOnlyList<string>> ListFilesAsync(string? glob = null, CancellationToken cancellationToken = default)
+    {
+        var files = await ProjectFiles.ListAsync(Paths.Root, cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(glob))
+        {
+            return files;
+        }
+
+        var pattern = new GlobPattern(glob);
+        return [.. files.Where(pattern.IsMatch)];
+    }
+
+    private async Task<TextReader> OpenTextAsync(string path, CancellationToken cancellationToken)
+    {
+        if (_context.Edits is { } edits && edits.TryGetStaged(path, out var staged))
+        {
+            return new StringReader(staged);
+        }
+
+        var stream = new FileStream(ExistingFile(path), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, useAsync: true);
+        if (await IsBinaryAsync(stream, cancellationToken).ConfigureAwait(false))
+        {
+            var length = stream.Length;
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw new ToolException(MemfunErrorCodes.ToolBadArguments, $"'{path}' is a binary file ({length} bytes); it cannot be shown as text.");
+        }
+
+        return new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+    }
+
+    private string ExistingFile(string path)
+    {
+        var full = Paths.Resolve(path);
         if (Directory.Exists(full))
         {
             throw ToolErrors.BadArgument($"'{path}' is a directory; use list_directory.");
@@ -252,16 +284,5 @@ public sealed class FileTools
         var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         stream.Position = 0;
         return buffer.AsSpan(0, read).Contains((byte)0);
-    }
-
-    private static int CountOccurrences(string text, string value)
-    {
-        var count = 0;
-        for (var index = text.IndexOf(value, StringComparison.Ordinal); index >= 0; index = text.IndexOf(value, index + value.Length, StringComparison.Ordinal))
-        {
-            count++;
-        }
-
-        return count;
     }
 }

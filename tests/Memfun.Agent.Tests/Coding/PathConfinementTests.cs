@@ -1,3 +1,5 @@
+using Memfun.Tools;
+using Memfun.Tools.Files;
 using System.Text.Json;
 using Memfun.Agent.Coding;
 using Memfun.Core.Errors;
@@ -41,7 +43,7 @@ public sealed class PathConfinementTests : IDisposable
     public async Task ReplReadFile_ThroughTheChain_IsRefused(string path)
     {
         var edits = new PendingEdits(_project.Path);
-        var readFile = RepositoryTools.ReadOnly(_project.Path, edits).Single(t => t.Name == "read_file");
+        var readFile = RepositoryTools.ReadOnly(new ToolContext { ProjectRoot = _project.Path, Edits = edits }).Single(t => t.Name == "read_file");
 
         var error = await Assert.ThrowsAsync<SecurityException>(async () => await readFile.Function(Call(path), _ct));
 
@@ -56,7 +58,7 @@ public sealed class PathConfinementTests : IDisposable
         Assert.True(git?.Succeeded);
         _project.WriteFile("real/docs/a.md", "inside\n");
         Directory.CreateSymbolicLink(_project.Combine("docs"), "real/docs");
-        var listFiles = RepositoryTools.ReadOnly(_project.Path, new PendingEdits(_project.Path)).Single(t => t.Name == "list_files");
+        var listFiles = RepositoryTools.ReadOnly(new ToolContext { ProjectRoot = _project.Path, Edits = new PendingEdits(_project.Path) }).Single(t => t.Name == "list_files");
 
         var files = (await listFiles.Function(Call(), _ct)).EnumerateArray().Select(f => f.GetString()).ToList();
 
@@ -70,7 +72,7 @@ public sealed class PathConfinementTests : IDisposable
     public async Task StagedWrites_ThroughTheChain_FailWhenStaged(string path)
     {
         var edits = new PendingEdits(_project.Path);
-        var tools = RepositoryTools.Editing(edits).ToDictionary(t => t.Name);
+        var tools = RepositoryTools.Editing(new ToolContext { ProjectRoot = _project.Path, Edits = edits }).ToDictionary(t => t.Name);
 
         var write = await Assert.ThrowsAsync<SecurityException>(async () => await tools["write_file"].Function(Call(path, "PWNED"), _ct));
         var edit = Assert.Throws<SecurityException>(() => edits.Edit(path, "OUTSIDE", "PWNED"));

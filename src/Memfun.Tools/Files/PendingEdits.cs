@@ -2,9 +2,8 @@ using System.Text;
 using Memfun.Core.Errors;
 using Memfun.Core.Files;
 using Memfun.Core.Processes;
-using Memfun.Tools;
 
-namespace Memfun.Agent.Coding;
+namespace Memfun.Tools.Files;
 
 /// <summary>
 /// File changes the agent proposes, held in memory until they are approved: reads see them, the disk does not,
@@ -33,21 +32,30 @@ public sealed class PendingEdits(string projectRoot)
         }
     }
 
-    /// <summary>Reads a file as the edits so far would leave it.</summary>
-    /// <exception cref="ToolException">The file does not exist.</exception>
-    public string Read(string relativePath)
+    /// <summary>Returns the staged content of a file, when the run has changed it.</summary>
+    /// <param name="relativePath">A path relative to the project root (confined by the same rule as every read).</param>
+    /// <param name="content">The staged content.</param>
+    public bool TryGetStaged(string relativePath, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? content)
     {
         var key = _paths.Relative(_paths.Resolve(relativePath));
         lock (_gate)
         {
-            if (_changed.TryGetValue(key, out var staged))
-            {
-                return staged;
-            }
+            return _changed.TryGetValue(key, out content);
+        }
+    }
+
+    /// <summary>Reads a file as the edits so far would leave it.</summary>
+    /// <param name="relativePath">A path relative to the project root.</param>
+    /// <exception cref="ToolException">The file does not exist.</exception>
+    public string Read(string relativePath)
+    {
+        if (TryGetStaged(relativePath, out var staged))
+        {
+            return staged;
         }
 
-        var path = _paths.Resolve(key);
-        return File.Exists(path) ? File.ReadAllText(path) : throw new ToolException($"No file '{relativePath}' in the project.");
+        var path = _paths.Resolve(relativePath);
+        return File.Exists(path) ? File.ReadAllText(path) : throw ToolErrors.NotFound(relativePath);
     }
 
     /// <summary>Stages the whole new content of a file (created if absent).</summary>
@@ -66,21 +74,8 @@ public sealed class PendingEdits(string projectRoot)
     /// <exception cref="SecurityException">The path may not be written.</exception>
     public void Edit(string relativePath, string oldText, string newText)
     {
-        ArgumentException.ThrowIfNullOrEmpty(oldText);
         WriteKey(relativePath);
-        var content = Read(relativePath);
-        var first = content.IndexOf(oldText, StringComparison.Ordinal);
-        if (first < 0)
-        {
-            throw new ToolException($"The text to replace was not found in '{relativePath}'.");
-        }
-
-        if (content.IndexOf(oldText, first + 1, StringComparison.Ordinal) >= 0)
-        {
-            throw new ToolException($"The text to replace occurs more than once in '{relativePath}': include more surrounding lines to make it unique.");
-        }
-
-        Write(relativePath, string.Concat(content.AsSpan(0, first), newText, content.AsSpan(first + oldText.Length)));
+        Write(relativePath, TextReplacement.Apply(Read(relativePath), oldText, newText, replaceAll: false, relativePath).Text);
     }
 
     /// <summary>Returns a unified diff of every staged change against the files on disk (empty when nothing changed).</summary>

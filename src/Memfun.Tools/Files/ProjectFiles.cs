@@ -1,7 +1,7 @@
 using Memfun.Core.Files;
 using Memfun.Core.Processes;
 
-namespace Memfun.Agent.Coding;
+namespace Memfun.Tools.Files;
 
 /// <summary>The project's files as the agent sees them: listed the way git does.</summary>
 public static class ProjectFiles

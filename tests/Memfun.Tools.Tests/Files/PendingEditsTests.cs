@@ -1,9 +1,8 @@
-using Memfun.Agent.Coding;
+using Memfun.Tools.Files;
 using Memfun.Core.Errors;
 using Memfun.Testing;
-using Memfun.Tools;
 
-namespace Memfun.Agent.Tests.Coding;
+namespace Memfun.Tools.Tests.Files;
 
 public sealed class PendingEditsTests : IDisposable
 {
@@ -52,8 +51,8 @@ public sealed class PendingEditsTests : IDisposable
         _project.WriteFile("a.txt", "x = 1\nx = 1\n");
         var edits = new PendingEdits(_project.Path);
 
-        Assert.Contains("more than once", Assert.Throws<ToolException>(() => edits.Edit("a.txt", "x = 1", "x = 2")).Message, StringComparison.Ordinal);
-        Assert.Contains("not found", Assert.Throws<ToolException>(() => edits.Edit("a.txt", "y = 1", "y = 2")).Message, StringComparison.Ordinal);
+        Assert.Contains("occurs 2 times", Assert.Throws<ToolException>(() => edits.Edit("a.txt", "x = 1", "x = 2")).Message, StringComparison.Ordinal);
+        Assert.Contains("was not found", Assert.Throws<ToolException>(() => edits.Edit("a.txt", "y = 1", "y = 2")).Message, StringComparison.Ordinal);
     }
 
     [Theory]
