@@ -2,6 +2,7 @@ using Memfun.Core.Errors;
 using Memfun.Core.Files;
 using Memfun.Runtime.Skills;
 using Memfun.Skills.Definitions;
+using Memfun.Tools.Permissions;
 
 namespace Memfun.Skills;
 

@@ -1,4 +1,5 @@
 using Memfun.Tools.Files;
+using Memfun.Tools.Permissions;
 using Memfun.Tools.Web;
 
 namespace Memfun.Tools;
@@ -7,11 +8,20 @@ namespace Memfun.Tools;
 /// <remarks>Immutable; one context is shared by every tool of a gateway or agent session.</remarks>
 public sealed record ToolContext
 {
+    private readonly TrustPolicy? _policy;
+
     /// <summary>Gets the project root; file, search, git and repository-map tools never leave it.</summary>
     public required string ProjectRoot { get; init; }
 
     /// <summary>Gets a value indicating whether tools may change files or the repository (write, edit, commit).</summary>
     public bool AllowWrites { get; init; }
+
+    /// <summary>Gets the policy every tool of the context is decided by (the operator's, with <see cref="AllowWrites"/>, unless set).</summary>
+    public TrustPolicy Policy
+    {
+        get => _policy ?? TrustPolicy.Operator(AllowWrites);
+        init => _policy = value;
+    }
 
     /// <summary>
     /// Gets the overlay of an agent run: when set, reads see its staged edits and <c>write_file</c>/<c>edit_file</c> stage

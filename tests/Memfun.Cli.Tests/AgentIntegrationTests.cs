@@ -1,14 +1,14 @@
+using Memfun.Core.Errors;
 using Memfun.Hosting;
 using Memfun.Hosting.Configuration;
 using Memfun.Hosting.Tools;
-using Memfun.Core.Errors;
 using Memfun.Testing;
 using Memfun.Testing.Llm;
 using Memfun.Tools;
 using Memfun.Tools.Mcp;
+using Microsoft.Extensions.Logging.Abstractions;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Memfun.Cli.Tests;
 
@@ -106,6 +106,27 @@ public sealed class AgentIntegrationTests : IAsyncLifetime
         Assert.Contains(tools, t => t.Name == "agent_reviewer");
         Assert.Equal("Hello, Ada!", Assert.IsType<TextContentBlock>(Assert.Single(answer.Content)).Text);
         Assert.Contains("Say hello to the input.", string.Concat(_server.Requests[0].MessageTexts), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gateway_AnnotatesSkillsTruthfully_AndRefusesOneThatRunsCommandsWithoutWritesAllowed()
+    {
+        _cli.Project.WriteFile(".memfun/skills/greeter/SKILL.md", "---\nname: greeter\ndescription: Greets whoever asks, politely.\n---\nSay hello.\n");
+        await using var host = await HostAsync();
+        var gateway = new McpGateway(new ToolContext { ProjectRoot = _cli.Project.Path }, [host.Get<SkillToolProvider>()]);
+        await using var mcp = await gateway.StartHttpAsync(cancellationToken: Cancellation);
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = mcp.Endpoint }), cancellationToken: Cancellation);
+
+        var tools = (await client.ListToolsAsync(cancellationToken: Cancellation)).ToDictionary(t => t.Name);
+        var refused = await client.CallToolAsync("skill_commit-message", new Dictionary<string, object?> { ["input"] = "" }, cancellationToken: Cancellation);
+
+        // The built-in skill runs `git` commands without asking; the project skill only reads.
+        Assert.Equal(true, tools["skill_commit-message"].ProtocolTool.Annotations?.DestructiveHint);
+        Assert.NotEqual(true, tools["skill_commit-message"].ProtocolTool.Annotations?.ReadOnlyHint);
+        Assert.Equal(true, tools["skill_greeter"].ProtocolTool.Annotations?.ReadOnlyHint);
+        Assert.True(refused.IsError);
+        Assert.StartsWith("MF9003", Assert.IsType<TextContentBlock>(Assert.Single(refused.Content)).Text, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
     }
 
     [Fact]

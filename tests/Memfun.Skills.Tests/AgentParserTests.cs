@@ -2,6 +2,7 @@ using Memfun.Skills.Agents;
 using Memfun.Skills.Definitions;
 using Memfun.Skills.Discovery;
 using Memfun.Testing;
+using Memfun.Tools.Permissions;
 
 namespace Memfun.Skills.Tests;
 

@@ -2,8 +2,8 @@ using Memfun.Core.Errors;
 using Memfun.Runtime;
 using Memfun.Runtime.Errors;
 using Memfun.Skills.Agents;
-using Memfun.Skills.Definitions;
 using Memfun.Testing;
+using Memfun.Tools.Permissions;
 
 namespace Memfun.Skills.Tests;
 

@@ -1,6 +1,6 @@
-using Memfun.Skills.Definitions;
 using Memfun.Skills.Discovery;
 using Memfun.Testing;
+using Memfun.Tools.Permissions;
 
 namespace Memfun.Skills.Tests;
 

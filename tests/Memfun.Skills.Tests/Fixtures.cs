@@ -1,5 +1,6 @@
 using Memfun.Skills.Definitions;
 using Memfun.Testing;
+using Memfun.Tools.Permissions;
 
 namespace Memfun.Skills.Tests;
 

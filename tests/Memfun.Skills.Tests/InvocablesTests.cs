@@ -1,12 +1,12 @@
 using System.Text.Json;
 using Memfun.Runtime;
 using Memfun.Skills.Agents;
-using Memfun.Skills.Definitions;
 using Memfun.Skills.Discovery;
 using Memfun.Skills.Execution;
 using Memfun.Skills.Invocation;
 using Memfun.Testing;
 using Memfun.Tools;
+using Memfun.Tools.Permissions;
 
 namespace Memfun.Skills.Tests;
 

@@ -1,8 +1,8 @@
-using Memfun.Skills.Definitions;
 using Memfun.Skills.Discovery;
 using Memfun.Skills.Execution;
 using Memfun.Testing;
 using Memfun.Testing.Llm;
+using Memfun.Tools.Permissions;
 
 namespace Memfun.Skills.Tests;
 

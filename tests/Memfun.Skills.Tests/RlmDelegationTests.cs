@@ -1,7 +1,7 @@
 using Memfun.Runtime;
 using Memfun.Skills.Agents;
-using Memfun.Skills.Definitions;
 using Memfun.Testing.Llm;
+using Memfun.Tools.Permissions;
 
 namespace Memfun.Skills.Tests;
 

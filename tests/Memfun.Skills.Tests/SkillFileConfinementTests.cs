@@ -4,6 +4,7 @@ using Memfun.Skills.Discovery;
 using Memfun.Skills.Execution;
 using Memfun.Testing;
 using Memfun.Testing.Llm;
+using Memfun.Tools.Permissions;
 
 namespace Memfun.Skills.Tests;
 

@@ -3,6 +3,7 @@ using Memfun.Skills.Definitions;
 using Memfun.Skills.Discovery;
 using Memfun.Skills.Execution;
 using Memfun.Testing.Llm;
+using Memfun.Tools.Permissions;
 
 namespace Memfun.Skills.Tests;
 
@@ -20,8 +21,8 @@ public sealed class TrustTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _harness.DisposeAsync();
 
     [Theory]
-    [InlineData(TrustTier.BuiltIn, Permission.Allow, Permission.Ask, Permission.Ask)]
-    [InlineData(TrustTier.User, Permission.Allow, Permission.Ask, Permission.Ask)]
+    [InlineData(TrustTier.BuiltIn, Permission.Allow, Permission.Ask, Permission.Allow)]
+    [InlineData(TrustTier.User, Permission.Allow, Permission.Ask, Permission.Allow)]
     [InlineData(TrustTier.Project, Permission.Ask, Permission.Ask, Permission.Ask)]
     [InlineData(TrustTier.Untrusted, Permission.Deny, Permission.Deny, Permission.Deny)]
     public void Policy_PerTier(TrustTier tier, Permission commands, Permission writes, Permission network)
@@ -29,7 +30,7 @@ public sealed class TrustTests : IAsyncLifetime
         var policy = TrustPolicy.For(tier);
 
         Assert.Equal((commands, writes, network), (policy.Commands, policy.Writes, policy.Network));
-        Assert.Equal(Permission.Allow, policy.For(ToolKind.Read));
+        Assert.Equal(Permission.Allow, policy.For(ToolKind.Read.Action()));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Memfun.Core.Errors;
 using Memfun.Tools.Files;
+using Memfun.Tools.Mcp;
 
 namespace Memfun.Tools.Tests;
 
@@ -134,11 +135,11 @@ public sealed class FileToolsTests : IDisposable
     [Fact]
     public async Task Writes_WithoutPermission_NeedApproval()
     {
-        var tools = new FileTools(_project.Context(allowWrites: false));
+        var write = new BuiltInToolProvider().GetTools(_project.Context(allowWrites: false)).Single(t => t.Name == "write_file");
 
-        var error = await Assert.ThrowsAsync<SecurityException>(() => tools.WriteFileAsync("x.txt", "x", _ct));
+        var result = await write.InvokeAsync(new Dictionary<string, object?> { ["path"] = "x.txt", ["content"] = "x" }, _ct);
 
-        Assert.Equal(MemfunErrorCodes.SecurityApprovalRequired, error.ErrorCode);
+        Assert.Equal(MemfunErrorCodes.SecurityApprovalRequired, result.ErrorCode);
         Assert.False(File.Exists(_project.Directory.Combine("x.txt")));
     }
 }

@@ -1,5 +1,6 @@
 using Memfun.Core.Errors;
 using Memfun.Tools.Git;
+using Memfun.Tools.Mcp;
 
 namespace Memfun.Tools.Tests;
 
@@ -51,10 +52,15 @@ public sealed class GitToolsTests : IDisposable
         await _project.GitAsync("config", "user.email", "test@example.com");
         await _project.GitAsync("config", "user.name", "Test");
 
-        var refused = await Assert.ThrowsAsync<SecurityException>(() => new GitTools(_project.Context()).CommitAsync("Add NEW", ["NEW.md"], cancellationToken: _ct));
-        await new GitTools(_project.Context(allowWrites: true)).CommitAsync("Add NEW", ["NEW.md"], cancellationToken: _ct);
+        var arguments = new Dictionary<string, object?> { ["message"] = "Add NEW", ["paths"] = new[] { "NEW.md" } };
+        var refused = await Commit(_project.Context()).InvokeAsync(arguments, _ct);
+        Assert.DoesNotContain("Add NEW", await _project.GitAsync("log", "--format=%s", "--all"), StringComparison.Ordinal);
+        var committed = await Commit(_project.Context(allowWrites: true)).InvokeAsync(arguments, _ct);
 
         Assert.Equal(MemfunErrorCodes.SecurityApprovalRequired, refused.ErrorCode);
+        Assert.False(committed.IsError, committed.Text);
         Assert.Contains("Add NEW", await _project.GitAsync("log", "--format=%s", "-1"), StringComparison.Ordinal);
     }
+
+    private static MemfunTool Commit(ToolContext context) => new BuiltInToolProvider().GetTools(context).Single(t => t.Name == "git_commit");
 }

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using Memfun.Core.Errors;
 using Memfun.Tools.Mcp;
+using Memfun.Tools.Permissions;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -129,7 +130,7 @@ public sealed class McpGatewayTests : IDisposable
     [Fact]
     public void Providers_AreTheRegistrationPoint_AndDuplicateNamesAreRefused()
     {
-        var extra = new DelegateProvider(_ => [MemfunTool.Create(() => "pong", "ping", ToolEffects.ReadOnly, writesAllowed: false)]);
+        var extra = new DelegateProvider(_ => [MemfunTool.Create(() => "pong", "ping", ToolEffects.ReadOnly, TrustPolicy.Operator(allowWrites: false))]);
 
         var gateway = new McpGateway(_project.Context(), [new BuiltInToolProvider(), extra]);
         var duplicate = Assert.Throws<ToolException>(() => new McpGateway(_project.Context(), [extra, extra]));
@@ -165,7 +166,7 @@ public sealed class McpGatewayTests : IDisposable
     [Fact]
     public async Task UnexpectedExceptions_AreErrorResults_AndTheServerKeepsServing()
     {
-        var throwing = new DelegateProvider(_ => [MemfunTool.Create(new Func<string>(() => throw new InvalidOperationException("boom")), "explode", ToolEffects.ReadOnly, writesAllowed: false)]);
+        var throwing = new DelegateProvider(_ => [MemfunTool.Create(new Func<string>(() => throw new InvalidOperationException("boom")), "explode", ToolEffects.ReadOnly, TrustPolicy.Operator(allowWrites: false))]);
         var toServer = new Pipe();
         var toClient = new Pipe();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(_ct);

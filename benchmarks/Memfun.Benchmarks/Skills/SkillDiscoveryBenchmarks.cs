@@ -1,7 +1,7 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using Memfun.Skills.Definitions;
 using Memfun.Skills.Discovery;
+using Memfun.Tools.Permissions;
 
 namespace Memfun.Benchmarks.Skills;
 

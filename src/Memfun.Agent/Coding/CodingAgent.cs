@@ -1,9 +1,9 @@
-using Memfun.Tools.Files;
 using Memfun.Agent.Rlm;
 using Memfun.Core.Errors;
 using Memfun.Core.Files;
 using Memfun.Core.Processes;
 using Memfun.Tools;
+using Memfun.Tools.Files;
 
 namespace Memfun.Agent.Coding;
 
@@ -116,7 +116,7 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgen
             Model = task.Model,
             MaxIterations = task.MaxIterations,
             Variables = [new RlmVariable("files", string.Join('\n', files), "the project's file paths, one per line"), .. task.Variables],
-            Tools = [.. repository, .. extensions?.Tools ?? [], .. task.Tools],
+            Tools = [.. repository, .. extensions?.Tools ?? [], .. SharedTools.ToRlmTools((extensions?.SharedTools ?? []).Select(tool => task.Policy is { } policy ? tool.WithPolicy(policy) : tool)), .. task.Tools],
         };
         var run = await engine.RunAsync(request, cancellationToken).ConfigureAwait(false);
         var diff = edits.Paths.Count > 0 ? await edits.DiffAsync(cancellationToken).ConfigureAwait(false) : "";

@@ -1,4 +1,5 @@
 using Memfun.Agent.Rlm;
+using Memfun.Tools.Permissions;
 
 namespace Memfun.Agent.Coding;
 
@@ -22,6 +23,9 @@ public sealed record CodingTask
 
     /// <summary>Gets extra host tools (skill resources, commands, delegation).</summary>
     public IReadOnlyList<RlmTool> Tools { get; init; } = [];
+
+    /// <summary>Gets the policy the shared and bridged tools are called under (a skill's or agent's granted tier); the operator's when null.</summary>
+    public TrustPolicy? Policy { get; init; }
 
     /// <summary>Gets the root model of the run (an agent definition's); the configured one when null.</summary>
     public string? Model { get; init; }

@@ -77,7 +77,7 @@ public sealed partial class AgentRunner : IAsyncDisposable
 
         var builtIn = new BuiltInToolProvider().GetTools(Config.ToToolContext(allowWrites: false, _environment.Variables))
             .Where(tool => SharedTools.BuiltInNames.Contains(tool.Name));
-        return new CodingAgentExtensions(skills?.Guidance ?? "", [.. skills?.Tools ?? [], .. SharedTools.ToRlmTools(builtIn.Concat(bridged))]);
+        return new CodingAgentExtensions(skills?.Guidance ?? "", skills?.Tools ?? [], [.. builtIn, .. bridged]);
     }
 
     /// <summary>Runs one agent task with a trace; returns the task's result and the trace file.</summary>

@@ -25,10 +25,10 @@ public sealed class AgentToolProvider(AgentRunner runner) : IToolProvider
         var tools = new AgentTools(runner);
         return
         [
-            MemfunTool.Create(tools.AskAsync, "memfun_ask", ToolEffects.ReadOnly, context.AllowWrites, openWorld: true),
-            MemfunTool.Create(tools.ExplainAsync, "memfun_explain", ToolEffects.ReadOnly, context.AllowWrites, openWorld: true),
-            MemfunTool.Create(tools.AnalyzeAsync, "memfun_analyze", ToolEffects.ReadOnly, context.AllowWrites, openWorld: true),
-            MemfunTool.Create(tools.ReviewAsync, "memfun_review", ToolEffects.ReadOnly, context.AllowWrites, openWorld: true),
+            MemfunTool.Create(tools.AskAsync, "memfun_ask", ToolEffects.ReadOnly, context.Policy, openWorld: true),
+            MemfunTool.Create(tools.ExplainAsync, "memfun_explain", ToolEffects.ReadOnly, context.Policy, openWorld: true),
+            MemfunTool.Create(tools.AnalyzeAsync, "memfun_analyze", ToolEffects.ReadOnly, context.Policy, openWorld: true),
+            MemfunTool.Create(tools.ReviewAsync, "memfun_review", ToolEffects.ReadOnly, context.Policy, openWorld: true),
         ];
     }
 

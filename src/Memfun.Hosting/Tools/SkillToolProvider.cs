@@ -1,12 +1,15 @@
 using Memfun.Agent.Coding;
 using Memfun.Hosting.Agents;
 using Memfun.Runtime;
+using Memfun.Skills;
 using Memfun.Skills.Agents;
+using Memfun.Skills.Definitions;
 using Memfun.Skills.Discovery;
 using Memfun.Skills.Execution;
 using Memfun.Skills.Invocation;
 using Memfun.Tools;
 using Memfun.Tools.Mcp;
+using Memfun.Tools.Permissions;
 
 namespace Memfun.Hosting.Tools;
 
@@ -40,7 +43,36 @@ public sealed class SkillToolProvider(AgentRunner runner, MemfunHostEnvironment 
                 var delegator = await AgentHost.StartAsync(runtime, agents, new RlmAgentExecutor(_ => coding), cancellationToken: token).ConfigureAwait(false);
                 return await delegator.InvokeAsync(agent.Name, task, token).ConfigureAwait(false);
             }, token));
-        return [.. invocables.Select(invocable => MemfunTool.FromFunction(new InvocableFunction(invocable), invocable.ToolName, ToolEffects.ReadOnly, context.AllowWrites))];
+        return
+        [
+            .. invocables.Select(invocable =>
+            {
+                var (effects, openWorld) = Effects(invocable.Kind == InvocableKind.Skill
+                    ? skills.Find(invocable.Name) is { } skill ? Grant(skill.Name, skill.AllowedTools, skill.Trust) : null
+                    : agents.Find(invocable.Name) is { } agent ? Grant(agent.Name, agent.Tools, agent.Trust) : null);
+                return MemfunTool.FromFunction(new InvocableFunction(invocable), invocable.ToolName, effects, context.Policy, openWorld);
+            }),
+        ];
+    }
+
+    // Annotations say what a call can do with nobody to ask: commands the tier runs without asking can change anything,
+    // edits are only staged (never applied) and anything that needs approval is declined.
+    private static (ToolEffects Effects, bool OpenWorld) Effects(ToolGrant? grant) =>
+        grant is null
+            ? (ToolEffects.ReadOnly, false)
+            : (grant.Effective.Commands == Permission.Allow ? ToolEffects.Destructive : ToolEffects.ReadOnly, grant.Effective.Network == Permission.Allow);
+
+    private static ToolGrant? Grant(string name, IReadOnlyList<ToolRequest> tools, TrustTier trust)
+    {
+        try
+        {
+            return ToolGrant.Resolve(name, tools, trust);
+        }
+        catch (SkillException)
+        {
+            // A definition asking for what its tier denies fails when called; it can do nothing meanwhile.
+            return null;
+        }
     }
 
     private async Task<string> RunAsync(bool withDefaults, Func<CodingAgent, Task<string>> work, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Memfun.Skills.Definitions;
+using Memfun.Tools.Permissions;
 using YamlDotNet.RepresentationModel;
 
 namespace Memfun.Skills.Agents;

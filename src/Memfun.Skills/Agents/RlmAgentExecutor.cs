@@ -29,6 +29,7 @@ public sealed class RlmAgentExecutor(Func<AgentDefinition, CodingAgent> agents) 
             MaxIterations = agent.MaxIterations,
             Editing = grant.Editing,
             RepositoryTools = grant.RepositoryTools,
+            Policy = grant.Effective,
             Tools =
             [
                 new RlmTool("delegate", "delegate(agent, task) -> str: hand a sub-task to another agent (by name, or 'capability:NAME') and get its answer.",

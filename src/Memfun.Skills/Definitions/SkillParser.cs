@@ -1,3 +1,5 @@
+using Memfun.Tools.Permissions;
+
 namespace Memfun.Skills.Definitions;
 
 /// <summary>Loads and validates <c>SKILL.md</c> files exactly per the Agent Skills specification (agentskills.io).</summary>

@@ -1,4 +1,4 @@
-using Memfun.Skills.Definitions;
+using Memfun.Tools.Permissions;
 
 namespace Memfun.Skills.Discovery;
 

@@ -1,4 +1,5 @@
 using Memfun.Skills.Definitions;
+using Memfun.Tools.Permissions;
 
 namespace Memfun.Skills.Discovery;
 

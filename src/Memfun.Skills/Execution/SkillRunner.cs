@@ -5,7 +5,7 @@ using Memfun.Agent.Coding;
 using Memfun.Agent.Rlm;
 using Memfun.Core.Errors;
 using Memfun.Core.Processes;
-using Memfun.Skills.Definitions;
+using Memfun.Tools.Permissions;
 
 namespace Memfun.Skills.Execution;
 
@@ -46,6 +46,7 @@ public sealed class SkillRunner(string projectRoot, IApprover approver)
             Guidance = guidance.ToString(),
             Editing = grant.Editing,
             RepositoryTools = grant.RepositoryTools,
+            Policy = grant.Effective,
             Tools = Tools(skill, grant),
         };
         return await agent.RunTaskAsync(task, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using Memfun.Core.Errors;
 using Memfun.Skills.Definitions;
+using Memfun.Tools.Permissions;
 
 namespace Memfun.Skills.Execution;
 
@@ -15,6 +16,17 @@ public sealed record ToolGrant(TrustPolicy Policy, IReadOnlySet<string> Reposito
     /// <summary>Gets a value indicating whether edit tools are offered.</summary>
     public bool Editing => RepositoryTools.Contains("edit_file") || RepositoryTools.Contains("write_file");
 
+    /// <summary>
+    /// Gets the policy the run's tool calls are decided by: the tier's permission for what <c>allowed-tools</c> asked for,
+    /// and <see cref="Permission.Deny"/> for the rest (a skill that did not ask for the network gets none).
+    /// </summary>
+    public TrustPolicy Effective => Policy with
+    {
+        Commands = Commands.Count > 0 ? Policy.Commands : Permission.Deny,
+        Writes = Editing ? Policy.Writes : Permission.Deny,
+        Network = Network ? Policy.Network : Permission.Deny,
+    };
+
     /// <summary>Checks <paramref name="requested"/> against <paramref name="trust"/>'s policy.</summary>
     /// <remarks>No tools requested means the read-only tools. Unknown tools are ignored (validation warned about them).</remarks>
     /// <exception cref="SkillException">A requested tool is denied to the tier (<see cref="MemfunErrorCodes.SkillInvalid"/>).</exception>
@@ -22,7 +34,7 @@ public sealed record ToolGrant(TrustPolicy Policy, IReadOnlySet<string> Reposito
     {
         ArgumentNullException.ThrowIfNull(requested);
         var policy = TrustPolicy.For(trust);
-        var denied = requested.Where(t => policy.For(t.Kind) == Permission.Deny).ToList();
+        var denied = requested.Where(t => policy.For(t.Kind.Action()) == Permission.Deny).ToList();
         if (denied.Count > 0)
         {
             throw new SkillException(MemfunErrorCodes.SkillInvalid,

@@ -9,7 +9,7 @@ namespace Memfun.Tools.Files;
 /// <summary>Read, list, glob, write and edit files inside the project root.</summary>
 /// <remarks>
 /// Every path goes through <see cref="ProjectPaths"/> (real path, every link resolved, inside the root); writes also
-/// need <see cref="ToolContext.AllowWrites"/>, go through <see cref="ProjectPaths.WriteAllTextAsync"/> (no <c>.git/</c>,
+/// are decided by the caller's policy where the tool is called (<see cref="Mcp.MemfunTool"/>), go through <see cref="ProjectPaths.WriteAllTextAsync"/> (no <c>.git/</c>,
 /// no <c>memfun.toml</c>, no write through a link, atomic replace). Listings leave out links that lead outside the
 /// root; glob does not descend into links at all. Thread-safe.
 /// </remarks>
@@ -170,7 +170,6 @@ public sealed class FileTools
             return $"Staged {path} ({Encoding.UTF8.GetByteCount(content)} bytes); it is written when the user approves the diff.";
         }
 
-        RequireWrites("write_file");
         var full = Paths.ResolveForWrite(path);
         if (Directory.Exists(full))
         {
@@ -198,11 +197,6 @@ public sealed class FileTools
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(newString);
-        if (_context.Edits is null)
-        {
-            RequireWrites("edit_file");
-        }
-
         var full = Paths.ResolveForWrite(path);
         var (edited, count) = TextReplacement.Apply(await ReadTextAsync(path, cancellationToken).ConfigureAwait(false), oldString, newString, replaceAll, path);
         if (_context.Edits is { } edits)
@@ -268,14 +262,6 @@ public sealed class FileTools
         }
 
         return File.Exists(full) ? full : throw ToolErrors.NotFound(path);
-    }
-
-    private void RequireWrites(string tool)
-    {
-        if (!_context.AllowWrites)
-        {
-            throw ToolErrors.WritesNotAllowed(tool);
-        }
     }
 
     private static async Task<bool> IsBinaryAsync(FileStream stream, CancellationToken cancellationToken)

@@ -10,12 +10,6 @@ internal static class ToolErrors
     public static ToolException NotFound(string path) =>
         new(MemfunErrorCodes.ToolBadArguments, $"'{path}' does not exist. List the directory to see what is there.");
 
-    public static SecurityException WritesNotAllowed(string tool) =>
-        new(MemfunErrorCodes.SecurityApprovalRequired, $"{tool} changes the project and writes are not allowed in this session.")
-        {
-            Hint = "Run with writes allowed (for example `memfun mcp serve --allow-writes`).",
-        };
-
     public static ToolException MissingProgram(string program, string install) =>
         new(MemfunErrorCodes.ToolFailure, $"'{program}' is not installed. Install it with: {install}.");
 }

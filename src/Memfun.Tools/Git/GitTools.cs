@@ -10,7 +10,7 @@ namespace Memfun.Tools.Git;
 /// <summary>Git status, diff, log, show, blame and commit for the repository at the project root.</summary>
 /// <remarks>
 /// git runs without a shell and with arguments that cannot be read as options (refs are checked, paths come
-/// after <c>--</c>). Commit needs <see cref="ToolContext.AllowWrites"/>. Thread-safe.
+/// after <c>--</c>). Whether commit may run is decided by the caller's policy where the tool is called (<see cref="Mcp.MemfunTool"/>). Thread-safe.
 /// </remarks>
 public sealed class GitTools
 {
@@ -146,11 +146,6 @@ public sealed class GitTools
         [Description("Stage all modified tracked files first.")] bool all = false,
         CancellationToken cancellationToken = default)
     {
-        if (!_context.AllowWrites)
-        {
-            throw ToolErrors.WritesNotAllowed("git_commit");
-        }
-
         if (string.IsNullOrWhiteSpace(message))
         {
             throw ToolErrors.BadArgument("message must not be empty.");

@@ -19,7 +19,7 @@ public sealed class BuiltInToolProvider(IHostResolver? resolver = null) : IToolP
         var git = new GitTools(context);
         var map = new RepoMapTools(context);
         var web = new WebTools(context, resolver);
-        var writes = context.AllowWrites;
+        var writes = context.Policy;
         return
         [
             MemfunTool.Create(files.ReadFileAsync, "read_file", ToolEffects.ReadOnly, writes),

@@ -1,4 +1,5 @@
 using Memfun.Core.Errors;
+using Memfun.Tools.Permissions;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -70,7 +71,8 @@ public sealed partial class McpToolBridge : IAsyncDisposable, IToolProvider
                         { DestructiveHint: false } => ToolEffects.Write,
                         _ => ToolEffects.Destructive,
                     };
-                    tools[name] = MemfunTool.FromFunction(new BridgedFunction(tool), name, effects, allowWrites, tool.ProtocolTool.Annotations?.OpenWorldHint ?? true);
+                    // Another server's tool is code outside this project's control: it counts as network access whatever it says of itself.
+                    tools[name] = MemfunTool.FromFunction(new BridgedFunction(tool), name, effects, TrustPolicy.Operator(allowWrites), openWorld: true);
                 }
 
                 LogConnected(logger, server.Name, tools.Count);

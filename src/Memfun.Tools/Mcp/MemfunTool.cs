@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Memfun.Core.Errors;
+using Memfun.Tools.Permissions;
 using Microsoft.Extensions.AI;
 using ModelContextProtocol.Protocol;
 
@@ -12,19 +13,25 @@ namespace Memfun.Tools.Mcp;
 /// <remarks>
 /// <para>Calls never throw for bad input: <see cref="MemfunException"/>s, argument binding errors and JSON errors
 /// become an error <see cref="ToolCallResult"/> (MCP <c>isError</c>) carrying the Memfun error code.</para>
-/// <para>Approval: a tool that is not <see cref="ToolEffects.ReadOnly"/> refuses to run with
-/// <see cref="MemfunErrorCodes.SecurityApprovalRequired"/> unless it was created with writes allowed.</para>
+/// <para>Permissions: every call is decided by the tool's <see cref="TrustPolicy"/> for its <see cref="Action"/> — the one
+/// enforcement point for the agent, skills, AGENT.md agents, MCP clients and bridged tools. <see cref="Permission.Ask"/>
+/// refuses with <see cref="MemfunErrorCodes.SecurityApprovalRequired"/> (a tool call has nobody to ask),
+/// <see cref="Permission.Deny"/> with <see cref="MemfunErrorCodes.SecurityDenied"/>. <see cref="WithPolicy"/> gives the
+/// same tool to another caller.</para>
 /// Thread-safe when the underlying function is.
 /// </remarks>
 public sealed class MemfunTool
 {
-    private MemfunTool(AIFunction function, string name, string description, ToolEffects effects, bool openWorld, bool writesAllowed)
+    private readonly AIFunction _inner;
+
+    private MemfunTool(AIFunction function, string name, string description, ToolEffects effects, bool openWorld, TrustPolicy policy)
     {
+        _inner = function;
         Name = name;
         Description = description;
         Effects = effects;
         OpenWorld = openWorld;
-        WritesAllowed = writesAllowed;
+        Policy = policy;
         Function = new GuardedFunction(function, this);
     }
 
@@ -40,8 +47,11 @@ public sealed class MemfunTool
     /// <summary>Gets a value indicating whether the tool reaches outside the project (web tools, external servers).</summary>
     public bool OpenWorld { get; }
 
-    /// <summary>Gets a value indicating whether the tool may run when it is not read-only.</summary>
-    public bool WritesAllowed { get; }
+    /// <summary>Gets the policy of the caller the tool was given to.</summary>
+    public TrustPolicy Policy { get; }
+
+    /// <summary>Gets what a call does for permissions: a write, a network call (open-world read) or a read.</summary>
+    public ToolAction Action => Effects != ToolEffects.ReadOnly ? ToolAction.Write : OpenWorld ? ToolAction.Network : ToolAction.Read;
 
     /// <summary>Gets the JSON schema of the arguments.</summary>
     public JsonElement InputSchema => Function.JsonSchema;
@@ -53,26 +63,34 @@ public sealed class MemfunTool
     /// <param name="method">The method, bound to its instance. Parameter <see cref="DescriptionAttribute"/>s describe the arguments.</param>
     /// <param name="name">The tool name.</param>
     /// <param name="effects">What the tool may change.</param>
-    /// <param name="writesAllowed">Whether a non-read-only tool may run.</param>
+    /// <param name="policy">The policy of the caller the tool is made for.</param>
     /// <param name="openWorld">Whether the tool reaches outside the project.</param>
-    public static MemfunTool Create(Delegate method, string name, ToolEffects effects, bool writesAllowed, bool openWorld = false)
+    public static MemfunTool Create(Delegate method, string name, ToolEffects effects, TrustPolicy policy, bool openWorld = false)
     {
         ArgumentNullException.ThrowIfNull(method);
         var description = method.Method.GetCustomAttribute<DescriptionAttribute>()?.Description ?? name;
         var function = AIFunctionFactory.Create(method, new AIFunctionFactoryOptions { Name = name, Description = description });
-        return new MemfunTool(function, name, description, effects, openWorld, writesAllowed);
+        return new MemfunTool(function, name, description, effects, openWorld, policy);
     }
 
     /// <summary>Wraps an existing function (for example a tool of an external MCP server).</summary>
     /// <param name="function">The function.</param>
     /// <param name="name">The tool name to publish.</param>
     /// <param name="effects">What the tool may change.</param>
-    /// <param name="writesAllowed">Whether a non-read-only tool may run.</param>
+    /// <param name="policy">The policy of the caller the tool is made for.</param>
     /// <param name="openWorld">Whether the tool reaches outside the project.</param>
-    public static MemfunTool FromFunction(AIFunction function, string name, ToolEffects effects, bool writesAllowed, bool openWorld = true)
+    public static MemfunTool FromFunction(AIFunction function, string name, ToolEffects effects, TrustPolicy policy, bool openWorld = true)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return new MemfunTool(function, name, function.Description, effects, openWorld, writesAllowed);
+        return new MemfunTool(function, name, function.Description, effects, openWorld, policy);
+    }
+
+    /// <summary>Returns the same tool for a caller with another policy (a skill's or an agent's trust tier).</summary>
+    /// <param name="policy">The caller's policy.</param>
+    public MemfunTool WithPolicy(TrustPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return new MemfunTool(_inner, Name, Description, Effects, OpenWorld, policy);
     }
 
     /// <summary>Calls the tool.</summary>
@@ -108,9 +126,14 @@ public sealed class MemfunTool
     {
         protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
         {
-            if (tool.Effects != ToolEffects.ReadOnly && !tool.WritesAllowed)
+            switch (tool.Policy.For(tool.Action))
             {
-                return Failure(MemfunErrorCodes.SecurityApprovalRequired, $"{tool.Name} changes the project and writes are not allowed in this session; restart with writes allowed (for example `memfun mcp serve --allow-writes`).");
+                case Permission.Ask when tool.Action == ToolAction.Write && tool.Policy.Tier == TrustTier.Operator:
+                    return Failure(MemfunErrorCodes.SecurityApprovalRequired, $"{tool.Name} changes the project and writes are not allowed in this session; restart with writes allowed (for example `memfun mcp serve --allow-writes`).");
+                case Permission.Ask:
+                    return Failure(MemfunErrorCodes.SecurityApprovalRequired, $"{tool.Name} needs approval ({Describe(tool.Action)} by a {TrustTiers.Name(tool.Policy.Tier)} caller) and a tool call cannot ask for it.");
+                case Permission.Deny:
+                    return Failure(MemfunErrorCodes.SecurityDenied, $"{tool.Name} is refused: a {TrustTiers.Name(tool.Policy.Tier)} caller may not do {Describe(tool.Action)}.");
             }
 
             try
@@ -138,6 +161,14 @@ public sealed class MemfunTool
                 return Failure(MemfunErrorCodes.ToolFailure, $"{tool.Name} failed: {e.Message}");
             }
         }
+
+        private static string Describe(ToolAction action) => action switch
+        {
+            ToolAction.Write => "writes",
+            ToolAction.Command => "commands",
+            ToolAction.Network => "network access",
+            _ => "reads",
+        };
 
         private static CallToolResult Failure(string code, string message) => Text($"{code}: {message}", isError: true);
     }

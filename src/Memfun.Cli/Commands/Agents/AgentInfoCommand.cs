@@ -4,8 +4,8 @@ using Memfun.Core.Errors;
 using Memfun.Core.Text;
 using Memfun.Runtime.Errors;
 using Memfun.Skills.Agents;
-using Memfun.Skills.Definitions;
 using Memfun.Skills.Discovery;
+using Memfun.Tools.Permissions;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -2,8 +2,8 @@ using System.ComponentModel;
 using Memfun.Cli.Infrastructure;
 using Memfun.Core.Errors;
 using Memfun.Skills;
-using Memfun.Skills.Definitions;
 using Memfun.Skills.Execution;
+using Memfun.Tools.Permissions;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

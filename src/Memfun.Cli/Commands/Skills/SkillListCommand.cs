@@ -1,6 +1,6 @@
 using Memfun.Cli.Infrastructure;
 using Memfun.Core.Errors;
-using Memfun.Skills.Definitions;
+using Memfun.Tools.Permissions;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -4,6 +4,7 @@ using Memfun.Core.Errors;
 using Memfun.Skills;
 using Memfun.Skills.Definitions;
 using Memfun.Skills.Discovery;
+using Memfun.Tools.Permissions;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

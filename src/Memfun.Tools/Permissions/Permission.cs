@@ -1,4 +1,4 @@
-namespace Memfun.Skills.Definitions;
+namespace Memfun.Tools.Permissions;
 
 /// <summary>Whether an action needs the user's approval.</summary>
 public enum Permission

@@ -1,9 +1,12 @@
-namespace Memfun.Skills.Definitions;
+namespace Memfun.Tools.Permissions;
 
-/// <summary>How far a skill or agent is trusted, from where it came; decides what it may do without asking.</summary>
+/// <summary>How far a caller is trusted, from where it came; decides what it may do without asking.</summary>
 /// <remarks>Ordered from most to least trusted.</remarks>
 public enum TrustTier
 {
+    /// <summary>The user's own session: the coding commands, chat, and the user's MCP clients.</summary>
+    Operator,
+
     /// <summary>Shipped with Memfun.</summary>
     BuiltIn,
 

@@ -1,11 +1,13 @@
-namespace Memfun.Skills.Definitions;
+namespace Memfun.Tools.Permissions;
 
 /// <summary>The text forms of <see cref="TrustTier"/> used in frontmatter, JSON and the skill registry.</summary>
+/// <remarks><see cref="TrustTier.Operator"/> is never parsed: no definition file can claim the user's own trust.</remarks>
 public static class TrustTiers
 {
     /// <summary>Returns <c>builtin</c>, <c>user</c>, <c>project</c> or <c>untrusted</c>.</summary>
     public static string Name(TrustTier tier) => tier switch
     {
+        TrustTier.Operator => "operator",
         TrustTier.BuiltIn => "builtin",
         TrustTier.User => "user",
         TrustTier.Project => "project",
@@ -15,7 +17,7 @@ public static class TrustTiers
     /// <summary>Parses a tier's name (case-insensitive).</summary>
     public static bool TryParse(string? text, out TrustTier tier)
     {
-        foreach (var candidate in Enum.GetValues<TrustTier>())
+        foreach (var candidate in Enum.GetValues<TrustTier>().Where(t => t != TrustTier.Operator))
         {
             if (string.Equals(Name(candidate), text?.Trim(), StringComparison.OrdinalIgnoreCase))
             {
