@@ -1,3 +1,5 @@
+// Longer than our ~400-line guideline on purpose: publishing, claiming, acking, redelivery, dead-lettering and
+// retention are one protocol over the same tables, statements and connection gate, and read best together.
 using System.Collections.Concurrent;
 using System.Data;
 using System.Globalization;
