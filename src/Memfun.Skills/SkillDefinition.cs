@@ -1,3 +1,4 @@
+using Memfun.Skills.Discovery;
 using Memfun.Core.Errors;
 using Memfun.Core.Files;
 using Memfun.Runtime.Skills;
@@ -10,7 +11,7 @@ namespace Memfun.Skills;
 /// A valid skill: the frontmatter of its <c>SKILL.md</c> and where it lives. The body and the skill's files are
 /// read only when needed (progressive disclosure), never kept in memory with the catalogue.
 /// </summary>
-public sealed record SkillDefinition
+public sealed record SkillDefinition : IDefinition
 {
     /// <summary>Gets the most files <see cref="ResourceFiles"/> lists.</summary>
     public const int MaxResourceFiles = 200;

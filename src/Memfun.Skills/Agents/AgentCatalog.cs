@@ -17,28 +17,18 @@ public sealed record AgentCatalog(IReadOnlyList<AgentDefinition> Agents, IReadOn
     {
         ArgumentNullException.ThrowIfNull(roots);
         var issues = new List<DefinitionIssue>();
-        var winners = new Dictionary<string, AgentDefinition>(StringComparer.Ordinal);
-        var shadowed = new List<ShadowedDefinition>();
+        var precedence = new DefinitionPrecedence<AgentDefinition>();
         foreach (var root in roots)
         {
             foreach (var directory in DefinitionScanner.Find(root.Directory, "AGENT.md"))
             {
-                if (AgentParser.Load(directory, root.Trust, issues) is not { } agent)
+                if (AgentParser.Load(directory, root.Trust, issues) is { } agent)
                 {
-                    continue;
-                }
-
-                if (winners.TryGetValue(agent.Name, out var winner))
-                {
-                    shadowed.Add(new ShadowedDefinition(agent.Name, agent.FilePath, root.Trust, winner.FilePath, winner.Trust));
-                }
-                else
-                {
-                    winners.Add(agent.Name, agent);
+                    precedence.Offer(agent);
                 }
             }
         }
 
-        return new AgentCatalog(winners.Values.OrderBy(a => a.Name, StringComparer.Ordinal).ToList(), shadowed, issues);
+        return new AgentCatalog(precedence.Winners, precedence.Shadowed, issues);
     }
 }

@@ -1,10 +1,11 @@
+using Memfun.Skills.Discovery;
 using Memfun.Skills.Definitions;
 using Memfun.Tools.Permissions;
 
 namespace Memfun.Skills.Agents;
 
 /// <summary>An agent defined in an <c>AGENT.md</c>: YAML frontmatter and Markdown instructions.</summary>
-public sealed record AgentDefinition
+public sealed record AgentDefinition : IDefinition
 {
     /// <summary>Gets the name (equal to the folder's name); tasks are addressed to it.</summary>
     public required string Name { get; init; }

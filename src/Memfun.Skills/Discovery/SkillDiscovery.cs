@@ -12,8 +12,7 @@ public static class SkillDiscovery
     {
         ArgumentNullException.ThrowIfNull(roots);
         var issues = new List<DefinitionIssue>();
-        var winners = new Dictionary<string, SkillDefinition>(StringComparer.Ordinal);
-        var shadowed = new List<ShadowedDefinition>();
+        var precedence = new DefinitionPrecedence<SkillDefinition>();
         foreach (var root in roots)
         {
             // Parse in parallel (reading and YAML dominate), then apply precedence in a fixed order.
@@ -27,23 +26,14 @@ public static class SkillDiscovery
             foreach (var (skill, found) in loaded)
             {
                 issues.AddRange(found);
-                if (skill is null)
+                if (skill is not null)
                 {
-                    continue;
-                }
-
-                if (winners.TryGetValue(skill.Name, out var winner))
-                {
-                    shadowed.Add(new ShadowedDefinition(skill.Name, skill.FilePath, skill.Trust, winner.FilePath, winner.Trust));
-                }
-                else
-                {
-                    winners.Add(skill.Name, skill);
+                    precedence.Offer(skill);
                 }
             }
         }
 
-        return new SkillCatalog(winners.Values.OrderBy(s => s.Name, StringComparer.Ordinal).ToList(), shadowed, issues);
+        return new SkillCatalog(precedence.Winners, precedence.Shadowed, issues);
     }
 
     /// <summary>Loads one skill folder given by path (a download, another checkout) as <see cref="TrustTier.Untrusted"/>.</summary>
