@@ -1,4 +1,3 @@
-using System.Text.Json;
 
 namespace Memfun.Tools.Web;
 
@@ -17,14 +16,6 @@ public sealed class SearXngSearchBackend(WebFetcher fetcher, Uri baseUrl) : IWeb
         ArgumentNullException.ThrowIfNull(baseUrl);
         var url = new Uri(baseUrl, "search?format=json&q=" + Uri.EscapeDataString(query));
         var response = await fetcher.GetAsync(url.ToString(), cancellationToken).ConfigureAwait(false);
-        WebSearchBackends.EnsureOk(response, Name);
-        using var json = JsonDocument.Parse(response.Body);
-        if (!json.RootElement.TryGetProperty("results", out var results))
-        {
-            return [];
-        }
-
-        return [.. results.EnumerateArray().Select(r => new WebSearchResult(
-            WebSearchBackends.String(r, "title"), WebSearchBackends.String(r, "url"), WebSearchBackends.String(r, "content"))).Take(maxResults)];
+        return WebSearchBackends.ResultsArray(response, Name, maxResults);
     }
 }

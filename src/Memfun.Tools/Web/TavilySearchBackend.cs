@@ -25,14 +25,6 @@ public sealed class TavilySearchBackend(WebFetcher fetcher, string apiKey, Uri? 
             Secrets = [apiKey],
         };
         var response = await fetcher.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        WebSearchBackends.EnsureOk(response, Name);
-        using var json = JsonDocument.Parse(response.Body);
-        if (!json.RootElement.TryGetProperty("results", out var results))
-        {
-            return [];
-        }
-
-        return [.. results.EnumerateArray().Select(r => new WebSearchResult(
-            WebSearchBackends.String(r, "title"), WebSearchBackends.String(r, "url"), WebSearchBackends.String(r, "content"))).Take(maxResults)];
+        return WebSearchBackends.ResultsArray(response, Name, maxResults);
     }
 }

@@ -53,4 +53,17 @@ public static class WebSearchBackends
             ? key
             : throw new ToolException(MemfunErrorCodes.ToolFailure, $"The environment variable {name} (web.api_key_env) is not set.");
     }
+
+    /// <summary>Reads the <c>results</c> array of <c>{title, url, content}</c> objects that SearXNG and Tavily both answer with.</summary>
+    internal static IReadOnlyList<WebSearchResult> ResultsArray(WebResponse response, string backend, int maxResults)
+    {
+        EnsureOk(response, backend);
+        using var json = JsonDocument.Parse(response.Body);
+        if (!json.RootElement.TryGetProperty("results", out var results))
+        {
+            return [];
+        }
+
+        return [.. results.EnumerateArray().Select(r => new WebSearchResult(String(r, "title"), String(r, "url"), String(r, "content"))).Take(maxResults)];
+    }
 }
