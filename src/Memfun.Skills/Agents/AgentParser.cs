@@ -18,20 +18,15 @@ public static class AgentParser
     /// <returns>The agent, or null when it has errors.</returns>
     public static AgentDefinition? Load(string directory, TrustTier location, List<DefinitionIssue> issues)
     {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        ArgumentNullException.ThrowIfNull(issues);
-        var file = Path.Combine(directory, "AGENT.md");
-        return FrontmatterParser.TryReadDefinition(directory, "AGENT.md", issues) is { } text ? Parse(file, text, location, issues) : null;
+        return FrontmatterParser.Load(directory, "AGENT.md", issues, (file, text) => Parse(file, text, location, issues));
     }
 
     /// <summary>Validates the text of an <c>AGENT.md</c> whose folder name is the expected agent name.</summary>
     public static AgentDefinition? Parse(string file, string text, TrustTier location, List<DefinitionIssue> issues)
     {
-        ArgumentException.ThrowIfNullOrEmpty(file);
-        ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(issues);
         var start = issues.Count;
-        var frontmatter = FrontmatterParser.Parse(file, text, issues);
+        var frontmatter = FrontmatterParser.ParseDefinition(file, text, issues);
         if (frontmatter is null)
         {
             return null;

@@ -16,6 +16,27 @@ namespace Memfun.Skills.Definitions;
 /// </remarks>
 internal static partial class FrontmatterParser
 {
+    /// <summary>Reads <paramref name="fileName"/> in <paramref name="directory"/> by the confinement rule and hands its text to <paramref name="parse"/>.</summary>
+    /// <returns>The definition, or null when the file cannot be read or has errors (each added to <paramref name="issues"/>).</returns>
+    public static T? Load<T>(string directory, string fileName, List<DefinitionIssue> issues, Func<string, string, T?> parse)
+        where T : class
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentNullException.ThrowIfNull(issues);
+        ArgumentNullException.ThrowIfNull(parse);
+        return TryReadDefinition(directory, fileName, issues) is { } text ? parse(Path.Combine(directory, fileName), text) : null;
+    }
+
+    /// <summary>Checks the arguments of a definition parser and parses the frontmatter of <paramref name="text"/>.</summary>
+    /// <returns>The frontmatter, or null when it is missing or invalid (the problem is added to <paramref name="issues"/>).</returns>
+    public static Frontmatter? ParseDefinition(string file, string text, List<DefinitionIssue> issues)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(file);
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(issues);
+        return Parse(file, text, issues);
+    }
+
     /// <summary>
     /// Reads the definition file <paramref name="fileName"/> of the folder <paramref name="directory"/>; a file that
     /// cannot be read, or that is a link leading out of its folder, is an error issue and gives null.

@@ -28,20 +28,15 @@ public static class SkillParser
     /// <returns>The skill, or null when it has errors.</returns>
     public static SkillDefinition? Load(string directory, TrustTier trust, List<DefinitionIssue> issues)
     {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        ArgumentNullException.ThrowIfNull(issues);
-        var file = Path.Combine(directory, "SKILL.md");
-        return FrontmatterParser.TryReadDefinition(directory, "SKILL.md", issues) is { } text ? Parse(file, text, trust, issues) : null;
+        return FrontmatterParser.Load(directory, "SKILL.md", issues, (file, text) => Parse(file, text, trust, issues));
     }
 
     /// <summary>Validates the text of <paramref name="file"/> (a <c>SKILL.md</c> whose folder name is the expected skill name).</summary>
     public static SkillDefinition? Parse(string file, string text, TrustTier trust, List<DefinitionIssue> issues)
     {
-        ArgumentException.ThrowIfNullOrEmpty(file);
-        ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(issues);
         var start = issues.Count;
-        var frontmatter = FrontmatterParser.Parse(file, text, issues);
+        var frontmatter = FrontmatterParser.ParseDefinition(file, text, issues);
         if (frontmatter is null)
         {
             return null;
