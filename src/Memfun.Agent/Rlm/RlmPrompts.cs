@@ -7,7 +7,8 @@ namespace Memfun.Agent.Rlm;
 /// <summary>The texts the root model reads: the system prompt with context metadata, execution feedback, the extract step.</summary>
 /// <remarks>
 /// The prompt describes each context variable by type, size and a fixed-length preview, never by its content:
-/// that keeps the root prompt the same size whether the context is a kilobyte or a gigabyte.
+/// that keeps the root prompt the same size whether the context is a kilobyte or a gigabyte. Previews, output and
+/// code are put in the prompt verbatim (never JSON-escaped), so the model reads exactly the characters of the source.
 /// </remarks>
 internal static class RlmPrompts
 {
@@ -35,8 +36,8 @@ internal static class RlmPrompts
 
         foreach (var variable in request.Variables)
         {
-            text.Append(Invariant, $"- `{variable.Name}` (str, {variable.Value.Length:N0} chars, {LineCount(variable.Value):N0} lines): {variable.Description}\n")
-                .Append("  starts with: ").Append(Preview(variable.Value, options.PreviewChars)).Append('\n');
+            text.Append(Invariant, $"- `{variable.Name}` (str, {variable.Value.Length:N0} chars, {LineCount(variable.Value):N0} lines): {variable.Description}\n");
+            AppendPreview(text, variable.Value, options.PreviewChars);
         }
 
         text.Append("\n## Functions in the REPL\n");
@@ -101,10 +102,31 @@ internal static class RlmPrompts
         text.Length <= limit ? text
         : string.Concat(text.AsSpan(0, limit), string.Create(Invariant, $"\n[... output cut: {text.Length:N0} characters in all; keep large results in variables and print less]"));
 
-    private static string Preview(string value, int chars)
+    /// <summary>Appends the start of a value verbatim in a fenced block, so code reaches the model byte for byte (no escaping).</summary>
+    private static void AppendPreview(StringBuilder text, string value, int chars)
     {
-        var head = value.Length <= chars ? value : value[..chars] + "…";
-        return global::System.Text.Json.JsonSerializer.Serialize(head);
+        var head = value.Length <= chars ? value : value[..chars];
+        var fence = new string('`', Math.Max(3, LongestRun(head, '`') + 1));
+        text.Append(Invariant, $"  starts with{(head.Length < value.Length ? $" (first {head.Length:N0} chars)" : "")}:\n")
+            .Append(fence).Append('\n').Append(head);
+        if (!head.EndsWith('\n'))
+        {
+            text.Append('\n');
+        }
+
+        text.Append(fence).Append('\n');
+    }
+
+    private static int LongestRun(string text, char c)
+    {
+        int longest = 0, run = 0;
+        foreach (var ch in text)
+        {
+            run = ch == c ? run + 1 : 0;
+            longest = Math.Max(longest, run);
+        }
+
+        return longest;
     }
 
     private static int LineCount(string value) => value.Length == 0 ? 0 : value.AsSpan().Count('\n') + (value.EndsWith('\n') ? 0 : 1);

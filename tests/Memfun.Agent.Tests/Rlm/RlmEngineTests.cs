@@ -26,6 +26,20 @@ public sealed class RlmEngineTests : IAsyncLifetime
     private static string Items(int count) => string.Join('\n', Enumerable.Range(1, count).Select(i => $"item {i}: value {i * 7}"));
 
     [Fact]
+    public async Task Prompt_CarriesTheContextPreviewByteForByte()
+    {
+        // Quotes, comparisons, backticks (a Markdown fence among them), a diff's '+', HTML and non-ASCII: none may reach the model escaped.
+        const string Source = "--- a/x.py\n+++ b/x.py\n+if a > b and c < d & e: print(\"héllo ✓ 日本\")\n+s = `cmd` + 'x'\n```python\nfence inside\n```\n";
+        _harness.Root(Code("SUBMIT('ok')"));
+
+        await _harness.RunAsync(new RlmRequest { Query = "Review it", Variables = [new RlmVariable("diff", Source, "a diff")] }, cancellationToken: Cancellation);
+
+        var system = _harness.RootRequests[0].MessageTexts[0];
+        Assert.Contains("\n````\n" + Source + "````\n", system, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u00", system, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_ExploresTheContextInTheReplBatchesSubCallsAndSubmits()
     {
         _harness.Sub(prompt => prompt.ToUpperInvariant());
