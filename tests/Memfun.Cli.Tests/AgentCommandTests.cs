@@ -54,6 +54,8 @@ public sealed class AgentCommandTests : IAsyncLifetime
         using var json = JsonDocument.Parse(result.Stdout);
         Assert.Equal("done", json.RootElement.GetProperty("answer").GetString());
         Assert.Equal("submitted", json.RootElement.GetProperty("termination").GetString());
+        Assert.Equal("answered", json.RootElement.GetProperty("outcome").GetString());
+        Assert.False(json.RootElement.GetProperty("partial").GetBoolean());
         Assert.Equal(1200, json.RootElement.GetProperty("input_tokens").GetInt64());
         Assert.True(File.Exists(json.RootElement.GetProperty("trace").GetString()));
     }
@@ -128,6 +130,78 @@ public sealed class AgentCommandTests : IAsyncLifetime
         Assert.Equal(ExitCodes.Llm, result.ExitCode);
         Assert.Contains("cost limit of $0.0001", result.Stderr, StringComparison.Ordinal);
         Assert.Single(_server.Requests);
+    }
+
+    [Fact]
+    public async Task Ask_AtTheIterationLimitWithoutSubmit_SaysSoLabelsThePartialAnswerAndExits13()
+    {
+        // The model never submits: two turns of code, then the extract step's reply.
+        _server.Enqueue(ScriptedReply.Say(Code("x = 1\nprint(x)")), ScriptedReply.Say(Code("y = 2\nprint(y)")), ScriptedReply.Say("So far: add() subtracts (src/calc.py:2)."));
+
+        var result = await _cli.RunAsync("ask", "What is wrong?", "--max-iterations", "2");
+
+        Assert.Equal(ExitCodes.LimitReached, result.ExitCode);
+        Assert.Contains("Partial answer", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("So far: add() subtracts", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("limit reached", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(3, _server.Requests.Count);
+        using var runs = JsonDocument.Parse((await _cli.RunAsync("traces", "list", "--json")).Stdout);
+        Assert.Equal("limit reached", Assert.Single(runs.RootElement.EnumerateArray()).GetProperty("Status").GetString());
+    }
+
+    [Fact]
+    public async Task Ask_Json_AtTheIterationLimit_ReportsLimitReachedAndThePartialAnswer()
+    {
+        _server.Enqueue(ScriptedReply.Say(Code("print(1)")), ScriptedReply.Say("Best guess: 42."));
+
+        var result = await _cli.RunAsync("ask", "Anything?", "--max-iterations", "1", "--json");
+
+        Assert.Equal(ExitCodes.LimitReached, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.Equal("limit_reached", json.RootElement.GetProperty("outcome").GetString());
+        Assert.True(json.RootElement.GetProperty("partial").GetBoolean());
+        Assert.Equal("Best guess: 42.", json.RootElement.GetProperty("answer").GetString());
+    }
+
+    [Fact]
+    public async Task Fix_AtTheIterationLimit_AppliesNothingAndExits13()
+    {
+        var before = await File.ReadAllTextAsync(_cli.Project.Combine("src/calc.py"), TestContext.Current.CancellationToken);
+        _server.Enqueue(ScriptedReply.Say(Code("edit_file('src/calc.py', 'return a - b  # BUG', 'return a * b')\nprint('staged')")), ScriptedReply.Say("I was not done."));
+
+        var result = await _cli.RunAsync("fix", "add() gives wrong results", "--yes", "--max-iterations", "1");
+
+        Assert.Equal(ExitCodes.LimitReached, result.ExitCode);
+        Assert.Contains("staged patch was not applied", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("proposed no change", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllTextAsync(_cli.Project.Combine("src/calc.py"), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Ask_PastTheTimeout_ExitsTimedOutAndJsonSaysSo()
+    {
+        _server.Enqueue(new ScriptedReply { Text = Code("SUBMIT('too slow')"), Delay = TimeSpan.FromMinutes(5) });
+
+        var result = await _cli.RunAsync("ask", "Anything?", "--timeout", "1", "--json");
+
+        Assert.Equal(ExitCodes.TimedOut, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.Equal("timed_out", json.RootElement.GetProperty("outcome").GetString());
+        Assert.Equal(MemfunErrorCodes.AgentTimeout, json.RootElement.GetProperty("error_code").GetString());
+        Assert.Contains("did not finish within 1 s", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Budget_Json_ReportsBudgetExhausted()
+    {
+        _server.Enqueue(ScriptedReply.Say(Code("print(1)")), ScriptedReply.Say(Code("SUBMIT('too late')")));
+
+        var result = await _cli.RunAsync("ask", "Anything?", "--model", "gpt-4.1", "--budget", "0.0001", "--json");
+
+        Assert.Equal(ExitCodes.Llm, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.Equal("budget_exhausted", json.RootElement.GetProperty("outcome").GetString());
+        Assert.Equal(MemfunErrorCodes.LlmBudgetExceeded, json.RootElement.GetProperty("error_code").GetString());
     }
 
     [Fact]

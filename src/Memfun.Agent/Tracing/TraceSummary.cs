@@ -8,7 +8,7 @@ namespace Memfun.Agent.Tracing;
 /// <param name="StartedAt">When it started.</param>
 /// <param name="Query">The task.</param>
 /// <param name="Model">The root model.</param>
-/// <param name="Status"><c>answered</c>, <c>failed</c> or <c>incomplete</c> (the process ended mid-run).</param>
+/// <param name="Status"><c>answered</c>, <c>limit reached</c> (no answer submitted within the iteration limit), <c>failed</c> or <c>incomplete</c> (the process ended mid-run).</param>
 /// <param name="Iterations">Root iterations.</param>
 /// <param name="SubCalls">Sub-calls.</param>
 /// <param name="Usage">Tokens and cost, when the run ended.</param>
@@ -22,7 +22,7 @@ public sealed record TraceSummary(string RunId, DateTimeOffset StartedAt, string
     public static TraceSummary From(RlmRunStarted started, RlmRunFinished? finished, string path)
     {
         ArgumentNullException.ThrowIfNull(started);
-        var status = finished is null ? "incomplete" : finished.Error is null ? "answered" : "failed";
+        var status = finished is null ? "incomplete" : finished.Error is not null ? "failed" : finished.Termination == RlmTermination.Extracted ? "limit reached" : "answered";
         return new TraceSummary(started.RunId, started.At, started.Query, started.Model, status,
             finished?.Iterations ?? 0, finished?.SubCalls ?? 0, finished?.Usage, finished?.ElapsedMs, finished?.Error, path);
     }

@@ -42,6 +42,12 @@ public static class ExitCodes
     /// <summary>`memfun doctor` found a required check failing.</summary>
     public const int ChecksFailed = 12;
 
+    /// <summary>An agent run reached its iteration limit without submitting an answer (a partial answer may be printed, labelled as such).</summary>
+    public const int LimitReached = 13;
+
+    /// <summary>An agent run did not finish within its wall-clock limit (<c>--timeout</c>, <c>[agent] timeout_s</c>).</summary>
+    public const int TimedOut = 14;
+
     /// <summary>The user cancelled (Ctrl+C).</summary>
     public const int Cancelled = 130;
 }

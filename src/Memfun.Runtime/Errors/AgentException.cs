@@ -23,5 +23,6 @@ public class AgentException : MemfunException
     }
 
     /// <inheritdoc />
-    public override int ExitCode => ExitCodes.Agent;
+    /// <remarks>A run that timed out (<see cref="MemfunErrorCodes.AgentTimeout"/>) exits with <see cref="ExitCodes.TimedOut"/>.</remarks>
+    public override int ExitCode => ErrorCode == MemfunErrorCodes.AgentTimeout ? ExitCodes.TimedOut : ExitCodes.Agent;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Memfun.Agent.Coding;
+using Memfun.Agent.Rlm;
 using Memfun.Cli.Infrastructure;
 using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
@@ -44,14 +45,33 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
         Config = config;
         await using var session = AgentSession.Open(config, Environment, LoggerFactory, settings.Verbose);
         var extensions = await ExtensionsAsync(session, cancellationToken).ConfigureAwait(false);
-        var (result, trace) = await session.RunAsync(agent => RunAgentAsync(agent, settings, cancellationToken), extensions, cancellationToken).ConfigureAwait(false);
+        CodingResult result;
+        string? trace;
+        try
+        {
+            (result, trace) = await session.RunAsync(agent => RunAgentAsync(agent, settings, cancellationToken), extensions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (settings.Json && RunOutcome.Of(exception) != RunOutcome.Failed)
+        {
+            // Scripts read how the run ended from standard output; the error line and exit code follow as for any failure.
+            await WriteJsonAsync(new
+            {
+                outcome = RunOutcome.Of(exception),
+                error_code = (exception as MemfunException)?.ErrorCode,
+                error = exception.Message,
+            }).ConfigureAwait(false);
+            throw;
+        }
 
+        var outcome = RunOutcome.Of(result.Run);
         if (settings.Json)
         {
             await WriteJsonAsync(new
             {
                 run_id = result.Run.RunId,
+                outcome,
                 answer = result.Answer,
+                partial = !result.Run.Answered,
                 termination = result.Run.Termination.ToString().ToLowerInvariant(),
                 iterations = result.Run.Iterations,
                 sub_calls = result.Run.SubCalls,
@@ -65,11 +85,26 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
         }
         else
         {
-            await WriteAnswerAsync(Environment, result.Answer).ConfigureAwait(false);
+            await WriteAnswerAsync(Environment, result.Run.Answered ? result.Answer : PartialAnswer(result.Run)).ConfigureAwait(false);
         }
 
         WriteSummary(Environment, result, trace);
+        if (!result.Run.Answered)
+        {
+            Environment.Error.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"limit reached: the run used its {result.Run.Iterations} turns without submitting an answer; the answer above is partial{(result.Edits.Paths.Count > 0 ? " and the staged patch was not applied" : "")}. Allow more turns with --max-iterations or ask a narrower question.")));
+            return ExitCodes.LimitReached;
+        }
+
         return await CompleteAsync(result, settings, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Labels the extract step's answer of a run that hit its iteration limit.</summary>
+    internal static string PartialAnswer(RlmResult run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"**Partial answer** — the run reached its limit of {run.Iterations} turns without submitting one; this is the model's best answer from what it found so far.\n\n{run.Answer}");
     }
 
     /// <summary>Prints an answer: rendered Markdown on a terminal, the Markdown text when redirected.</summary>

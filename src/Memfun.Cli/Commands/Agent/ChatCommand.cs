@@ -62,7 +62,7 @@ public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<Agen
             {
                 var (result, trace) = await session.RunAsync(agent => agent.ChatAsync(line, conversation.ToString(), cancellationToken), extensions, cancellationToken).ConfigureAwait(false);
                 lastTrace = trace;
-                await AgentCommand<AgentCommandSettings>.WriteAnswerAsync(Environment, result.Answer).ConfigureAwait(false);
+                await AgentCommand<AgentCommandSettings>.WriteAnswerAsync(Environment, result.Run.Answered ? result.Answer : AgentCommand<AgentCommandSettings>.PartialAnswer(result.Run)).ConfigureAwait(false);
                 AgentCommand<AgentCommandSettings>.WriteSummary(Environment, result, trace);
                 conversation.Append("User: ").Append(line).Append("\n\nMemfun: ").Append(result.Answer).Append("\n\n");
             }

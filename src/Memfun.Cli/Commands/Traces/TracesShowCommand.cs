@@ -40,7 +40,7 @@ public sealed class TracesShowCommand(CliEnvironment environment) : MemfunComman
                     Environment.Out.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"{indent}  [grey]{call.Kind}: {call.PromptChars:N0} → {call.ResponseChars:N0} chars, {call.InputTokens + call.OutputTokens:N0} tokens, {call.DurationMs:0} ms{(call.Error is null ? "" : ", " + Markup.Escape(call.Error))}[/]"));
                     break;
                 case RlmRunFinished finished:
-                    Environment.Out.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"{indent}[bold]{(finished.Error is null ? "answered" : "failed")}[/] after {finished.Iterations} turns, {finished.SubCalls} sub-calls, {finished.Usage.TotalTokens:N0} tokens, ${finished.Usage.CostUsd:0.####}, {finished.ElapsedMs / 1000:0.0} s"));
+                    Environment.Out.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"{indent}[bold]{(finished.Error is not null ? "failed" : finished.Termination == RlmTermination.Extracted ? "limit reached" : "answered")}[/] after {finished.Iterations} turns, {finished.SubCalls} sub-calls, {finished.Usage.TotalTokens:N0} tokens, ${finished.Usage.CostUsd:0.####}, {finished.ElapsedMs / 1000:0.0} s"));
                     Environment.Out.WriteLine(finished.Answer ?? finished.Error ?? "");
                     break;
             }
