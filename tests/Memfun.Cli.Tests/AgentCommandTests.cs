@@ -192,6 +192,27 @@ public sealed class AgentCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ask_CancelledWhileTheModelThinks_Exits130AndJsonSaysSo()
+    {
+        var called = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server.RespondWith(_ =>
+        {
+            called.TrySetResult();
+            return new ScriptedReply { Text = Code("SUBMIT('never')"), Delay = TimeSpan.FromMinutes(5) };
+        });
+        using var ctrlC = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var run = _cli.RunAsync(ctrlC.Token, "ask", "Anything?", "--json");
+        await called.Task.WaitAsync(TestContext.Current.CancellationToken);
+        await ctrlC.CancelAsync();
+        var result = await run;
+
+        Assert.Equal(ExitCodes.Cancelled, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.Equal("cancelled", json.RootElement.GetProperty("outcome").GetString());
+    }
+
+    [Fact]
     public async Task Budget_Json_ReportsBudgetExhausted()
     {
         _server.Enqueue(ScriptedReply.Say(Code("print(1)")), ScriptedReply.Say(Code("SUBMIT('too late')")));

@@ -15,7 +15,10 @@ internal sealed class CliHarness : IDisposable
 
     public Action<TestConsole>? PrepareInput { get; set; }
 
-    public async Task<CliResult> RunAsync(params string[] args)
+    public Task<CliResult> RunAsync(params string[] args) => RunAsync(TestContext.Current.CancellationToken, args);
+
+    /// <summary>Runs the command with <paramref name="cancellationToken"/> as its Ctrl+C.</summary>
+    public async Task<CliResult> RunAsync(CancellationToken cancellationToken, params string[] args)
     {
         var output = new TestConsole().Width(400);
         var error = new TestConsole().Width(400);
@@ -34,7 +37,7 @@ internal sealed class CliHarness : IDisposable
             IsInteractive = Interactive,
             UserConfigPath = Project.Combine("no-user-config.toml"),
         };
-        var exitCode = await MemfunApp.RunAsync(args, environment, TestContext.Current.CancellationToken);
+        var exitCode = await MemfunApp.RunAsync(args, environment, cancellationToken);
         return new CliResult(exitCode, output.Output, error.Output);
     }
 
