@@ -172,7 +172,10 @@ class Worker:
         self._pending_lock = threading.Lock()
         self._call_ids = itertools.count(1)
         self._call_slots = threading.BoundedSemaphore(MAX_CALLS)
-        self.namespace = {"__name__": "__main__", "HostError": HostError}
+        # What the kernel itself puts in the namespace: put back after every execution if the code replaced or
+        # deleted it, while the code's own names are kept.
+        self._scaffold = {"HostError": HostError}
+        self.namespace = dict(self._scaffold, __name__="__main__")
 
     def send(self, data):
         with self._write_lock:
@@ -194,11 +197,16 @@ class Worker:
 
     def host_function(self, name):
         def call(*args, **kwargs):
+            payload = {"type": "call", "call_id": 0, "name": name, "args": list(args), "kwargs": kwargs}
             try:
-                payload = {"type": "call", "call_id": 0, "name": name, "args": list(args), "kwargs": kwargs}
                 json.dumps(payload, ensure_ascii=False, allow_nan=False)
-            except (TypeError, ValueError) as error:
-                raise TypeError("arguments of %s() must be JSON values: %s" % (name, error)) from None
+            except TypeError as error:
+                raise TypeError("arguments of %s() must be JSON values (str, int, float, bool, None, list, dict with str keys): %s"
+                                % (name, error)) from None
+            except (ValueError, RecursionError) as error:
+                # NaN and infinity, circular or too deeply nested values, integers too long to print.
+                hint = " (NaN and infinity are not JSON numbers: pass a string)" if "float" in str(error) else ""
+                raise ValueError("arguments of %s() must be JSON values: %s%s" % (name, error, hint)) from None
             with self._call_slots:
                 call_id = next(self._call_ids)
                 payload["call_id"] = call_id
@@ -261,7 +269,13 @@ class Worker:
             cut = cut_message or cut_trace
         finally:
             sys.stdout, sys.stderr = saved
+            self.restore_scaffold()
         self.done(request_id, out.text(), err.text(), error, out.truncated or err.truncated or cut, (time.perf_counter() - started) * 1000.0)
+
+    def restore_scaffold(self):
+        for name, value in self._scaffold.items():
+            if self.namespace.get(name) is not value:
+                self.namespace[name] = value
 
     def run(self):
         threading.Thread(target=self.read_loop, daemon=True).start()
@@ -278,7 +292,8 @@ class Worker:
                 self.done(message["id"])
             elif kind == "bind":
                 for name in message["names"]:
-                    self.namespace[name] = self.host_function(name)
+                    self._scaffold[name] = self.host_function(name)
+                self.restore_scaffold()
                 self.done(message["id"])
 
 
