@@ -67,23 +67,32 @@ internal sealed class HostCallClock(TimeProvider time)
 
         var started = time.GetTimestamp();
         var pausedAtStart = Paused;
-        while (!task.IsCompleted)
+        using var timers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
         {
-            Task idle;
-            lock (_gate)
+            while (!task.IsCompleted)
             {
-                idle = _idle.Task;
-            }
+                Task idle;
+                lock (_gate)
+                {
+                    idle = _idle.Task;
+                }
 
-            var remaining = limit - (time.GetElapsedTime(started) - (Paused - pausedAtStart));
-            if (remaining <= TimeSpan.Zero && idle.IsCompleted)
-            {
-                throw new TimeoutException();
-            }
+                var remaining = limit - (time.GetElapsedTime(started) - (Paused - pausedAtStart));
+                if (remaining <= TimeSpan.Zero && idle.IsCompleted)
+                {
+                    throw new TimeoutException();
+                }
 
-            // While a call is in flight the clock stands still: wait for the call, not for the deadline.
-            var wake = idle.IsCompleted ? Task.Delay(remaining, time, cancellationToken) : idle;
-            await Task.WhenAny(task, wake).WaitAsync(cancellationToken).ConfigureAwait(false);
+                // While a call is in flight the clock stands still: wait for the call, not for the deadline.
+                var wake = idle.IsCompleted ? Task.Delay(remaining, time, timers.Token) : idle;
+                await Task.WhenAny(task, wake).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // Stops the deadline timers left behind when the code finished first.
+            await timers.CancelAsync().ConfigureAwait(false);
         }
 
         return await task.ConfigureAwait(false);
