@@ -26,6 +26,7 @@ internal sealed class KernelConnection : IAsyncDisposable
     private readonly ConcurrentDictionary<long, Task> _calls = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly HostCallClock _clock = new(TimeProvider.System);
     private readonly Task _reader;
     private volatile IReadOnlyDictionary<string, SandboxHostFunction> _functions = new Dictionary<string, SandboxHostFunction>();
     private volatile SandboxException? _failure;
@@ -70,7 +71,10 @@ internal sealed class KernelConnection : IAsyncDisposable
     public Task<KernelDone> SetVariableAsync(string name, string value, CancellationToken cancellationToken) =>
         RequestAsync(new { type = "set", name, value }, Timeout.InfiniteTimeSpan, cancellationToken);
 
-    /// <summary>Runs code; throws <see cref="TimeoutException"/> when it runs past <paramref name="timeout"/> (the caller kills the kernel).</summary>
+    /// <summary>
+    /// Runs code; throws <see cref="TimeoutException"/> when it runs past <paramref name="timeout"/> (the caller kills the kernel).
+    /// Time spent waiting on host calls does not count: the clock stands still while any is in flight.
+    /// </summary>
     public Task<KernelDone> ExecuteAsync(string code, TimeSpan timeout, CancellationToken cancellationToken) =>
         RequestAsync(new { type = "exec", code }, timeout, cancellationToken);
 
@@ -117,7 +121,7 @@ internal sealed class KernelConnection : IAsyncDisposable
         }
 
         await WriteLineAsync(line.Append('}').ToString(), cancellationToken).ConfigureAwait(false);
-        return await reply.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        return await _clock.WaitAsync(reply.Task, timeout, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task WriteLineAsync(string line, CancellationToken cancellationToken)
@@ -297,6 +301,7 @@ internal sealed class KernelConnection : IAsyncDisposable
             throw new KernelProtocolException($"a second call with id {callId} while the first is unanswered");
         }
 
+        _clock.CallStarted();
         answer.Start(TaskScheduler.Default);
     }
 
@@ -326,6 +331,10 @@ internal sealed class KernelConnection : IAsyncDisposable
         catch (Exception e) when (e is SandboxException or ObjectDisposedException)
         {
             // The kernel died while the host was answering; the pending execution reports it.
+        }
+        finally
+        {
+            _clock.CallEnded();
         }
     }
 

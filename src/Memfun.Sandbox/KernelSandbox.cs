@@ -71,7 +71,7 @@ public abstract class KernelSandbox : ISandbox
             await StopKernelAsync(session).ConfigureAwait(false);
             return new ExecutionResult(
                 string.Empty,
-                $"[memfun] execution stopped after {limit.TotalSeconds:0.###} s; the kernel was stopped and its variables are lost.",
+                $"[memfun] execution stopped after {limit.TotalSeconds:0.###} s of running time (time waiting on host calls such as llm_query does not count); the kernel was stopped and its variables are lost.",
                 null,
                 stopwatch.Elapsed,
                 Truncated: false,

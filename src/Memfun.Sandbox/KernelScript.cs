@@ -31,6 +31,7 @@ internal static class KernelScript
             ["file_mb"] = 64,
             ["output_limit"] = options.OutputLimitChars,
             ["run_as_uid"] = runAsUid,
+            ["keep_read_access"] = runAsUid is not null,
             ["max_line_bytes"] = MaxLineBytes,
             ["max_calls"] = MaxConcurrentHostCalls,
         })];

@@ -39,6 +39,9 @@ public sealed class RlmHarness : IAsyncDisposable
 
     public TimeSpan SubCallDelay { get; set; }
 
+    /// <summary>Gets or sets the per-execution timeout of the engine's sandbox.</summary>
+    public TimeSpan SandboxTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Gets the root-model requests, in order.</summary>
     public IReadOnlyList<RecordedRequest> RootRequests => [.. Server.Requests.Where(r => r.Model == RootModel)];
 
@@ -69,7 +72,7 @@ public sealed class RlmHarness : IAsyncDisposable
         LlmClients.Create(Settings, new LlmClientOptions { Environment = new Dictionary<string, string?>(), Budget = budget });
 
     public RlmEngine Engine(LlmClients clients, RlmOptions? options = null) =>
-        new(clients, Sandbox, new SandboxOptions { ProjectRoot = Project.Path, Timeout = TimeSpan.FromSeconds(30), MemoryMb = 512 }, options ?? new RlmOptions(), Observer);
+        new(clients, Sandbox, new SandboxOptions { ProjectRoot = Project.Path, Timeout = SandboxTimeout, MemoryMb = 512 }, options ?? new RlmOptions(), Observer);
 
     public async Task<RlmResult> RunAsync(RlmRequest request, RlmOptions? options = null, LlmBudget? budget = null, CancellationToken cancellationToken = default)
     {

@@ -124,9 +124,11 @@ public sealed class ProtocolAttackTests : SandboxTestBase
         var result = await run("""
             import os
             parent = os.getppid()
-            for path in ['/proc/%d/fd' % parent, '/proc/%d/fd/1' % parent, '/proc/%d/mem' % parent]:
+            # Started by root, the worker keeps CAP_DAC_READ_SEARCH and may list the fd folder (numbers only);
+            # following or opening a descriptor, or the memory, is what would reach the channel.
+            for path in ['/proc/%d/fd/0' % parent, '/proc/%d/fd/1' % parent, '/proc/%d/mem' % parent]:
                 try:
-                    (os.listdir if path.endswith('/fd') else lambda p: os.close(os.open(p, os.O_WRONLY)))(path)
+                    (os.readlink if path.endswith('/0') else lambda p: os.close(os.open(p, os.O_WRONLY)))(path)
                     print('reached', path)
                 except OSError as error:
                     print('refused', type(error).__name__)

@@ -133,6 +133,79 @@ public abstract class SandboxConformanceTests : SandboxTestBase
     }
 
     [Fact]
+    public async Task TheScaffold_IsRestoredAfterCodeOverwritesOrDeletesIt_AndTheCodesOwnNamesStay()
+    {
+        var functions = new Dictionary<string, SandboxHostFunction>
+        {
+            ["llm_query"] = (arguments, _) => ValueTask.FromResult(Json($"answer to {arguments.GetProperty("args")[0].GetString()}")),
+            ["SUBMIT"] = (arguments, _) => ValueTask.FromResult(Json($"submitted {arguments.GetProperty("args")[0].GetString()}")),
+            ["read_file"] = (_, _) => ValueTask.FromResult(Json("contents")),
+        };
+        var (_, run) = await StartAsync(Options(functions));
+
+        var broken = await run("mine = 41\ndef helper(): return mine + 1\nllm_query = None\ndel SUBMIT\nread_file = 'shadowed'\nHostError = 0\nprint(llm_query, 'SUBMIT' in globals())");
+        var after = await run("print(llm_query('q'), SUBMIT('a'), read_file('x'), helper(), issubclass(HostError, Exception))");
+
+        Assert.Equal("None False\n", broken.Stdout);
+        Assert.True(after.Succeeded, $"{after.Error?.Type}: {after.Error?.Message}");
+        Assert.Equal("answer to q submitted a contents 42 True\n", after.Stdout);
+    }
+
+    [Theory]
+    [InlineData("float('nan')", "ValueError")]
+    [InlineData("[1, float('inf')]", "ValueError")]
+    [InlineData("{1, 2}", "TypeError")]
+    [InlineData("object()", "TypeError")]
+    [InlineData("{'k': b'bytes'}", "TypeError")]
+    public async Task HostCallArguments_ThatAreNotJson_RaiseInTheCode_AndTheKernelLives(string argument, string type)
+    {
+        var calls = 0;
+        var functions = new Dictionary<string, SandboxHostFunction>
+        {
+            ["llm_query"] = (_, _) => ValueTask.FromResult(Json($"call {Interlocked.Increment(ref calls)}")),
+        };
+        var (_, run) = await StartAsync(Options(functions));
+        await run("kept = 'still here'");
+
+        var refused = await run($"print('before')\nllm_query({argument})");
+        var after = await run("print(kept, llm_query('fine'))");
+
+        Assert.Equal(type, refused.Error?.Type);
+        Assert.Contains("llm_query() must be JSON values", refused.Error?.Message, StringComparison.Ordinal);
+        Assert.Equal("before\n", refused.Stdout);
+        Assert.Equal("still here call 1\n", after.Stdout);
+        Assert.DoesNotContain("restarted", after.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TimeWaitingOnHostCalls_DoesNotCountAgainstTheTimeout()
+    {
+        var functions = new Dictionary<string, SandboxHostFunction>
+        {
+            // A slow host call (a model that takes its time): the delay is what is under test, not a synchronisation.
+            ["llm_query"] = async (_, token) =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(3), token);
+                return Json("slow answer");
+            },
+        };
+        var (handle, run) = await StartAsync(Options(functions));
+        await run("kept = 1");
+
+        var slow = await Sandbox.ExecuteAsync(handle, "reply = llm_query('think hard')\nprint(reply, kept)", TimeSpan.FromSeconds(2), Cancellation);
+        var batch = await Sandbox.ExecuteAsync(handle, "from concurrent.futures import ThreadPoolExecutor\nwith ThreadPoolExecutor(2) as pool:\n    print(list(pool.map(llm_query, 'ab')))", TimeSpan.FromSeconds(2), Cancellation);
+        var after = await run("print(reply, kept)");
+        var stuck = await Sandbox.ExecuteAsync(handle, "while True: pass", TimeSpan.FromSeconds(2), Cancellation);
+
+        Assert.True(slow.Succeeded, $"{slow.Error?.Type}: {slow.Error?.Message} {slow.Stderr}");
+        Assert.Equal("slow answer 1\n", slow.Stdout);
+        Assert.True(batch.Succeeded, $"{batch.Error?.Type}: {batch.Error?.Message} {batch.Stderr}");
+        Assert.Equal("['slow answer', 'slow answer']\n", batch.Stdout);
+        Assert.Equal("slow answer 1\n", after.Stdout);
+        Assert.True(stuck.TimedOut);
+    }
+
+    [Fact]
     public async Task LargeVariables_AreSetWithoutGoingThroughCode()
     {
         var (handle, run) = await StartAsync();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.Versioning;
 
 namespace Memfun.Sandbox.Tests;
 
@@ -70,6 +71,41 @@ public sealed class SecurityTests : SandboxTestBase
         Assert.Equal("\"print('hello')\"\n", read.Stdout);
         Assert.Equal("OSError", write.Error?.Type);
         Assert.Equal("print('hello')", File.ReadAllText(Project.Combine("src/app.py")));
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task StartedByRoot_AProjectOnlyItsOwnerCanRead_IsReadable_ButNotWritable_AndNothingOutsideOpens()
+    {
+        Assert.SkipUnless(Environment.IsPrivilegedProcess, "Only root starts kernels that give up root.");
+        Project.WriteFile("src/secret.py", "print('owner only')");
+        File.SetUnixFileMode(Project.Combine("src/secret.py"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.SetUnixFileMode(Project.Combine("src"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(Project.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var read = await RunAsync("import os\nprint(os.getuid(), 'src' in os.listdir('.'), open('src/secret.py').read())");
+        var child = await RunAsync("import subprocess\nprint(subprocess.run(['cat', 'src/secret.py'], capture_output=True, text=True).stdout)");
+        var write = await RunAsync("open('src/secret.py', 'w').write('pwned')");
+        var create = await RunAsync("open('new.txt', 'w').write('pwned')");
+        // open_by_handle_at would open any file of the project's file system by its handle, past the bind mounts.
+        var byHandle = await RunAsync("""
+            import ctypes, os
+            libc = ctypes.CDLL(None, use_errno=True)
+            handle = ctypes.create_string_buffer(8 + 128)
+            ctypes.memmove(handle, (128).to_bytes(4, 'little'), 4)
+            mount_id = ctypes.c_int()
+            assert libc.name_to_handle_at(-100, b'src/secret.py', handle, ctypes.byref(mount_id), 0) == 0, os.strerror(ctypes.get_errno())
+            fd = libc.open_by_handle_at(os.open('.', os.O_RDONLY), handle, os.O_RDONLY)
+            print(fd, os.strerror(ctypes.get_errno()))
+            """);
+
+        Assert.Equal("65534 True print('owner only')\n", read.Stdout);
+        Assert.Equal("print('owner only')\n", child.Stdout);
+        Assert.Equal("OSError", write.Error?.Type);
+        Assert.Equal("OSError", create.Error?.Type);
+        Assert.Equal("-1 Operation not permitted\n", byHandle.Stdout);
+        Assert.Equal("print('owner only')", File.ReadAllText(Project.Combine("src/secret.py")));
+        Assert.False(File.Exists(Project.Combine("new.txt")));
     }
 
     [Fact]

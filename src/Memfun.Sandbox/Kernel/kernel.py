@@ -52,13 +52,39 @@ def _prctl(option, value):
 # --------------------------------------------------------------------------------------------- worker
 
 
+PR_SET_KEEPCAPS = 8
+PR_CAP_AMBIENT = 47
+PR_CAP_AMBIENT_RAISE = 2
+CAP_DAC_READ_SEARCH = 2
+_CAPABILITY_VERSION_3 = 0x20080522
+
+
 def _drop_privileges():
     uid = CONFIG.get("run_as_uid")
-    if uid is not None and os.getuid() == 0:
-        # Root is exempt from RLIMIT_NPROC: become an unprivileged user before any user code runs.
-        os.setgroups([])
-        os.setgid(uid)
-        os.setuid(uid)
+    if uid is None or os.getuid() != 0:
+        return
+    keep_reads = CONFIG.get("keep_read_access", False)
+    # Root is exempt from RLIMIT_NPROC: become an unprivileged user before any user code runs.
+    if keep_reads:
+        _prctl(PR_SET_KEEPCAPS, 1)
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+    if keep_reads:
+        # Root invoked memfun, so the code may read what root reads (a project only its owner can open), and
+        # nothing more: of root's capabilities only CAP_DAC_READ_SEARCH is kept (ambient, so programs the code
+        # starts keep it). Writes stay refused (read-only mounts, no CAP_DAC_OVERRIDE); open_by_handle_at, the
+        # way out of the mounts this capability gives, is refused by the seccomp filter.
+        header = (ctypes.c_uint32 * 2)(_CAPABILITY_VERSION_3, 0)
+        bit = 1 << CAP_DAC_READ_SEARCH
+        data = (ctypes.c_uint32 * 6)(bit, bit, bit, 0, 0, 0)  # effective, permitted, inheritable; then the upper words
+        if _libc.capset(ctypes.byref(header), ctypes.byref(data)) != 0:
+            code = ctypes.get_errno()
+            raise OSError(code, "capset failed: %s" % os.strerror(code))
+        _prctl(PR_SET_KEEPCAPS, 0)
+        if _libc.prctl(PR_CAP_AMBIENT, ctypes.c_ulong(PR_CAP_AMBIENT_RAISE), ctypes.c_ulong(CAP_DAC_READ_SEARCH), ctypes.c_ulong(0), ctypes.c_ulong(0)) != 0:
+            code = ctypes.get_errno()
+            raise OSError(code, "raising the ambient capability failed: %s" % os.strerror(code))
 
 
 def _apply_limits():
@@ -74,29 +100,31 @@ def _apply_limits():
             resource.setrlimit(kind, (value * unit, value * unit))
 
 
-# (audit architecture, socket, io_uring_setup) per machine; io_uring could create sockets past the filter.
-_SECCOMP_ARCHES = {"x86_64": (0xC000003E, 41, 425), "aarch64": (0xC00000B7, 198, 425)}
+# (audit architecture, socket, io_uring_setup, open_by_handle_at) per machine; io_uring could create sockets past
+# the filter, and open_by_handle_at opens any file of a mounted file system by its handle, past the bind mounts.
+_SECCOMP_ARCHES = {"x86_64": (0xC000003E, 41, 425, 304), "aarch64": (0xC00000B7, 198, 425, 265)}
 
 
 def _install_seccomp():
-    """Refuses socket(AF_UNIX, ...) and io_uring_setup with EPERM, and every syscall of a foreign ABI."""
+    """Refuses socket(AF_UNIX, ...), io_uring_setup and open_by_handle_at with EPERM, and every syscall of a foreign ABI."""
     machine = os.uname().machine
     if machine not in _SECCOMP_ARCHES:
         raise OSError(errno.ENOSYS, "no seccomp filter for this machine (%s)" % machine)
-    arch, nr_socket, nr_io_uring_setup = _SECCOMP_ARCHES[machine]
+    arch, nr_socket, nr_io_uring_setup, nr_open_by_handle_at = _SECCOMP_ARCHES[machine]
     ld, jeq, jge, ret = 0x20, 0x15, 0x35, 0x06
     allow, deny = 0x7FFF0000, 0x00050000 | errno.EPERM
     program = [
         (ld, 0, 0, 4),                      # 0: arch
-        (jeq, 0, 7, arch),                  # 1: foreign ABI (i386 on x86_64...) -> deny
+        (jeq, 0, 8, arch),                  # 1: foreign ABI (i386 on x86_64...) -> deny
         (ld, 0, 0, 0),                      # 2: syscall number
-        (jge, 5, 0, 0x40000000),            # 3: x32 ABI -> deny
-        (jeq, 4, 0, nr_io_uring_setup),     # 4: -> deny
-        (jeq, 0, 2, nr_socket),             # 5: not socket() -> allow
-        (ld, 0, 0, 16),                     # 6: socket's domain (args[0], low word)
-        (jeq, 1, 0, AF_UNIX),               # 7: AF_UNIX -> deny
-        (ret, 0, 0, allow),                 # 8
-        (ret, 0, 0, deny),                  # 9
+        (jge, 6, 0, 0x40000000),            # 3: x32 ABI -> deny
+        (jeq, 5, 0, nr_io_uring_setup),     # 4: -> deny
+        (jeq, 4, 0, nr_open_by_handle_at),  # 5: -> deny
+        (jeq, 0, 2, nr_socket),             # 6: not socket() -> allow
+        (ld, 0, 0, 16),                     # 7: socket's domain (args[0], low word)
+        (jeq, 1, 0, AF_UNIX),               # 8: AF_UNIX -> deny
+        (ret, 0, 0, allow),                 # 9
+        (ret, 0, 0, deny),                  # 10
     ]
     code = b"".join(struct.pack("HBBI", *instruction) for instruction in program)
     buffer = ctypes.create_string_buffer(code, len(code))
@@ -172,7 +200,10 @@ class Worker:
         self._pending_lock = threading.Lock()
         self._call_ids = itertools.count(1)
         self._call_slots = threading.BoundedSemaphore(MAX_CALLS)
-        self.namespace = {"__name__": "__main__", "HostError": HostError}
+        # What the kernel itself puts in the namespace: put back after every execution if the code replaced or
+        # deleted it, while the code's own names are kept.
+        self._scaffold = {"HostError": HostError}
+        self.namespace = dict(self._scaffold, __name__="__main__")
 
     def send(self, data):
         with self._write_lock:
@@ -194,11 +225,16 @@ class Worker:
 
     def host_function(self, name):
         def call(*args, **kwargs):
+            payload = {"type": "call", "call_id": 0, "name": name, "args": list(args), "kwargs": kwargs}
             try:
-                payload = {"type": "call", "call_id": 0, "name": name, "args": list(args), "kwargs": kwargs}
                 json.dumps(payload, ensure_ascii=False, allow_nan=False)
-            except (TypeError, ValueError) as error:
-                raise TypeError("arguments of %s() must be JSON values: %s" % (name, error)) from None
+            except TypeError as error:
+                raise TypeError("arguments of %s() must be JSON values (str, int, float, bool, None, list, dict with str keys): %s"
+                                % (name, error)) from None
+            except (ValueError, RecursionError) as error:
+                # NaN and infinity, circular or too deeply nested values, integers too long to print.
+                hint = " (NaN and infinity are not JSON numbers: pass a string)" if "float" in str(error) else ""
+                raise ValueError("arguments of %s() must be JSON values: %s%s" % (name, error, hint)) from None
             with self._call_slots:
                 call_id = next(self._call_ids)
                 payload["call_id"] = call_id
@@ -261,7 +297,13 @@ class Worker:
             cut = cut_message or cut_trace
         finally:
             sys.stdout, sys.stderr = saved
+            self.restore_scaffold()
         self.done(request_id, out.text(), err.text(), error, out.truncated or err.truncated or cut, (time.perf_counter() - started) * 1000.0)
+
+    def restore_scaffold(self):
+        for name, value in self._scaffold.items():
+            if self.namespace.get(name) is not value:
+                self.namespace[name] = value
 
     def run(self):
         threading.Thread(target=self.read_loop, daemon=True).start()
@@ -278,7 +320,8 @@ class Worker:
                 self.done(message["id"])
             elif kind == "bind":
                 for name in message["names"]:
-                    self.namespace[name] = self.host_function(name)
+                    self._scaffold[name] = self.host_function(name)
+                self.restore_scaffold()
                 self.done(message["id"])
 
 
