@@ -97,7 +97,7 @@ public sealed partial class RlmEngine
         var iterations = 0;
         try
         {
-            var handle = await _sandbox.CreateAsync(_sandboxOptions with { HostFunctions = tools.ToDictionary(t => t.Name, t => t.Function, StringComparer.Ordinal) }, cancellationToken).ConfigureAwait(false);
+            var handle = await _sandbox.CreateAsync(_sandboxOptions with { HostFunctions = tools.ToDictionary(t => t.Name, t => WithRunToken(t.Function, cancellationToken), StringComparer.Ordinal) }, cancellationToken).ConfigureAwait(false);
             try
             {
                 foreach (var variable in request.Variables)
@@ -235,6 +235,17 @@ public sealed partial class RlmEngine
             }),
     ];
 
+    /// <summary>
+    /// Cancels a host call with the run as well as with its kernel: Ctrl-C, <c>--timeout</c> and the run timeout reach
+    /// in-flight sub-calls and child runs whether or not the sandbox stops the kernel (or hands host calls a token) first.
+    /// </summary>
+    private static SandboxHostFunction WithRunToken(SandboxHostFunction function, CancellationToken run) =>
+        async (arguments, kernel) =>
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(kernel, run);
+            return await function(arguments, linked.Token).ConfigureAwait(false);
+        };
+
     /// <summary>Refuses a sub-model prompt over the limit before anything is spent on it.</summary>
     private string CheckPrompt(string function, string prompt) =>
         prompt.Length <= _options.MaxSubPromptChars ? prompt
@@ -294,6 +305,8 @@ public sealed partial class RlmEngine
             Query = prompt,
             Variables = [new RlmVariable("context", context, "the context your caller handed you")],
             Tools = parent.Tools,
+            Model = parent.Model,
+            MaxIterations = parent.MaxIterations,
         };
         var result = await RunAtDepthAsync(child, depth + 1, runId, scope, cancellationToken).ConfigureAwait(false);
         Emit(new RlmSubCall(runId, depth, _time.GetUtcNow(), "rlm_query", prompt.Length + context.Length, result.Answer.Length, 0, 0, null, clock.Elapsed.TotalMilliseconds));
