@@ -3,6 +3,7 @@ using Memfun.Core.Errors;
 using Memfun.Llm.Errors;
 using Memfun.Llm.Pipeline;
 using Memfun.Runtime.Errors;
+using Memfun.Testing.Llm;
 using static Memfun.Agent.Tests.RlmHarness;
 
 namespace Memfun.Agent.Tests.Rlm;
@@ -103,6 +104,38 @@ public sealed class RlmEngineTests : IAsyncLifetime
         var extract = _harness.RootRequests[2];
         Assert.Contains("iteration limit", extract.LastMessageText, StringComparison.Ordinal);
         Assert.Contains("still looking", extract.MessageTexts[^2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LlmQueryBatched_SendsTheCallsAtTheSameTime()
+    {
+        // Each sub-call is held until all four are in flight: one at a time, the first would wait for ever.
+        const int Batch = 4;
+        var inFlight = 0;
+        var allArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var root = new Queue<string>([Code($"answers = llm_query_batched([f'item {{i}}' for i in range({Batch})])\nSUBMIT(' | '.join(answers))")]);
+        _harness.Server.RespondWith(request =>
+        {
+            if (request.Model == RootModel)
+            {
+                return ScriptedReply.Say(root.Dequeue());
+            }
+
+            if (Interlocked.Increment(ref inFlight) == Batch)
+            {
+                allArrived.SetResult();
+            }
+
+            return new ScriptedReply { Text = request.LastMessageText.ToUpperInvariant(), HoldUntil = allArrived.Task };
+        });
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        deadline.CancelAfter(TimeSpan.FromMinutes(1));
+
+        var result = await _harness.RunAsync(Request("abc"), new RlmOptions { SubCallConcurrency = Batch }, cancellationToken: deadline.Token);
+
+        Assert.Equal("ITEM 0 | ITEM 1 | ITEM 2 | ITEM 3", result.Answer);
+        Assert.Equal(Batch, _harness.SubRequests.Count);
+        Assert.Empty(_harness.Server.AbortedRequests);
     }
 
     [Fact]

@@ -127,17 +127,22 @@ public abstract class FakeLlmServer : IAsyncDisposable
 
         var reply = _script.TryDequeue(out var scripted) ? scripted
             : _responder?.Invoke(request) ?? ScriptedReply.Error(500, "fake server: script exhausted (no reply queued for this request)");
-        if (reply.Delay > TimeSpan.Zero)
+        try
         {
-            try
+            if (reply.Delay > TimeSpan.Zero)
             {
                 await Task.Delay(reply.Delay, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+
+            if (reply.HoldUntil is { } hold)
             {
-                _aborted.Enqueue(request);
-                return;
+                await hold.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _aborted.Enqueue(request);
+            return;
         }
 
         var response = context.Response;
