@@ -139,6 +139,23 @@ public sealed class RlmEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunsSharingClients_EachReportOnlyTheirOwnUsage()
+    {
+        // A chat session: one set of clients (one ledger) for every message.
+        _harness.Sub(prompt => prompt.ToUpperInvariant());
+        _harness.Root(Code("SUBMIT(llm_query('one'))"), Code("SUBMIT('two')"));
+        using var clients = _harness.Clients();
+
+        var first = await _harness.Engine(clients).RunAsync(Request("abc"), Cancellation);
+        var second = await _harness.Engine(clients).RunAsync(Request("abc"), Cancellation);
+
+        Assert.Equal((2, 240L), (first.Usage.Calls, first.Usage.TotalTokens));
+        Assert.Equal((1, 120L), (second.Usage.Calls, second.Usage.TotalTokens));
+        Assert.Equal([2, 1], _harness.Observer.OfType<RlmRunFinished>().Select(f => f.Usage.Calls));
+        Assert.Equal(3, clients.Ledger.Total.Calls);
+    }
+
+    [Fact]
     public async Task RequestModelAndIterationLimit_OverrideTheEnginesForThatRun()
     {
         // Every model but the root one is answered by the sub responder: here, prose with no code.
