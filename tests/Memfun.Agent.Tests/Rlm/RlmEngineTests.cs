@@ -259,7 +259,7 @@ public sealed class RlmEngineTests : IAsyncLifetime
     [Fact]
     public async Task LongHistory_IsCompactedToFitTheWindow()
     {
-        var turns = Enumerable.Range(1, 8).Select(i => Code($"print('x' * 3000)  # turn {i}")).Append(Code("SUBMIT('ok')")).ToArray();
+        var turns = Enumerable.Range(1, 8).Select(i => Code($"print(' '.join(str(n * 7919 % 10007) for n in range(600)))  # turn {i}")).Append(Code("SUBMIT('ok')")).ToArray();
         _harness.Root(turns);
 
         var result = await _harness.RunAsync(Request("abc"), new RlmOptions { ContextWindowTokens = 4096 }, cancellationToken: Cancellation);
@@ -267,6 +267,7 @@ public sealed class RlmEngineTests : IAsyncLifetime
         Assert.Equal("ok", result.Answer);
         var last = _harness.RootRequests[^1];
         Assert.Contains(last.MessageTexts, t => t.StartsWith("Earlier turns, summarised", StringComparison.Ordinal));
-        Assert.True(last.PromptCharacters < 4096 * 4, $"the prompt should fit the window, it had {last.PromptCharacters} characters");
+        var tokens = last.MessageTexts.Sum(RlmHistory.CountTokens);
+        Assert.True(tokens < 4096, $"the prompt should fit the window, it had {tokens} tokens");
     }
 }
