@@ -296,6 +296,51 @@ public sealed class AgentCommandTests : IAsyncLifetime
         Assert.Empty(_server.Requests);
     }
 
+    [Theory]
+    [InlineData("explain", "src/missing.py", "there is no file src/missing.py")]
+    [InlineData("explain", "src/missing.py:1-3", "there is no file src/missing.py")]
+    [InlineData("explain", "src/calc.py:40-10", "line range 40-10 of src/calc.py is empty or inverted")]
+    [InlineData("explain", "src/calc.py:0-0", "line range 0-0 of src/calc.py is empty or inverted")]
+    [InlineData("explain", "src/calc.py:40-50", "line range 40-50 of src/calc.py is empty or inverted")]
+    [InlineData("analyze", "nowhere", "there is no folder or file nowhere")]
+    public async Task MissingTargetOrBadRange_FailsBeforeAnyModelCall(string command, string target, string message)
+    {
+        var result = await _cli.RunAsync(command, target);
+
+        Assert.Equal(ExitCodes.Tool, result.ExitCode);
+        Assert.Contains(MemfunErrorCodes.ToolBadArguments, result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
+    public async Task Explain_FromASubfolder_ResolvesTheTargetFromThere()
+    {
+        _cli.Project.WriteFile("memfun.toml", "");
+        _cli.WorkingDirectory = "src";
+        _server.Enqueue(ScriptedReply.Say(Code("print(repr(target))")), ScriptedReply.Say(Code("SUBMIT('It returns 42.')")));
+
+        var result = await _cli.RunAsync("explain", "calc.py:5-6");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("'def answer():\\n    return 42'", _server.Requests[1].LastMessageText, StringComparison.Ordinal);
+        Assert.Contains("Explain src/calc.py:5-6", string.Join('\n', _server.Requests[0].MessageTexts), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Analyze_FromASubfolder_ResolvesThePathFromThere()
+    {
+        _cli.Project.WriteFile("memfun.toml", "");
+        _cli.Project.WriteFile("src/inner/mod.py", "x = 1\n");
+        _cli.WorkingDirectory = "src";
+        _server.Enqueue(ScriptedReply.Say(Code("SUBMIT('fine')")));
+
+        var result = await _cli.RunAsync("analyze", "inner");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("the folder src/inner", string.Join('\n', _server.Requests[0].MessageTexts), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Verbose_ShowsEachTurnsCodeAndOutput()
     {

@@ -13,6 +13,9 @@ internal sealed class CliHarness : IDisposable
 
     public bool Interactive { get; set; }
 
+    /// <summary>Gets or sets the folder the command runs in, relative to the project; the project itself when null.</summary>
+    public string? WorkingDirectory { get; set; }
+
     public Action<TestConsole>? PrepareInput { get; set; }
 
     public Task<CliResult> RunAsync(params string[] args) => RunAsync(TestContext.Current.CancellationToken, args);
@@ -30,7 +33,7 @@ internal sealed class CliHarness : IDisposable
         PrepareInput?.Invoke(error);
         var environment = new CliEnvironment
         {
-            WorkingDirectory = Project.Path,
+            WorkingDirectory = WorkingDirectory is null ? Project.Path : Project.Combine(WorkingDirectory),
             Variables = Environment,
             Out = output,
             Error = error,

@@ -30,19 +30,44 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgen
             [new RlmVariable("conversation", conversation, "the earlier turns of this conversation")], editing: false, cancellationToken);
 
     /// <summary>Explains a file, a line range (<c>path:10-40</c>) or a symbol, for an audience.</summary>
-    public async Task<CodingResult> ExplainAsync(string target, string audience = "a developer new to this codebase", CancellationToken cancellationToken = default)
+    /// <param name="target">A file, a line range of a file, or a symbol name.</param>
+    /// <param name="audience">Who the explanation is for.</param>
+    /// <param name="workingDirectory">Where a relative path starts (the user's current directory); the project root when null.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <exception cref="ToolException">The file does not exist or the line range is empty or inverted (<see cref="MemfunErrorCodes.ToolBadArguments"/>), checked before any model call.</exception>
+    public async Task<CodingResult> ExplainAsync(string target, string audience = "a developer new to this codebase", string? workingDirectory = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(target);
         var variables = new List<RlmVariable>();
         var (path, start, end) = ParseTarget(target);
-        var file = new ProjectPaths(projectRoot).Resolve(path);
-        if (File.Exists(file))
+        var full = Path.GetFullPath(path, workingDirectory ?? projectRoot);
+        // A range or a separator names a file; a bare name that is no file is a symbol for the model to find.
+        if (start is not null || path.Contains('/', StringComparison.Ordinal) || path.Contains('\\', StringComparison.Ordinal) || File.Exists(full) || Directory.Exists(full))
         {
-            var text = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
-            var lines = text.Split('\n');
-            var from = Math.Clamp(start ?? 1, 1, lines.Length);
-            var to = Math.Clamp(end ?? lines.Length, from, lines.Length);
-            variables.Add(new RlmVariable("target", string.Join('\n', lines[(from - 1)..to]), $"{path} lines {from}-{to}, the code to explain"));
+            path = ProjectRelative(full);
+            var file = new ProjectPaths(projectRoot).Resolve(path);
+            if (!File.Exists(file))
+            {
+                throw new ToolException(MemfunErrorCodes.ToolBadArguments, $"explain: there is no file {path} in the project{(Directory.Exists(file) ? " (it is a folder: use memfun analyze)" : "")}.")
+                {
+                    Hint = "Paths are relative to the current directory; give a file, a line range (path:10-40) or a symbol name.",
+                };
+            }
+
+            var lines = (await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)).Split('\n');
+            if (start is { } from && end is { } to && (from < 1 || to < from || from > lines.Length))
+            {
+                throw new ToolException(MemfunErrorCodes.ToolBadArguments,
+                    $"explain: the line range {from}-{to} of {path} is empty or inverted (the file has {lines.Length} lines).")
+                {
+                    Hint = "Give lines as path:FIRST-LAST with 1 <= FIRST <= LAST, for example path:10-40.",
+                };
+            }
+
+            var first = start ?? 1;
+            var last = Math.Min(end ?? lines.Length, lines.Length);
+            target = start is null ? path : $"{path}:{first}-{last}";
+            variables.Add(new RlmVariable("target", string.Join('\n', lines[(first - 1)..last]), $"{path} lines {first}-{last}, the code to explain"));
         }
 
         return await RunAsync($"Explain {target} for {audience}.",
@@ -51,14 +76,26 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgen
     }
 
     /// <summary>Reports on the architecture and quality of the project or one of its folders.</summary>
-    public Task<CodingResult> AnalyzeAsync(string? path = null, CancellationToken cancellationToken = default)
+    /// <param name="path">A folder or file of the project; the whole project when null.</param>
+    /// <param name="workingDirectory">Where a relative path starts (the user's current directory); the project root when null.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <exception cref="ToolException">The path does not exist (<see cref="MemfunErrorCodes.ToolBadArguments"/>), checked before any model call.</exception>
+    public Task<CodingResult> AnalyzeAsync(string? path = null, string? workingDirectory = null, CancellationToken cancellationToken = default)
     {
-        var scope = string.IsNullOrWhiteSpace(path) ? "the whole repository" : $"the folder {path}";
         if (path is not null)
         {
-            new ProjectPaths(projectRoot).Resolve(path);
+            path = ProjectRelative(Path.GetFullPath(path, workingDirectory ?? projectRoot));
+            var resolved = new ProjectPaths(projectRoot).Resolve(path);
+            if (!Directory.Exists(resolved) && !File.Exists(resolved))
+            {
+                throw new ToolException(MemfunErrorCodes.ToolBadArguments, $"analyze: there is no folder or file {path} in the project.")
+                {
+                    Hint = "Paths are relative to the current directory; leave the path out to analyse the whole project.",
+                };
+            }
         }
 
+        var scope = path is null or "." ? "the whole repository" : $"the folder {path}";
         return RunAsync($"Analyze the architecture and quality of {scope}.",
             $"Report on {scope}: its structure and main components, how they depend on each other, notable risks (complexity, duplication, "
             + "error handling, missing tests) and concrete recommendations ranked by value. Summarise many files with llm_query_batched rather than reading them all yourself.",
@@ -125,6 +162,9 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgen
 
     private Task<CodingResult> RunAsync(string query, string guidance, List<RlmVariable> variables, bool editing, CancellationToken cancellationToken) =>
         RunTaskAsync(new CodingTask { Query = query, Guidance = guidance, Variables = variables, Editing = editing }, cancellationToken);
+
+    /// <summary>The project-relative form of a full path (with <c>..</c> when it lies outside, which <see cref="ProjectPaths"/> refuses).</summary>
+    private string ProjectRelative(string fullPath) => Path.GetRelativePath(projectRoot, fullPath).Replace('\\', '/');
 
     private static (string Path, int? Start, int? End) ParseTarget(string target)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Memfun.Core.Errors;
 using Memfun.Llm;
 using Memfun.Llm.Errors;
+using Memfun.Llm.Usage;
 using Memfun.Runtime.Errors;
 using Memfun.Sandbox;
 using Memfun.Tools;
@@ -88,6 +89,8 @@ public sealed partial class RlmEngine
         var options = request.MaxIterations is { } limit ? _options with { MaxIterations = limit } : _options;
         var root = request.Model is { } model ? _clients.ForModel(model) : _clients.Root;
         var clock = Stopwatch.StartNew();
+        // The ledger is shared by every run of a session (chat): a run reports only what was spent since it started.
+        var usageAtStart = _clients.Ledger.Total;
         var submitted = new SubmittedAnswer();
         var tools = BuiltInTools(runId, depth, scope, submitted, request).Concat(request.Tools).ToList();
         var history = new RlmHistory(RlmPrompts.System(request, options, depth, tools), RlmPrompts.Task(request), options);
@@ -97,7 +100,7 @@ public sealed partial class RlmEngine
         var iterations = 0;
         try
         {
-            var handle = await _sandbox.CreateAsync(_sandboxOptions with { HostFunctions = tools.ToDictionary(t => t.Name, t => t.Function, StringComparer.Ordinal) }, cancellationToken).ConfigureAwait(false);
+            var handle = await _sandbox.CreateAsync(_sandboxOptions with { HostFunctions = tools.ToDictionary(t => t.Name, t => WithRunToken(t.Function, cancellationToken), StringComparer.Ordinal) }, cancellationToken).ConfigureAwait(false);
             try
             {
                 foreach (var variable in request.Variables)
@@ -111,14 +114,14 @@ public sealed partial class RlmEngine
                     var (answer, termination) = await IterateAsync(root, options, handle, history, runId, depth, iterations, submitted, cancellationToken).ConfigureAwait(false);
                     if (answer is not null)
                     {
-                        return Finish(runId, depth, answer, termination, iterations, scope, clock);
+                        return Finish(runId, depth, answer, termination, iterations, scope, clock, usageAtStart);
                     }
                 }
 
                 var messages = history.Build();
                 messages.Add(new ChatMessage(ChatRole.User, RlmPrompts.ExtractInstruction));
                 var extracted = await root.GetResponseAsync(messages, cancellationToken: cancellationToken).ConfigureAwait(false);
-                return Finish(runId, depth, extracted.Text.Trim(), RlmTermination.Extracted, iterations, scope, clock);
+                return Finish(runId, depth, extracted.Text.Trim(), RlmTermination.Extracted, iterations, scope, clock, usageAtStart);
             }
             finally
             {
@@ -128,7 +131,7 @@ public sealed partial class RlmEngine
         catch (Exception exception)
         {
             var error = exception is MemfunException memfun ? $"{memfun.ErrorCode}: {memfun.Message}" : exception is OperationCanceledException ? "cancelled" : exception.Message;
-            Emit(new RlmRunFinished(runId, depth, _time.GetUtcNow(), null, null, error, iterations, scope.SubCalls, _clients.Ledger.Total, clock.Elapsed.TotalMilliseconds));
+            Emit(new RlmRunFinished(runId, depth, _time.GetUtcNow(), null, null, error, iterations, scope.SubCalls, _clients.Ledger.Total.Since(usageAtStart), clock.Elapsed.TotalMilliseconds));
             throw;
         }
     }
@@ -200,9 +203,9 @@ public sealed partial class RlmEngine
             : (null, null);
     }
 
-    private RlmResult Finish(string runId, int depth, string answer, RlmTermination termination, int iterations, RlmRunScope scope, Stopwatch clock)
+    private RlmResult Finish(string runId, int depth, string answer, RlmTermination termination, int iterations, RlmRunScope scope, Stopwatch clock, UsageTotals usageAtStart)
     {
-        var usage = _clients.Ledger.Total;
+        var usage = _clients.Ledger.Total.Since(usageAtStart);
         Emit(new RlmRunFinished(runId, depth, _time.GetUtcNow(), answer, termination, null, iterations, scope.SubCalls, usage, clock.Elapsed.TotalMilliseconds));
         LogRunFinished(_logger, runId, termination, iterations, scope.SubCalls);
         return new RlmResult(runId, answer, termination, iterations, scope.SubCalls, usage, clock.Elapsed);
@@ -234,6 +237,17 @@ public sealed partial class RlmEngine
                 return ValueTask.FromResult(HostArguments.Result<string?>(null));
             }),
     ];
+
+    /// <summary>
+    /// Cancels a host call with the run as well as with its kernel: Ctrl-C, <c>--timeout</c> and the run timeout reach
+    /// in-flight sub-calls and child runs whether or not the sandbox stops the kernel (or hands host calls a token) first.
+    /// </summary>
+    private static SandboxHostFunction WithRunToken(SandboxHostFunction function, CancellationToken run) =>
+        async (arguments, kernel) =>
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(kernel, run);
+            return await function(arguments, linked.Token).ConfigureAwait(false);
+        };
 
     /// <summary>Refuses a sub-model prompt over the limit before anything is spent on it.</summary>
     private string CheckPrompt(string function, string prompt) =>
@@ -294,6 +308,8 @@ public sealed partial class RlmEngine
             Query = prompt,
             Variables = [new RlmVariable("context", context, "the context your caller handed you")],
             Tools = parent.Tools,
+            Model = parent.Model,
+            MaxIterations = parent.MaxIterations,
         };
         var result = await RunAtDepthAsync(child, depth + 1, runId, scope, cancellationToken).ConfigureAwait(false);
         Emit(new RlmSubCall(runId, depth, _time.GetUtcNow(), "rlm_query", prompt.Length + context.Length, result.Answer.Length, 0, 0, null, clock.Elapsed.TotalMilliseconds));

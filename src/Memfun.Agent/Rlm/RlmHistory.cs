@@ -1,36 +1,41 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.AI;
+using Microsoft.ML.Tokenizers;
 
 namespace Memfun.Agent.Rlm;
 
 /// <summary>
 /// The root conversation of a run. Each turn is kept whole; when the prompt would outgrow the model's window,
 /// older turns are folded into one-line summaries (code's first line, output's start) and only the latest
-/// turns stay verbatim.
+/// turns stay verbatim. Sizes are counted in o200k_base tokens (the GPT-4o family's encoding), a close
+/// measure for today's models where a characters-per-token guess is far off for code and non-English text.
 /// </summary>
 internal sealed class RlmHistory(string system, string task, RlmOptions options)
 {
-    private const int CharsPerToken = 4;
     private const double WindowShare = 0.7;
     private const int SummaryOutputChars = 160;
+    private static readonly Lazy<Tokenizer> Tokenizer = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
     private readonly List<Turn> _turns = [];
+    private readonly Lazy<long> _fixedTokens = new(() => CountTokens(system) + CountTokens(task));
 
     public void Add(int index, string reply, string feedback, string code, string output) =>
-        _turns.Add(new Turn(index, reply, feedback, code, output));
+        _turns.Add(new Turn(index, reply, feedback, code, output, CountTokens(reply) + CountTokens(feedback)));
+
+    /// <summary>Returns the number of tokens of <paramref name="text"/>.</summary>
+    public static int CountTokens(string text) => text.Length == 0 ? 0 : Tokenizer.Value.CountTokens(text);
 
     /// <summary>Builds the prompt, compacting as needed; <paramref name="squeeze"/> forces the smallest form after a context overflow.</summary>
     public List<ChatMessage> Build(bool squeeze = false)
     {
-        var budgetChars = (long)(options.ContextWindowTokens * WindowShare * CharsPerToken);
+        var budget = (long)(options.ContextWindowTokens * WindowShare);
         var verbatim = squeeze ? Math.Min(1, _turns.Count) : _turns.Count;
-        var messages = Render(verbatim);
-        while (verbatim > 1 && Size(messages) > budgetChars)
+        while (verbatim > 1 && Tokens(verbatim) > budget)
         {
-            messages = Render(--verbatim);
+            verbatim--;
         }
 
-        return messages;
+        return Render(verbatim);
     }
 
     public static long Size(IEnumerable<ChatMessage> messages) => messages.Sum(m => (long)(m.Text?.Length ?? 0));
@@ -41,15 +46,7 @@ internal sealed class RlmHistory(string system, string task, RlmOptions options)
         var folded = _turns.Count - verbatim;
         if (folded > 0)
         {
-            var summary = new StringBuilder("Earlier turns, summarised to fit the context window (their variables still exist in the REPL):\n");
-            foreach (var turn in _turns.Take(folded))
-            {
-                var firstLine = turn.Code.Split('\n', 2)[0];
-                var output = turn.Output.ReplaceLineEndings(" ");
-                summary.Append(CultureInfo.InvariantCulture, $"- turn {turn.Index}: ran `{firstLine}`… → {(output.Length > SummaryOutputChars ? output[..SummaryOutputChars] + "…" : output)}\n");
-            }
-
-            messages.Add(new ChatMessage(ChatRole.User, summary.ToString()));
+            messages.Add(new ChatMessage(ChatRole.User, Summary(folded)));
         }
 
         foreach (var turn in _turns.Skip(folded))
@@ -61,5 +58,25 @@ internal sealed class RlmHistory(string system, string task, RlmOptions options)
         return messages;
     }
 
-    private sealed record Turn(int Index, string Reply, string Feedback, string Code, string Output);
+    /// <summary>The prompt's tokens with the last <paramref name="verbatim"/> turns kept whole and the others summarised.</summary>
+    private long Tokens(int verbatim)
+    {
+        var folded = _turns.Count - verbatim;
+        return _fixedTokens.Value + (folded > 0 ? CountTokens(Summary(folded)) : 0) + _turns.Skip(folded).Sum(turn => (long)turn.Tokens);
+    }
+
+    private string Summary(int folded)
+    {
+        var summary = new StringBuilder("Earlier turns, summarised to fit the context window (their variables still exist in the REPL):\n");
+        foreach (var turn in _turns.Take(folded))
+        {
+            var firstLine = turn.Code.Split('\n', 2)[0];
+            var output = turn.Output.ReplaceLineEndings(" ");
+            summary.Append(CultureInfo.InvariantCulture, $"- turn {turn.Index}: ran `{firstLine}`… → {(output.Length > SummaryOutputChars ? output[..SummaryOutputChars] + "…" : output)}\n");
+        }
+
+        return summary.ToString();
+    }
+
+    private sealed record Turn(int Index, string Reply, string Feedback, string Code, string Output, int Tokens);
 }

@@ -43,11 +43,11 @@ public sealed class AgentToolProvider(AgentRunner runner) : IToolProvider
             [Description("A file, path:start-end, or a symbol name.")] string target,
             [Description("Who the explanation is for.")] string audience = "a developer new to this codebase",
             CancellationToken cancellationToken = default) =>
-            RunAsync(agent => agent.ExplainAsync(target, audience, cancellationToken), cancellationToken);
+            RunAsync(agent => agent.ExplainAsync(target, audience, cancellationToken: cancellationToken), cancellationToken);
 
         [Description("Report on the architecture and quality of this project, or of one folder of it.")]
         public Task<string> AnalyzeAsync([Description("A folder of the project; the whole repository when empty.")] string? path = null, CancellationToken cancellationToken = default) =>
-            RunAsync(agent => agent.AnalyzeAsync(string.IsNullOrWhiteSpace(path) ? null : path, cancellationToken), cancellationToken);
+            RunAsync(agent => agent.AnalyzeAsync(string.IsNullOrWhiteSpace(path) ? null : path, cancellationToken: cancellationToken), cancellationToken);
 
         [Description("Review this project's git diff: the working tree against HEAD, the staged changes, or a ref range.")]
         public Task<string> ReviewAsync(

@@ -22,4 +22,12 @@ public sealed record UsageTotals(int Calls, long InputTokens, long OutputTokens,
         return new(Calls + other.Calls, InputTokens + other.InputTokens, OutputTokens + other.OutputTokens,
             CachedInputTokens + other.CachedInputTokens, CostUsd + other.CostUsd, UnpricedCalls + other.UnpricedCalls);
     }
+
+    /// <summary>Returns what was used since <paramref name="earlier"/>, an earlier total of the same ledger.</summary>
+    public UsageTotals Since(UsageTotals earlier)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        return new(Calls - earlier.Calls, InputTokens - earlier.InputTokens, OutputTokens - earlier.OutputTokens,
+            CachedInputTokens - earlier.CachedInputTokens, CostUsd - earlier.CostUsd, UnpricedCalls - earlier.UnpricedCalls);
+    }
 }

@@ -3,6 +3,7 @@ using Memfun.Core.Errors;
 using Memfun.Llm.Errors;
 using Memfun.Llm.Pipeline;
 using Memfun.Runtime.Errors;
+using Memfun.Testing.Llm;
 using static Memfun.Agent.Tests.RlmHarness;
 
 namespace Memfun.Agent.Tests.Rlm;
@@ -120,6 +121,55 @@ public sealed class RlmEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LlmQueryBatched_SendsTheCallsAtTheSameTime()
+    {
+        // Each sub-call is held until all four are in flight: one at a time, the first would wait for ever.
+        const int Batch = 4;
+        var inFlight = 0;
+        var allArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var root = new Queue<string>([Code($"answers = llm_query_batched([f'item {{i}}' for i in range({Batch})])\nSUBMIT(' | '.join(answers))")]);
+        _harness.Server.RespondWith(request =>
+        {
+            if (request.Model == RootModel)
+            {
+                return ScriptedReply.Say(root.Dequeue());
+            }
+
+            if (Interlocked.Increment(ref inFlight) == Batch)
+            {
+                allArrived.SetResult();
+            }
+
+            return new ScriptedReply { Text = request.LastMessageText.ToUpperInvariant(), HoldUntil = allArrived.Task };
+        });
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        deadline.CancelAfter(TimeSpan.FromMinutes(1));
+
+        var result = await _harness.RunAsync(Request("abc"), new RlmOptions { SubCallConcurrency = Batch }, cancellationToken: deadline.Token);
+
+        Assert.Equal("ITEM 0 | ITEM 1 | ITEM 2 | ITEM 3", result.Answer);
+        Assert.Equal(Batch, _harness.SubRequests.Count);
+        Assert.Empty(_harness.Server.AbortedRequests);
+    }
+
+    [Fact]
+    public async Task RunsSharingClients_EachReportOnlyTheirOwnUsage()
+    {
+        // A chat session: one set of clients (one ledger) for every message.
+        _harness.Sub(prompt => prompt.ToUpperInvariant());
+        _harness.Root(Code("SUBMIT(llm_query('one'))"), Code("SUBMIT('two')"));
+        using var clients = _harness.Clients();
+
+        var first = await _harness.Engine(clients).RunAsync(Request("abc"), Cancellation);
+        var second = await _harness.Engine(clients).RunAsync(Request("abc"), Cancellation);
+
+        Assert.Equal((2, 240L), (first.Usage.Calls, first.Usage.TotalTokens));
+        Assert.Equal((1, 120L), (second.Usage.Calls, second.Usage.TotalTokens));
+        Assert.Equal([2, 1], _harness.Observer.OfType<RlmRunFinished>().Select(f => f.Usage.Calls));
+        Assert.Equal(3, clients.Ledger.Total.Calls);
+    }
+
+    [Fact]
     public async Task RequestModelAndIterationLimit_OverrideTheEnginesForThatRun()
     {
         // Every model but the root one is answered by the sub responder: here, prose with no code.
@@ -223,7 +273,7 @@ public sealed class RlmEngineTests : IAsyncLifetime
     [Fact]
     public async Task LongHistory_IsCompactedToFitTheWindow()
     {
-        var turns = Enumerable.Range(1, 8).Select(i => Code($"print('x' * 3000)  # turn {i}")).Append(Code("SUBMIT('ok')")).ToArray();
+        var turns = Enumerable.Range(1, 8).Select(i => Code($"print(' '.join(str(n * 7919 % 10007) for n in range(600)))  # turn {i}")).Append(Code("SUBMIT('ok')")).ToArray();
         _harness.Root(turns);
 
         var result = await _harness.RunAsync(Request("abc"), new RlmOptions { ContextWindowTokens = 4096 }, cancellationToken: Cancellation);
@@ -231,6 +281,7 @@ public sealed class RlmEngineTests : IAsyncLifetime
         Assert.Equal("ok", result.Answer);
         var last = _harness.RootRequests[^1];
         Assert.Contains(last.MessageTexts, t => t.StartsWith("Earlier turns, summarised", StringComparison.Ordinal));
-        Assert.True(last.PromptCharacters < 4096 * 4, $"the prompt should fit the window, it had {last.PromptCharacters} characters");
+        var tokens = last.MessageTexts.Sum(RlmHistory.CountTokens);
+        Assert.True(tokens < 4096, $"the prompt should fit the window, it had {tokens} tokens");
     }
 }

@@ -25,6 +25,7 @@ public abstract class FakeLlmServer : IAsyncDisposable
 {
     private readonly ConcurrentQueue<ScriptedReply> _script = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly ConcurrentQueue<RecordedRequest> _aborted = new();
     private volatile Func<RecordedRequest, ScriptedReply>? _responder;
     private WebApplication? _app;
 
@@ -33,6 +34,9 @@ public abstract class FakeLlmServer : IAsyncDisposable
 
     /// <summary>Gets the requests received so far, in arrival order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
+
+    /// <summary>Gets the requests the client aborted while their reply was delayed (a cancelled call).</summary>
+    public IReadOnlyList<RecordedRequest> AbortedRequests => [.. _aborted];
 
     /// <summary>Gets the path of the completion endpoint, relative to the server root.</summary>
     protected abstract string CompletionPath { get; }
@@ -123,9 +127,22 @@ public abstract class FakeLlmServer : IAsyncDisposable
 
         var reply = _script.TryDequeue(out var scripted) ? scripted
             : _responder?.Invoke(request) ?? ScriptedReply.Error(500, "fake server: script exhausted (no reply queued for this request)");
-        if (reply.Delay > TimeSpan.Zero)
+        try
         {
-            await Task.Delay(reply.Delay, cancellationToken).ConfigureAwait(false);
+            if (reply.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(reply.Delay, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (reply.HoldUntil is { } hold)
+            {
+                await hold.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _aborted.Enqueue(request);
+            return;
         }
 
         var response = context.Response;

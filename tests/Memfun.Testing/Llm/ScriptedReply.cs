@@ -21,6 +21,9 @@ public sealed record ScriptedReply
     /// <summary>Gets how long the server waits before answering.</summary>
     public TimeSpan Delay { get; init; }
 
+    /// <summary>Gets a task the server waits for before answering (after <see cref="Delay"/>), to hold requests until a test releases them.</summary>
+    public Task? HoldUntil { get; init; }
+
     /// <summary>Gets the reported input (prompt) tokens.</summary>
     public int InputTokens { get; init; } = 100;
 

@@ -10,14 +10,14 @@ public sealed class AnalyzeCommand(CliEnvironment environment) : AgentCommand<An
 {
     /// <inheritdoc />
     protected override Task<CodingResult> RunAgentAsync(CodingAgent agent, Settings settings, CancellationToken cancellationToken) =>
-        agent.AnalyzeAsync(settings.Path, cancellationToken);
+        agent.AnalyzeAsync(settings.Path, Environment.WorkingDirectory, cancellationToken);
 
     /// <summary>What to analyse.</summary>
     public sealed class Settings : AgentCommandSettings
     {
         /// <summary>Gets or sets the folder.</summary>
         [CommandArgument(0, "[PATH]")]
-        [Description("A folder of the project. Default: the whole repository.")]
+        [Description("A folder of the project, relative to the current directory. Default: the whole repository.")]
         public string? Path { get; set; }
     }
 }

@@ -10,14 +10,14 @@ public sealed class ExplainCommand(CliEnvironment environment) : AgentCommand<Ex
 {
     /// <inheritdoc />
     protected override Task<CodingResult> RunAgentAsync(CodingAgent agent, Settings settings, CancellationToken cancellationToken) =>
-        agent.ExplainAsync(settings.Target, settings.Audience, cancellationToken);
+        agent.ExplainAsync(settings.Target, settings.Audience, Environment.WorkingDirectory, cancellationToken);
 
     /// <summary>What to explain, and for whom.</summary>
     public sealed class Settings : AgentCommandSettings
     {
         /// <summary>Gets or sets the target.</summary>
         [CommandArgument(0, "<TARGET>")]
-        [Description("A file (src/app.py), a line range (src/app.py:10-40) or a symbol name.")]
+        [Description("A file (src/app.py), a line range (src/app.py:10-40) or a symbol name; paths are relative to the current directory.")]
         public string Target { get; set; } = "";
 
         /// <summary>Gets or sets the audience.</summary>
