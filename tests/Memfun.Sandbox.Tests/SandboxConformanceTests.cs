@@ -47,7 +47,7 @@ public abstract class SandboxConformanceTests : SandboxTestBase
     {
         var (_, run) = await StartAsync();
 
-        var failed = await run("def f():\n    raise ValueError('bad value')\nf()");
+        var failed = await run("print('before')\ndef f():\n    raise ValueError('bad value')\nf()");
         var syntax = await run("def broken(:");
         var exit = await run("raise SystemExit(3)");
         var after = await run("'alive'");
@@ -55,6 +55,10 @@ public abstract class SandboxConformanceTests : SandboxTestBase
         Assert.Equal("ValueError", failed.Error?.Type);
         Assert.Equal("bad value", failed.Error?.Message);
         Assert.Contains("in f", failed.Error?.Traceback, StringComparison.Ordinal);
+        Assert.Equal("before\n", failed.Stdout);
+        Assert.StartsWith("Traceback (most recent call last):\n  File \"<repl>\"", failed.Error?.Traceback, StringComparison.Ordinal);
+        Assert.DoesNotContain("<string>", failed.Error?.Traceback, StringComparison.Ordinal);
+        Assert.DoesNotContain("in execute", failed.Error?.Traceback, StringComparison.Ordinal);
         Assert.Equal("SyntaxError", syntax.Error?.Type);
         Assert.Equal("SystemExit", exit.Error?.Type);
         Assert.Equal("'alive'\n", after.Stdout);

@@ -179,6 +179,16 @@ def _cap(text, limit):
     return text[:limit] + "\n[... truncated: %d more characters not shown ...]" % (len(text) - limit), True
 
 
+# The kernel runs as `python3 -c`, so its own frames carry this file name; the model sees only its code's frames.
+_KERNEL_FILE = (lambda: None).__code__.co_filename
+
+
+def _user_traceback(exception):
+    frames = [frame for frame in traceback.extract_tb(exception.__traceback__) if frame.filename != _KERNEL_FILE]
+    head = "Traceback (most recent call last):\n" + "".join(traceback.format_list(frames)) if frames else ""
+    return head + "".join(traceback.format_exception_only(type(exception), exception))
+
+
 def _encode(message):
     # A lone surrogate (a file name decoded with surrogateescape...) cannot be UTF-8: it becomes '?'.
     return json.dumps(message, ensure_ascii=False, allow_nan=False).encode("utf-8", "replace") + b"\n"
@@ -292,7 +302,7 @@ class Worker:
                     print(repr(value))
         except BaseException as exception:  # noqa: BLE001 - user code may raise anything, even SystemExit
             message, cut_message = _cap(str(exception), OUTPUT_LIMIT)
-            trace, cut_trace = _cap("".join(traceback.format_exception(type(exception), exception, exception.__traceback__)), OUTPUT_LIMIT)
+            trace, cut_trace = _cap(_user_traceback(exception), OUTPUT_LIMIT)
             error = {"type": type(exception).__name__, "message": message, "traceback": trace}
             cut = cut_message or cut_trace
         finally:
