@@ -22,11 +22,7 @@ public sealed class PathConfinementTests : IDisposable
 
     public PathConfinementTests()
     {
-        _outside.WriteFile("top.txt", OutsideTop);
-        _outside.WriteFile("inner/secret.txt", OutsideSecret);
-        Directory.CreateSymbolicLink(Project("lnk1"), _outside.Path);
-        Directory.CreateSymbolicLink(Project("lnk2"), "lnk1/inner");
-        File.CreateSymbolicLink(Project("f2"), "lnk1/top.txt");
+        LinkChain.Plant(Project("."), _outside, OutsideTop, OutsideSecret);
         _tools = new BuiltInToolProvider().GetTools(_project.Context(allowWrites: true)).ToDictionary(t => t.Name);
     }
 

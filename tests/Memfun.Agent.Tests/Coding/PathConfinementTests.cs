@@ -24,11 +24,7 @@ public sealed class PathConfinementTests : IDisposable
     public PathConfinementTests()
     {
         _project.WriteFile("src/x.py", "x = 1\n");
-        _outside.WriteFile("top.txt", OutsideTop);
-        _outside.WriteFile("inner/secret.txt", OutsideSecret);
-        Directory.CreateSymbolicLink(_project.Combine("lnk1"), _outside.Path);
-        Directory.CreateSymbolicLink(_project.Combine("lnk2"), "lnk1/inner");
-        File.CreateSymbolicLink(_project.Combine("f2"), "lnk1/top.txt");
+        LinkChain.Plant(_project.Path, _outside, OutsideTop, OutsideSecret);
     }
 
     public void Dispose()
