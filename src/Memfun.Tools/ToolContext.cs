@@ -13,7 +13,10 @@ public sealed record ToolContext
     /// <summary>Gets the project root; file, search, git and repository-map tools never leave it.</summary>
     public required string ProjectRoot { get; init; }
 
-    /// <summary>Gets a value indicating whether tools may change files or the repository (write, edit, commit).</summary>
+    /// <summary>
+    /// Gets a value indicating whether the session allows writes (write, edit, commit): the operator's <see cref="Policy"/>
+    /// is made from it unless a policy is given.
+    /// </summary>
     public bool AllowWrites { get; init; }
 
     /// <summary>Gets the policy every tool of the context is decided by (the operator's, with <see cref="AllowWrites"/>, unless set).</summary>
