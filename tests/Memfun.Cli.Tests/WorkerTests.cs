@@ -24,17 +24,21 @@ public sealed class WorkerTests : IDisposable
     [InlineData("nats")]
     public async Task TwoWorkers_ShareTheTasksOfOneQueue(string tier)
     {
-        await using var runtime = await ConnectAsync(tier);
+        // A long ack timeout so that only the idle worker, never a redelivery, can take the second task.
+        await using var runtime = await ConnectAsync(tier, TimeSpan.FromMinutes(10));
         await using var first = await WorkerProcess.StartAsync(_project.Path, WorkerEnvironment(tier), "--agent", "sleep");
         await using var second = await WorkerProcess.StartAsync(_project.Path, WorkerEnvironment(tier), "--agent", "sleep");
+        var longTask = NewTask(10_000);
+        var longDispatch = runtime.Orchestrator.DispatchAsync("sleep", longTask, TimeSpan.FromSeconds(120), Cancellation);
+        var (holder, idle) = await WhoHoldsAsync(runtime, longTask, first, second);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
-            runtime.Orchestrator.DispatchAsync("sleep", NewTask(300), TimeSpan.FromSeconds(60), Cancellation)));
+        var shortResult = await runtime.Orchestrator.DispatchAsync("sleep", NewTask(100), TimeSpan.FromSeconds(120), Cancellation);
+        var longResult = await longDispatch;
 
-        Assert.All(results, r => Assert.True(r.Succeeded, r.Error));
-        Assert.Equal(
-            new[] { first.Id, second.Id }.Order().Select(p => p.ToString(CultureInfo.InvariantCulture)),
-            results.Select(r => r.Output).Distinct().Order(StringComparer.Ordinal));
+        Assert.True(shortResult.Succeeded, shortResult.Error);
+        Assert.True(longResult.Succeeded, longResult.Error);
+        Assert.Equal(idle.Id.ToString(CultureInfo.InvariantCulture), shortResult.Output);
+        Assert.Equal(holder.Id.ToString(CultureInfo.InvariantCulture), longResult.Output);
     }
 
     [Theory]
