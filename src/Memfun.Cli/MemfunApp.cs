@@ -89,9 +89,13 @@ public static class MemfunApp
         });
         config.AddBranch("agent", branch =>
         {
-            branch.SetDescription("Discover AGENT.md agent definitions.");
+            branch.SetDescription("Discover, validate and run AGENT.md agents.");
             branch.AddCommand<AgentListCommand>("list").WithDescription("List agents and their capabilities.").WithData("agent list");
             branch.AddCommand<AgentInfoCommand>("info").WithDescription("Show an agent's definition.").WithData("agent info");
+            branch.AddCommand<AgentRunCommand>("run").WithDescription("Carry out a task as an AGENT.md agent in the sandbox (others answer its delegations).").WithData("agent run")
+                .WithExample("agent", "run", "reviewer", "\"Review the error handling in src/\"");
+            branch.AddCommand<AgentValidateCommand>("validate").WithDescription("Check AGENT.md definitions (non-zero exit on errors).").WithData("agent validate")
+                .WithExample("agent", "validate", "./agents");
         });
         config.AddBranch("mcp", branch =>
         {
