@@ -67,6 +67,8 @@ public static class MemfunApp
             .WithExample("review", "--range", "main..HEAD");
         config.AddCommand<FixCommand>("fix").WithDescription("Turn a bug description into a patch, applied after approval.")
             .WithExample("fix", "\"parse_date crashes on empty strings\"");
+        config.AddCommand<SubmitCommand>("submit").WithDescription("Send ask, explain, analyze, review or fix to a worker through the configured tier.")
+            .WithExample("submit", "ask", "\"Where is the retry policy?\"");
         config.AddCommand<ChatCommand>("chat").WithDescription("Talk with the agent about the codebase interactively (/help for slash commands).");
         config.AddBranch("traces", branch =>
         {

@@ -5,6 +5,7 @@ using Memfun.Cli.Infrastructure;
 using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
 using Memfun.Hosting.Configuration;
+using Memfun.Hosting.Remote;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -35,6 +36,10 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
     /// <summary>Gets the configuration of the running command (set before <see cref="RunAgentAsync"/> is called).</summary>
     protected MemfunConfig Config { get; private set; } = new();
 
+    /// <summary>Returns the task(s) to send to workers with <c>--remote</c> (several for a fan-out); the commands that can run remotely override it.</summary>
+    protected virtual Task<IReadOnlyList<RemoteTask>> RemoteTasksAsync(TSettings settings, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RemoteTask>>([]);
+
     /// <summary>Gets extra JSON fields for <c>--json</c>.</summary>
     protected virtual object? JsonExtras(CodingResult result) => null;
 
@@ -44,12 +49,14 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
         var config = await LoadConfigAsync(settings.Overrides(), cancellationToken).ConfigureAwait(false);
         Config = config;
         await using var session = AgentSession.Open(config, Environment, LoggerFactory, settings.Verbose);
-        var extensions = await ExtensionsAsync(session, cancellationToken).ConfigureAwait(false);
+        var extensions = settings is RemoteAgentCommandSettings { IsRemote: true } ? null : await ExtensionsAsync(session, cancellationToken).ConfigureAwait(false);
         CodingResult result;
         string? trace;
         try
         {
-            (result, trace) = await session.RunAsync(agent => RunAgentAsync(agent, settings, cancellationToken), extensions, cancellationToken).ConfigureAwait(false);
+            (result, trace) = settings is RemoteAgentCommandSettings { IsRemote: true }
+                ? await session.RunRemoteAsync(await RemoteTasksAsync(settings, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)
+                : await session.RunAsync(agent => RunAgentAsync(agent, settings, cancellationToken), extensions, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (settings.Json && RunOutcome.Of(exception) != RunOutcome.Failed)
         {
