@@ -15,7 +15,10 @@ public sealed record CommandRequest
     /// </summary>
     public string? MountPath { get; init; }
 
-    /// <summary>Gets a value indicating whether the command may write into <see cref="Directory"/>. Default false: read-only.</summary>
+    /// <summary>
+    /// Gets a value indicating whether the command may write into <see cref="Directory"/>. Default false: read-only.
+    /// Commands started by root run as "nobody" (uid 65534), so a writable folder must belong to that user.
+    /// </summary>
     public bool Writable { get; init; }
 
     /// <summary>Gets a value indicating whether the command may use the network. Default false.</summary>

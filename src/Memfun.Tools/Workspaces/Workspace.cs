@@ -44,7 +44,9 @@ public sealed class Workspace : IDisposable
     public static async Task<Workspace> CreateAsync(string projectRoot, CancellationToken cancellationToken = default)
     {
         var project = new ProjectPaths(projectRoot);
-        var files = await ProjectFiles.ListAsync(project.Root, cancellationToken).ConfigureAwait(false);
+        // The state folder holds earlier runs' traces and prompts, which sandboxed code must never read.
+        var files = (await ProjectFiles.ListAsync(project.Root, cancellationToken).ConfigureAwait(false))
+            .Where(f => !f.StartsWith(".memfun/", StringComparison.Ordinal)).ToList();
         // mkdtemp: a fresh folder only its owner can open, never one planted in the shared temporary folder.
         var root = Directory.CreateTempSubdirectory("memfun-workspace-").FullName;
         try
