@@ -30,11 +30,17 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgen
         RunAsync(question, "Answer the question about this codebase. Ground every claim in code you have read and cite files as path:line. If the code does not answer it, say so.", [], editing: false, cancellationToken);
 
     /// <summary>Answers one message of a conversation; <paramref name="conversation"/> holds the earlier turns.</summary>
+    /// <remarks>The developer may ask for a change: edits are staged like <see cref="FixAsync"/>'s (the permission mode decides).</remarks>
     public Task<CodingResult> ChatAsync(string message, string conversation, CancellationToken cancellationToken = default) =>
-        RunAsync(message,
-            "You are in a conversation with a developer about this codebase. `conversation` holds the earlier turns (empty at the start): "
-            + "read it when the message refers back. Answer the new message, grounded in code you have read, citing path:line.",
-            [new RlmVariable("conversation", conversation, "the earlier turns of this conversation")], editing: false, cancellationToken);
+        RunTaskAsync(new CodingTask
+        {
+            Query = message,
+            Guidance = "You are in a conversation with a developer about this codebase. `conversation` holds the earlier turns (empty at the start): "
+                + "read it when the message refers back. Answer the new message, grounded in code you have read, citing path:line. "
+                + "When the developer asks for a change, stage it with edit_file() or write_file(); it is shown as a diff and written only if they approve.",
+            Variables = [new RlmVariable("conversation", conversation, "the earlier turns of this conversation")],
+            Editing = true,
+        }, cancellationToken);
 
     /// <summary>Explains a file, a line range (<c>path:10-40</c>) or a symbol, for an audience.</summary>
     /// <param name="target">A file, a line range of a file, or a symbol name.</param>
