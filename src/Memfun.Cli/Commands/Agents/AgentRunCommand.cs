@@ -31,11 +31,11 @@ public sealed class AgentRunCommand(CliEnvironment environment) : AgentCommand<A
     protected override Task<int> CompleteAsync(CodingResult result, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return PatchApproval.ApplyAsync(Environment, result, settings.Json, settings.Yes, cancellationToken);
+        return OfferPatchAsync(result, settings, settings.Yes, cancellationToken);
     }
 
     /// <inheritdoc />
-    protected override object? JsonExtras(CodingResult result) => new { diff = result?.Diff, files = result?.Edits.Paths };
+    protected override object? JsonExtras(CodingResult result) => PatchExtras(result);
 
     /// <summary>The agent, its task, and approval.</summary>
     public sealed class Settings : AgentCommandSettings
