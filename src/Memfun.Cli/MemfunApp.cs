@@ -3,6 +3,7 @@ using Memfun.Cli.Commands.Agent;
 using Memfun.Cli.Commands.Config;
 using Memfun.Cli.Commands.Mcp;
 using Memfun.Cli.Commands.Agents;
+using Memfun.Cli.Commands.Optimize;
 using Memfun.Cli.Commands.Setup;
 using Memfun.Cli.Commands.Skills;
 using Memfun.Cli.Commands.Traces;
@@ -68,6 +69,8 @@ public static class MemfunApp
         config.AddCommand<FixCommand>("fix").WithDescription("Turn a bug description into a patch, applied after approval.")
             .WithExample("fix", "\"parse_date crashes on empty strings\"");
         config.AddCommand<ChatCommand>("chat").WithDescription("Talk with the agent about the codebase interactively (/help for slash commands).");
+        config.AddCommand<EvalCommand>("eval").WithDescription("Score the agent on task suites beside the no-REPL baseline.")
+            .WithExample("eval", "aggregation", "--sizes", "1KB,1MB", "--seed", "7");
         config.AddBranch("traces", branch =>
         {
             branch.SetDescription("Read the recorded traces of agent runs.");

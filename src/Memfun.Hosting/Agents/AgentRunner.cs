@@ -6,6 +6,8 @@ using Memfun.Core.Logging;
 using Memfun.Core.Threading;
 using Memfun.Hosting.Configuration;
 using Memfun.Llm;
+using Memfun.Optimizer.Evaluation;
+using Memfun.Optimizer.Programs;
 using Memfun.Runtime.DependencyInjection;
 using Memfun.Sandbox;
 using Memfun.Skills.Discovery;
@@ -91,7 +93,9 @@ public sealed partial class AgentRunner : IAsyncDisposable
         var sandbox = await _sandbox.GetAsync(cancellationToken).ConfigureAwait(false);
         using var trace = new TraceCollector(Path.Combine(Config.StateDirectory, "traces"), new SecretRedactor(SecretRedactor.SecretEnvironmentValues(_environment.Variables)));
         IRlmObserver observer = options.Observer is { } extra ? new CompositeObserver(trace, extra) : trace;
-        var engine = new RlmEngine(options.Clients ?? Clients, sandbox, Config.ToSandboxOptions(), RlmOptions.FromSettings(Config.Agent), observer, _logger);
+        // The program `memfun optimize` saved, if any, tunes every run's root prompt.
+        var program = await new OptimizedProgramStore(Config.StateDirectory).LoadAsync(cancellationToken).ConfigureAwait(false);
+        var engine = new RlmEngine(options.Clients ?? Clients, sandbox, Config.ToSandboxOptions(), RlmOptions.FromSettings(Config.Agent) with { Program = program }, observer, _logger);
         var agent = new CodingAgent(engine, Config.ProjectRoot, options.Extensions);
         try
         {
@@ -101,6 +105,16 @@ public sealed partial class AgentRunner : IAsyncDisposable
         {
             await SaveTraceSummaryAsync(trace, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Returns a runner of evaluation tasks on this host's sandbox and configuration, with traces, on <paramref name="clients"/>.</summary>
+    /// <param name="clients">The model clients of the evaluation (its own budget); the host's when null.</param>
+    /// <param name="cancellationToken">Cancels opening the sandbox.</param>
+    public async Task<EvalRunner> EvalRunnerAsync(LlmClients? clients = null, CancellationToken cancellationToken = default)
+    {
+        var sandbox = await _sandbox.GetAsync(cancellationToken).ConfigureAwait(false);
+        return new EvalRunner(clients ?? Clients, sandbox, Config.ToSandboxOptions(), RlmOptions.FromSettings(Config.Agent), Path.Combine(Config.StateDirectory, "traces"),
+            new SecretRedactor(SecretRedactor.SecretEnvironmentValues(_environment.Variables)));
     }
 
     /// <inheritdoc />

@@ -4,6 +4,7 @@ using Memfun.Hosting;
 using Memfun.Hosting.Agents;
 using Memfun.Hosting.Configuration;
 using Memfun.Llm;
+using Memfun.Optimizer.Evaluation;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -69,6 +70,9 @@ public sealed class AgentSession : IAsyncDisposable
         var run = await WithStatusAsync(progress, () => _runner.RunAsync(task, new AgentRunOptions { Extensions = extensions, Observer = progress }, cancellationToken)).ConfigureAwait(false);
         return (run.Result, run.TracePath);
     }
+
+    /// <summary>Returns a runner of evaluation tasks on the session's sandbox and model clients.</summary>
+    public Task<EvalRunner> EvalRunnerAsync(CancellationToken cancellationToken) => _runner.EvalRunnerAsync(cancellationToken: cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _host.DisposeAsync();
