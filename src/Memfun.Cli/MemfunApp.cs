@@ -71,6 +71,8 @@ public static class MemfunApp
         config.AddCommand<ChatCommand>("chat").WithDescription("Talk with the agent about the codebase interactively (/help for slash commands).");
         config.AddCommand<EvalCommand>("eval").WithDescription("Score the agent on task suites beside the no-REPL baseline.")
             .WithExample("eval", "aggregation", "--sizes", "1KB,1MB", "--seed", "7");
+        config.AddCommand<OptimizeCommand>("optimize").WithDescription("Improve the agent from its traces and evals: --report, MIPROv2 over the root prompt, --show, --reset.")
+            .WithExample("optimize", "aggregation", "needle", "--trials", "12", "--budget", "2");
         config.AddBranch("traces", branch =>
         {
             branch.SetDescription("Read the recorded traces of agent runs.");

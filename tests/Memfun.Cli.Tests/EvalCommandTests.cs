@@ -52,7 +52,7 @@ public sealed class EvalCommandTests : IAsyncLifetime
     {
         _cli.Project.WriteFile("mine.jsonl", "{\"id\": \"key\", \"query\": \"What is the value of the constant API_SIGNING_KEY defined somewhere in this repository?\", \"scorer\": \"contains\", \"expected\": \"k-42\", \"files\": {\"a.py\": \"API_SIGNING_KEY = \\\"k-42\\\"\\n\"}}\n");
 
-        var result = await _cli.RunAsync("eval", "mine.jsonl", "--no-baseline", "--report", "out.md");
+        var result = await _cli.RunAsync("eval", "mine.jsonl", "--no-baseline", "--markdown", "out.md");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Contains("mine", result.Stdout, StringComparison.Ordinal);

@@ -60,6 +60,9 @@ public sealed class EvalRunner
     /// <summary>Gets the model clients.</summary>
     public LlmClients Clients => _clients;
 
+    /// <summary>Gets where agent runs' traces are written, or null when they are not.</summary>
+    public string? TracesDirectory => _tracesDirectory;
+
     /// <summary>Runs every task with <paramref name="program"/> in the root prompt, and the baseline when asked.</summary>
     /// <param name="tasks">The tasks.</param>
     /// <param name="program">The root prompt's strategy and examples.</param>

@@ -36,7 +36,7 @@ public sealed class EvalCommand(CliEnvironment environment) : MemfunCommand<Eval
             cancellationToken).ConfigureAwait(false);
 
         var markdown = report.ToMarkdown();
-        var reportPath = settings.Report is { } path ? Path.GetFullPath(path, Environment.WorkingDirectory) : Path.Combine(config.StateDirectory, "eval", "report.md");
+        var reportPath = settings.Markdown is { } path ? Path.GetFullPath(path, Environment.WorkingDirectory) : Path.Combine(config.StateDirectory, "eval", "report.md");
         Directory.CreateDirectory(Path.GetDirectoryName(reportPath)!);
         await AtomicFile.WriteAsync(reportPath, System.Text.Encoding.UTF8.GetBytes(markdown), cancellationToken).ConfigureAwait(false);
         if (settings.Json)
@@ -83,56 +83,17 @@ public sealed class EvalCommand(CliEnvironment environment) : MemfunCommand<Eval
         return table;
     }
 
-    /// <summary>The suites, how to generate them, and the agent's limits.</summary>
-    public class Settings : AgentCommandSettings
+    /// <summary>The suites and the report.</summary>
+    public sealed class Settings : SuiteSettings
     {
-        /// <summary>Gets or sets the suites: built-in names or JSONL task files.</summary>
-        [CommandArgument(0, "[SUITE]")]
-        [Description("Built-in suites (aggregation, needle, fix) or .jsonl task files; all built-in suites when none.")]
-        public string[] Suites { get; set; } = [];
-
-        /// <summary>Gets or sets the seed of the generated suites.</summary>
-        [CommandOption("--seed <N>")]
-        [Description("Seed of the generated suites: the same seed gives the same tasks.")]
-        public int Seed { get; set; } = 1;
-
-        /// <summary>Gets or sets the aggregation contexts' sizes.</summary>
-        [CommandOption("--sizes <SIZES>")]
-        [Description("Sizes of the aggregation contexts, such as 1KB,100KB,10MB (default 1KB to 10MB).")]
-        public string? Sizes { get; set; }
-
-        /// <summary>Gets or sets the files of each needle repository.</summary>
-        [CommandOption("--repo-files <N>")]
-        [Description("Files in each generated needle repository (default 2000).")]
-        public int RepositoryFiles { get; set; } = 2_000;
-
-        /// <summary>Gets or sets the tasks of the needle and fix suites.</summary>
-        [CommandOption("--count <N>")]
-        [Description("Tasks in the needle and fix suites (default 3).")]
-        public int Count { get; set; } = 3;
-
         /// <summary>Gets or sets whether to skip the no-REPL baseline.</summary>
         [CommandOption("--no-baseline")]
         [Description("Do not run the no-REPL baseline (the model given the context directly).")]
         public bool NoBaseline { get; set; }
 
         /// <summary>Gets or sets where to write the Markdown report.</summary>
-        [CommandOption("--report <PATH>")]
+        [CommandOption("--markdown <PATH>")]
         [Description("Where to write the Markdown report (default .memfun/eval/report.md).")]
-        public string? Report { get; set; }
-
-        /// <summary>Returns the selected suites.</summary>
-        public SuiteSelection Selection() => new()
-        {
-            Suites = Suites,
-            Seed = Seed,
-            Sizes = Sizes is null ? null : SuiteSelection.ParseSizes(Sizes),
-            RepositoryFiles = RepositoryFiles,
-            Count = Count,
-        };
-
-        /// <inheritdoc />
-        public override ValidationResult Validate() =>
-            RepositoryFiles < 1 || Count < 1 ? ValidationResult.Error("--repo-files and --count must be at least 1.") : base.Validate();
+        public string? Markdown { get; set; }
     }
 }
