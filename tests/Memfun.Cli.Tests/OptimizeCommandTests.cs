@@ -88,6 +88,22 @@ public sealed class OptimizeCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OptimizeSynthesize_WritesAnApprovedSkillThatSkillValidateAccepts()
+    {
+        _server.RespondWith(request => request.MessageTexts[0].Contains("`examples`", StringComparison.Ordinal)
+            ? ScriptedReply.Say("[[ ## name ## ]]\nlabel-counting\n[[ ## description ## ]]\nCounts labelled records in a large log.\n[[ ## instructions ## ]]\nUse context.count for each label.\n[[ ## completed ## ]]")
+            : ScriptedReply.Say(TaskSolver.Solve(TaskSolver.TaskOf(request))));
+
+        var synthesize = await _cli.RunAsync("optimize", "--synthesize", "aggregation", "--sizes", "1KB", "--yes");
+        var validate = await _cli.RunAsync("skill", "validate", ".memfun/skills/label-counting");
+
+        Assert.Equal(ExitCodes.Success, synthesize.ExitCode);
+        Assert.Contains("skill label-counting (count): written", synthesize.Stdout, StringComparison.Ordinal);
+        Assert.Contains("agent label-counting (count): written", synthesize.Stdout, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, validate.ExitCode);
+    }
+
+    [Fact]
     public async Task OptimizeShow_WithoutAProgram_SaysSo()
     {
         var show = await _cli.RunAsync("optimize", "--show");

@@ -1,11 +1,13 @@
 using System.ComponentModel;
 using System.Globalization;
 using Memfun.Cli.Commands.Agent;
+using Memfun.Cli.Commands.Skills;
 using Memfun.Cli.Infrastructure;
 using Memfun.Core.Errors;
 using Memfun.Hosting.Configuration;
 using Memfun.Optimizer.Mipro;
 using Memfun.Optimizer.Programs;
+using Memfun.Optimizer.Synthesis;
 using Memfun.Optimizer.Traces;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -40,7 +42,48 @@ public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<
             return await ReportAsync(config, settings.Json, cancellationToken).ConfigureAwait(false);
         }
 
-        return await OptimizeAsync(config, store, settings, cancellationToken).ConfigureAwait(false);
+        return settings.Synthesize
+            ? await SynthesizeAsync(config, store, settings, cancellationToken).ConfigureAwait(false)
+            : await OptimizeAsync(config, store, settings, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<int> SynthesizeAsync(MemfunConfig config, OptimizedProgramStore store, Settings settings, CancellationToken cancellationToken)
+    {
+        var tasks = await settings.Selection().LoadAsync(Environment.WorkingDirectory, cancellationToken).ConfigureAwait(false);
+        var program = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        await using var session = AgentSession.Open(config, Environment, LoggerFactory, settings.Verbose);
+        var runner = await session.EvalRunnerAsync(cancellationToken).ConfigureAwait(false);
+        var report = await runner.RunAsync(tasks, program, baseline: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+        Environment.Error.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"score {report.Score:0.###} on {tasks.Count} tasks; looking for recurring successful strategies")));
+        var outcomes = await new DefinitionSynthesizer(runner, session.Clients.Root, new ConsoleApprover(Environment, settings.Yes), config.ProjectRoot)
+            .SynthesizeAsync(report, program, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (settings.Json)
+        {
+            await WriteJsonAsync(outcomes.Select(o => new
+            {
+                kind = o.Kind.ToString().ToLowerInvariant(),
+                name = o.Name,
+                strategy = o.Strategy,
+                path = o.Path,
+                decision = o.Decision,
+                detail = o.Detail,
+                score_before = o.ScoreBefore,
+                score_after = o.ScoreAfter,
+            })).ConfigureAwait(false);
+        }
+        else if (outcomes.Count == 0)
+        {
+            Environment.Out.WriteLine("no strategy recurred in two or more answered runs: nothing to synthesize");
+        }
+        else
+        {
+            foreach (var outcome in outcomes)
+            {
+                Environment.Out.WriteLine($"{outcome.Kind.ToString().ToLowerInvariant()} {outcome.Name} ({outcome.Strategy}): {outcome.Decision} — {outcome.Detail}{(outcome.Written ? $" ({outcome.Path})" : "")}");
+            }
+        }
+
+        return ExitCodes.Success;
     }
 
     private async Task<int> OptimizeAsync(MemfunConfig config, OptimizedProgramStore store, Settings settings, CancellationToken cancellationToken)
@@ -187,6 +230,16 @@ public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<
         [Description("Remove the optimized root program; runs use the default prompt again.")]
         public bool Reset { get; set; }
 
+        /// <summary>Gets or sets whether to synthesize skills and agents instead of tuning the prompt.</summary>
+        [CommandOption("--synthesize")]
+        [Description("Run the suites, turn recurring successful strategies into SKILL.md and AGENT.md drafts, and write those that validate, do not lower their tasks' score and you approve.")]
+        public bool Synthesize { get; set; }
+
+        /// <summary>Gets or sets whether to approve writing drafts without asking.</summary>
+        [CommandOption("--yes")]
+        [Description("With --synthesize: write the drafts that pass their checks without asking.")]
+        public bool Yes { get; set; }
+
         /// <summary>Gets or sets the most search trials.</summary>
         [CommandOption("--trials <N>")]
         [Description("Most search trials over (instruction x demo set) (default 12).")]
@@ -204,7 +257,7 @@ public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<
 
         /// <inheritdoc />
         public override ValidationResult Validate() =>
-            new[] { Report, Show, Reset }.Count(b => b) > 1 ? ValidationResult.Error("Give at most one of --report, --show and --reset.")
+            new[] { Report, Show, Reset, Synthesize }.Count(b => b) > 1 ? ValidationResult.Error("Give at most one of --report, --show, --reset and --synthesize.")
             : Trials < 1 || Minibatch < 1 || Candidates < 1 ? ValidationResult.Error("--trials, --minibatch and --candidates must be at least 1.")
             : base.Validate();
     }
