@@ -19,6 +19,8 @@ public sealed class EvalFixture : IAsyncDisposable
         Clients = LlmClients.Create(new LlmSettings { BaseUrl = server.BaseUrl, Model = "test-model", MaxConcurrency = 8 }, new LlmClientOptions { Environment = new Dictionary<string, string?>() });
     }
 
+    private readonly List<EvalRunner> _runners = [];
+
     public FakeOpenAIServer Server { get; }
 
     public KernelSandbox Sandbox { get; }
@@ -45,11 +47,16 @@ public sealed class EvalFixture : IAsyncDisposable
     public static async Task<EvalFixture> StartAsync(CancellationToken cancellationToken = default) =>
         new(await FakeOpenAIServer.StartNewAsync(cancellationToken), await LocalSandbox.OpenAsync(cancellationToken));
 
-    public EvalRunner Runner(RlmOptions? options = null, LlmClients? clients = null) =>
-        new(clients ?? Clients, Sandbox, new SandboxOptions { ProjectRoot = State.Path, Timeout = TimeSpan.FromSeconds(30), MemoryMb = 512 }, options ?? new RlmOptions { MaxIterations = 3 }, Traces);
+    public EvalRunner Runner(RlmOptions? options = null, LlmClients? clients = null)
+    {
+        var runner = new EvalRunner(clients ?? Clients, Sandbox, new SandboxOptions { ProjectRoot = State.Path, Timeout = TimeSpan.FromSeconds(30), MemoryMb = 512 }, options ?? new RlmOptions { MaxIterations = 3 }, Traces);
+        _runners.Add(runner);
+        return runner;
+    }
 
     public async ValueTask DisposeAsync()
     {
+        _runners.ForEach(r => r.Dispose());
         Clients.Dispose();
         await Sandbox.DisposeAsync();
         await Server.DisposeAsync();

@@ -107,7 +107,7 @@ public sealed partial class AgentRunner : IAsyncDisposable
         }
     }
 
-    /// <summary>Returns a runner of evaluation tasks on this host's sandbox and configuration, with traces, on <paramref name="clients"/>.</summary>
+    /// <summary>Returns a runner of evaluation tasks on this host's sandbox and configuration, with traces, on <paramref name="clients"/>; the caller disposes it.</summary>
     /// <param name="clients">The model clients of the evaluation (its own budget); the host's when null.</param>
     /// <param name="cancellationToken">Cancels opening the sandbox.</param>
     public async Task<EvalRunner> EvalRunnerAsync(LlmClients? clients = null, CancellationToken cancellationToken = default)

@@ -19,10 +19,11 @@ namespace Memfun.Optimizer.Evaluation;
 /// </summary>
 /// <remarks>
 /// Tasks run one after another so each task's tokens and cost are the ledger's growth during it. A task's project is
-/// written to a temporary folder that is deleted afterwards. A budget stop or cancellation ends the evaluation; any
-/// other failure scores the task 0 and is reported with it.
+/// written once to a temporary folder and reused by every later run of the same task (the optimizer runs a task many
+/// times; runs only read it, since edits are staged); disposing the runner deletes the folders. A budget stop or
+/// cancellation ends the evaluation; any other failure scores the task 0 and is reported with it.
 /// </remarks>
-public sealed class EvalRunner
+public sealed class EvalRunner : IDisposable
 {
     // The baseline's prompt is cut to the window less room for the instructions and the answer, at a conservative
     // three characters per token (o200k averages about four on English and code).
@@ -35,6 +36,7 @@ public sealed class EvalRunner
     private readonly RlmOptions _options;
     private readonly string? _tracesDirectory;
     private readonly SecretRedactor? _redactor;
+    private readonly Dictionary<EvalTask, string> _projects = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Creates a runner.</summary>
     /// <param name="clients">The model clients (their ledger measures each task).</param>
@@ -91,13 +93,12 @@ public sealed class EvalRunner
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(program);
         var scorer = EvalScorers.Get(task.Scorer);
-        var project = Directory.CreateTempSubdirectory("memfun-eval-").FullName;
         var before = _clients.Ledger.Total;
         var clock = Stopwatch.StartNew();
         using var trace = _tracesDirectory is null ? null : new TraceCollector(_tracesDirectory, _redactor);
         try
         {
-            await WriteProjectAsync(project, task.Files, cancellationToken).ConfigureAwait(false);
+            var project = await ProjectAsync(task, cancellationToken).ConfigureAwait(false);
             var engine = new RlmEngine(_clients, _sandbox, _sandboxOptions with { ProjectRoot = project }, _options with { Program = program }, trace);
             var result = await new CodingAgent(engine, project).RunTaskAsync(
                 new CodingTask { Query = task.Query, Guidance = task.Guidance, Variables = task.Variables, Editing = task.Editing }, cancellationToken).ConfigureAwait(false);
@@ -121,10 +122,17 @@ public sealed class EvalRunner
             return new EvalOutcome(0, "the run failed", 0, usage.InputTokens, usage.OutputTokens, usage.CostUsd, clock.Elapsed.TotalMilliseconds,
                 "error", "", $"{exception.ErrorCode}: {exception.Message}", null);
         }
-        finally
+    }
+
+    /// <summary>Deletes the tasks' temporary projects.</summary>
+    public void Dispose()
+    {
+        foreach (var project in _projects.Values)
         {
             TryDelete(project);
         }
+
+        _projects.Clear();
     }
 
     /// <summary>Runs one task as a single call to the root model with the context in the prompt, cut to the window, and scores it.</summary>
@@ -193,15 +201,32 @@ public sealed class EvalRunner
         return files;
     }
 
-    private static async Task WriteProjectAsync(string root, IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
+    private async Task<string> ProjectAsync(EvalTask task, CancellationToken cancellationToken)
     {
-        var paths = new ProjectPaths(root);
-        foreach (var (path, content) in files)
+        if (_projects.TryGetValue(task, out var existing))
         {
-            var full = paths.Resolve(path);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            await File.WriteAllTextAsync(full, content, cancellationToken).ConfigureAwait(false);
+            return existing;
         }
+
+        var root = Directory.CreateTempSubdirectory("memfun-eval-").FullName;
+        try
+        {
+            var paths = new ProjectPaths(root);
+            foreach (var (path, content) in task.Files)
+            {
+                var full = paths.Resolve(path);
+                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+                await File.WriteAllTextAsync(full, content, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            TryDelete(root);
+            throw;
+        }
+
+        _projects[task] = root;
+        return root;
     }
 
     private static void TryDelete(string directory)

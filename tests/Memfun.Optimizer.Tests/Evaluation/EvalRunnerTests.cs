@@ -76,4 +76,25 @@ public sealed class EvalRunnerTests : IAsyncLifetime
         Assert.Contains("## Worked examples", system, StringComparison.Ordinal);
         Assert.Contains("Task: How many cats?\n```python\nSUBMIT(str(context.count('cat')))\n```\nAnswer: 3", system, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ATasksProject_IsWrittenOnce_ReusedByLaterRuns_AndDeletedWithTheRunner()
+    {
+        var roots = new List<string>();
+        _fixture.Server.RespondWith(_ => ScriptedReply.Say(TaskSolver.Fence("import os\nSUBMIT(os.getcwd())")));
+        var task = BuiltInSuites.GenerateNeedle(1, 30);
+        var runner = _fixture.Runner();
+
+        roots.Add((await runner.RunAgentAsync(task, RlmPromptProgram.Empty, Cancellation)).Answer);
+        roots.Add((await runner.RunAgentAsync(task, RlmPromptProgram.Empty, Cancellation)).Answer);
+        var other = (await runner.RunAgentAsync(BuiltInSuites.GenerateNeedle(2, 30), RlmPromptProgram.Empty, Cancellation)).Answer;
+        var existed = Directory.Exists(roots[0]);
+        runner.Dispose();
+
+        Assert.Equal(roots[0], roots[1]);
+        Assert.NotEqual(roots[0], other);
+        Assert.True(existed);
+        Assert.False(Directory.Exists(roots[0]));
+        Assert.False(Directory.Exists(other));
+    }
 }

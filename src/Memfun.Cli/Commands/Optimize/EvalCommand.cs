@@ -23,7 +23,7 @@ public sealed class EvalCommand(CliEnvironment environment) : MemfunCommand<Eval
         var config = await LoadConfigAsync(settings.Overrides(), cancellationToken).ConfigureAwait(false);
         var tasks = await settings.Selection().LoadAsync(Environment.WorkingDirectory, cancellationToken).ConfigureAwait(false);
         await using var session = AgentSession.Open(config, Environment, LoggerFactory, settings.Verbose);
-        var runner = await session.EvalRunnerAsync(cancellationToken).ConfigureAwait(false);
+        using var runner = await session.EvalRunnerAsync(cancellationToken).ConfigureAwait(false);
         var program = await new OptimizedProgramStore(config.StateDirectory).LoadAsync(cancellationToken).ConfigureAwait(false);
         if (!program.IsEmpty)
         {

@@ -52,7 +52,7 @@ public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<
         var tasks = await settings.Selection().LoadAsync(Environment.WorkingDirectory, cancellationToken).ConfigureAwait(false);
         var program = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
         await using var session = AgentSession.Open(config, Environment, LoggerFactory, settings.Verbose);
-        var runner = await session.EvalRunnerAsync(cancellationToken).ConfigureAwait(false);
+        using var runner = await session.EvalRunnerAsync(cancellationToken).ConfigureAwait(false);
         var report = await runner.RunAsync(tasks, program, baseline: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         Environment.Error.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"score {report.Score:0.###} on {tasks.Count} tasks; looking for recurring successful strategies")));
         var outcomes = await new DefinitionSynthesizer(runner, session.Clients.Root, new ConsoleApprover(Environment, settings.Yes), config.ProjectRoot)
@@ -92,7 +92,7 @@ public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<
         var tasks = await selection.LoadAsync(Environment.WorkingDirectory, cancellationToken).ConfigureAwait(false);
         var start = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
         await using var session = AgentSession.Open(config, Environment, LoggerFactory, settings.Verbose);
-        var runner = await session.EvalRunnerAsync(cancellationToken).ConfigureAwait(false);
+        using var runner = await session.EvalRunnerAsync(cancellationToken).ConfigureAwait(false);
         var optimizer = new MiproOptimizer(runner, session.Clients.Root, new MiproOptions
         {
             Trials = settings.Trials,
