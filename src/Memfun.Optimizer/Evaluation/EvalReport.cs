@@ -35,22 +35,31 @@ public sealed record EvalReport(IReadOnlyList<EvalTaskResult> Results)
         text.Append(Invariant, $" · {Results.Count} tasks\n\n");
         text.Append("| suite | task | context | mode | score | turns | tokens | cost ($) | time (s) | termination |\n");
         text.Append("|---|---|---:|---|---:|---:|---:|---:|---:|---|\n");
-        foreach (var result in Results)
+        foreach (var (suite, id, context, mode, outcome) in Rows())
         {
-            Row(text, result.Task.Suite, result.Task.Id, Chars(result.Task.ContextChars), "rlm", result.Rlm);
-            if (result.Baseline is { } b)
-            {
-                Row(text, result.Task.Suite, result.Task.Id, Chars(result.Task.ContextChars), "baseline", b);
-            }
-        }
-
-        Row(text, "**total**", "", "", "rlm", RlmTotal);
-        if (BaselineTotal is { } total)
-        {
-            Row(text, "**total**", "", "", "baseline", total);
+            Row(text, suite == "total" && id.Length == 0 ? "**total**" : suite, id, context, mode, outcome);
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Returns the table's rows: each task's agent outcome and baseline outcome, then the totals (suite <c>total</c>).</summary>
+    public IEnumerable<(string Suite, string Id, string Context, string Mode, EvalOutcome Outcome)> Rows()
+    {
+        foreach (var result in Results)
+        {
+            yield return (result.Task.Suite, result.Task.Id, Chars(result.Task.ContextChars), "rlm", result.Rlm);
+            if (result.Baseline is { } baseline)
+            {
+                yield return (result.Task.Suite, result.Task.Id, Chars(result.Task.ContextChars), "baseline", baseline);
+            }
+        }
+
+        yield return ("total", "", "", "rlm", RlmTotal);
+        if (BaselineTotal is { } total)
+        {
+            yield return ("total", "", "", "baseline", total);
+        }
     }
 
     /// <summary>Returns the report as an object for JSON output (snake_case names).</summary>

@@ -56,28 +56,16 @@ public sealed class EvalCommand(CliEnvironment environment) : MemfunCommand<Eval
     internal static Table Table(EvalReport report)
     {
         var table = new Table().AddColumns("Suite", "Task", "Context", "Mode", "Score", "Turns", "Tokens", "Cost", "Time", "Termination");
-        void Row(string suite, string id, string size, string mode, EvalOutcome o) => table.AddRow(
-            Markup.Escape(suite), Markup.Escape(id), size, mode,
-            o.Score.ToString("0.###", CultureInfo.InvariantCulture),
-            o.Turns.ToString(CultureInfo.InvariantCulture),
-            (o.InputTokens + o.OutputTokens).ToString("N0", CultureInfo.InvariantCulture),
-            string.Create(CultureInfo.InvariantCulture, $"${o.CostUsd:0.####}"),
-            string.Create(CultureInfo.InvariantCulture, $"{o.ElapsedMs / 1000:0.0} s"),
-            Markup.Escape(o.Termination));
-        foreach (var result in report.Results)
+        foreach (var (suite, id, size, mode, o) in report.Rows())
         {
-            var size = EvalReport.Chars(result.Task.ContextChars);
-            Row(result.Task.Suite, result.Task.Id, size, "rlm", result.Rlm);
-            if (result.Baseline is { } baseline)
-            {
-                Row(result.Task.Suite, result.Task.Id, size, "baseline", baseline);
-            }
-        }
-
-        Row("total", "", "", "rlm", report.RlmTotal);
-        if (report.BaselineTotal is { } total)
-        {
-            Row("total", "", "", "baseline", total);
+            table.AddRow(
+                Markup.Escape(suite), Markup.Escape(id), size, mode,
+                o.Score.ToString("0.###", CultureInfo.InvariantCulture),
+                o.Turns.ToString(CultureInfo.InvariantCulture),
+                (o.InputTokens + o.OutputTokens).ToString("N0", CultureInfo.InvariantCulture),
+                string.Create(CultureInfo.InvariantCulture, $"${o.CostUsd:0.####}"),
+                string.Create(CultureInfo.InvariantCulture, $"{o.ElapsedMs / 1000:0.0} s"),
+                Markup.Escape(o.Termination));
         }
 
         return table;
