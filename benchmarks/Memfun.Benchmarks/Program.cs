@@ -8,6 +8,12 @@ if (args is ["rlm"])
     return;
 }
 
+if (args is ["optimizer"])
+{
+    await Memfun.Benchmarks.Optimizer.OptimizerProbe.RunAsync();
+    return;
+}
+
 if (args is ["publish-ratio"])
 {
     await PublishRatioProbe.RunAsync();

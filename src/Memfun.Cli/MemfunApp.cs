@@ -4,6 +4,7 @@ using Memfun.Cli.Commands.Changes;
 using Memfun.Cli.Commands.Config;
 using Memfun.Cli.Commands.Mcp;
 using Memfun.Cli.Commands.Agents;
+using Memfun.Cli.Commands.Optimize;
 using Memfun.Cli.Commands.Setup;
 using Memfun.Cli.Commands.Skills;
 using Memfun.Cli.Commands.Traces;
@@ -75,6 +76,10 @@ public static class MemfunApp
         config.AddCommand<SubmitCommand>("submit").WithDescription("Send ask, explain, analyze, review or fix to a worker through the configured tier.")
             .WithExample("submit", "ask", "\"Where is the retry policy?\"");
         config.AddCommand<ChatCommand>("chat").WithDescription("Talk with the agent about the codebase interactively (/help for slash commands).");
+        config.AddCommand<EvalCommand>("eval").WithDescription("Score the agent on task suites beside the no-REPL baseline.")
+            .WithExample("eval", "aggregation", "--sizes", "1KB,1MB", "--seed", "7");
+        config.AddCommand<OptimizeCommand>("optimize").WithDescription("Improve the agent from its traces and evals: --report, MIPROv2 over the root prompt, --show, --reset.")
+            .WithExample("optimize", "aggregation", "needle", "--trials", "12", "--budget", "2");
         config.AddBranch("traces", branch =>
         {
             branch.SetDescription("Read the recorded traces of agent runs.");

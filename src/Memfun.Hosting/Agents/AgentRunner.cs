@@ -7,6 +7,8 @@ using Memfun.Core.Logging;
 using Memfun.Core.Threading;
 using Memfun.Hosting.Configuration;
 using Memfun.Llm;
+using Memfun.Optimizer.Evaluation;
+using Memfun.Optimizer.Programs;
 using Memfun.Runtime.DependencyInjection;
 using Memfun.Sandbox;
 using Memfun.Skills.Discovery;
@@ -93,7 +95,9 @@ public sealed partial class AgentRunner : IAsyncDisposable
         using var trace = new TraceCollector(Path.Combine(Config.StateDirectory, "traces"), new SecretRedactor(SecretRedactor.SecretEnvironmentValues(_environment.Variables)));
         IRlmObserver observer = options.Observer is { } extra ? new CompositeObserver(trace, extra) : trace;
         var sandboxOptions = Config.ToSandboxOptions();
-        var engine = new RlmEngine(options.Clients ?? Clients, sandbox, sandboxOptions, RlmOptions.FromSettings(Config.Agent), observer, _logger);
+        // The program `memfun optimize` saved, if any, tunes every run's root prompt.
+        var program = await new OptimizedProgramStore(Config.StateDirectory).LoadAsync(cancellationToken).ConfigureAwait(false);
+        var engine = new RlmEngine(options.Clients ?? Clients, sandbox, sandboxOptions, RlmOptions.FromSettings(Config.Agent) with { Program = program }, observer, _logger);
         var agent = new CodingAgent(engine, Config.ProjectRoot, options.Extensions, new CodingAgentOptions
         {
             Mode = Config.Agent.Mode,
@@ -110,6 +114,16 @@ public sealed partial class AgentRunner : IAsyncDisposable
         {
             await SaveTraceSummaryAsync(trace, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Returns a runner of evaluation tasks on this host's sandbox and configuration, with traces, on <paramref name="clients"/>; the caller disposes it.</summary>
+    /// <param name="clients">The model clients of the evaluation (its own budget); the host's when null.</param>
+    /// <param name="cancellationToken">Cancels opening the sandbox.</param>
+    public async Task<EvalRunner> EvalRunnerAsync(LlmClients? clients = null, CancellationToken cancellationToken = default)
+    {
+        var sandbox = await _sandbox.GetAsync(cancellationToken).ConfigureAwait(false);
+        return new EvalRunner(clients ?? Clients, sandbox, Config.ToSandboxOptions(), RlmOptions.FromSettings(Config.Agent), Path.Combine(Config.StateDirectory, "traces"),
+            new SecretRedactor(SecretRedactor.SecretEnvironmentValues(_environment.Variables)));
     }
 
     /// <inheritdoc />

@@ -8,6 +8,7 @@ using Memfun.Hosting.Configuration;
 using Memfun.Hosting.Remote;
 using Memfun.Llm;
 using Memfun.Llm.Usage;
+using Memfun.Optimizer.Evaluation;
 using Memfun.Runtime;
 using Memfun.Runtime.DependencyInjection;
 using Memfun.Tools.Files;
@@ -128,6 +129,9 @@ public sealed class AgentSession : IAsyncDisposable
         })).ConfigureAwait(false);
         return (Merge(runs), string.Join(", ", runs.Select(r => r.Run.TracePath).OfType<string>()));
     }
+
+    /// <summary>Returns a runner of evaluation tasks on the session's sandbox and model clients.</summary>
+    public Task<EvalRunner> EvalRunnerAsync(CancellationToken cancellationToken) => _runner.EvalRunnerAsync(cancellationToken: cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _host.DisposeAsync();
