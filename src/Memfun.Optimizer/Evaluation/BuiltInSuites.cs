@@ -8,7 +8,7 @@ namespace Memfun.Optimizer.Evaluation;
 /// The built-in suites, generated locally and deterministic by seed: <c>aggregation</c> (OOLONG-style counting and
 /// comparing of labelled records spread through 1 KB … 10 MB), <c>needle</c> (a fact planted in one file of a
 /// generated multi-thousand-file repository) and <c>fix</c> (a small project with a failing test whose bug must be
-/// fixed; read-only: scored by the staged diff).
+/// fixed; scored by running the test in the run's workspace).
 /// </summary>
 public static class BuiltInSuites
 {
@@ -116,7 +116,7 @@ public static class BuiltInSuites
         };
     }
 
-    /// <summary>A small module with one planted bug and a test that fails because of it; the fix is the expected file.</summary>
+    /// <summary>A small module with one planted bug and a test that fails because of it; scored by the test, the fix is the expected file.</summary>
     public static EvalTask GenerateFix(int seed, int index = 0)
     {
         var random = new Random(seed);
@@ -136,12 +136,14 @@ public static class BuiltInSuites
             Id = $"fix-{index}",
             Suite = Fix,
             Query = $"The test in test_calc_{index}.py fails. Find the bug in {module} and fix it with the smallest change.",
-            Scorer = "diff",
+            Scorer = "test",
+            // -B: a bytecode cache written by the run before the change would be reused for a same-size fix made in the same second.
+            TestCommand = $"python3 -B test_calc_{index}.py",
             Editing = true,
             Files = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 [module] = buggy + helpers,
-                [$"test_calc_{index}.py"] = $"from calc_{index} import {name}\n\n\ndef test_{name}():\n    {test}\n",
+                [$"test_calc_{index}.py"] = $"from calc_{index} import {name}\n\n\ndef test_{name}():\n    {test}\n\n\nif __name__ == \"__main__\":\n    test_{name}()\n",
             },
             ExpectedFiles = new Dictionary<string, string>(StringComparer.Ordinal) { [module] = fixedText + helpers },
         };

@@ -1,3 +1,4 @@
+using Memfun.Agent.Verification;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.AI.Evaluation;
 
@@ -9,14 +10,15 @@ public sealed class EvalExpectation : EvaluationContext
     /// <summary>The context's name in an evaluator's additional context.</summary>
     public const string ContextName = "memfun expectation";
 
-    /// <summary>Creates the expectation of <paramref name="task"/> with the run's staged files.</summary>
-    public EvalExpectation(EvalTask task, IReadOnlyDictionary<string, string> staged)
+    /// <summary>Creates the expectation of <paramref name="task"/> with the run's staged files and, when the task's test ran, its results.</summary>
+    public EvalExpectation(EvalTask task, IReadOnlyDictionary<string, string> staged, TestVerification? tests = null)
         : base(ContextName, new TextContent(task?.Expected ?? ""))
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(staged);
         Task = task;
         Staged = staged;
+        Tests = tests;
     }
 
     /// <summary>Gets the task.</summary>
@@ -24,4 +26,7 @@ public sealed class EvalExpectation : EvaluationContext
 
     /// <summary>Gets the files the run staged (path, new content).</summary>
     public IReadOnlyDictionary<string, string> Staged { get; }
+
+    /// <summary>Gets the task's test run on the project before the change and in the run's workspace after it; null when it did not run.</summary>
+    public TestVerification? Tests { get; }
 }

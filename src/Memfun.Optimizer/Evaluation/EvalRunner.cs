@@ -3,11 +3,14 @@ using System.Text;
 using Memfun.Agent.Coding;
 using Memfun.Agent.Rlm;
 using Memfun.Agent.Tracing;
+using Memfun.Agent.Verification;
 using Memfun.Core.Errors;
 using Memfun.Core.Files;
 using Memfun.Core.Logging;
 using Memfun.Llm;
 using Memfun.Sandbox;
+using Memfun.Tools.Files;
+using Memfun.Tools.Workspaces;
 using Microsoft.Extensions.AI;
 
 namespace Memfun.Optimizer.Evaluation;
@@ -16,11 +19,13 @@ namespace Memfun.Optimizer.Evaluation;
 /// Runs evaluation tasks on the configured model: each through the RLM coding agent (context in the REPL, the
 /// repository behind the read-only tools, edits staged and never written) and, for comparison, through the no-REPL
 /// baseline — the same root model given the context directly in its prompt, cut to its context window.
+/// A task with a test (<see cref="EvalTask.TestCommand"/>) also gets <c>run(command)</c>: its test runs in the sandbox on
+/// a private copy of the project before the change and again with the change applied, and the <c>test</c> scorer reads both.
 /// </summary>
 /// <remarks>
 /// Tasks run one after another so each task's tokens and cost are the ledger's growth during it. A task's project is
 /// written once to a temporary folder and reused by every later run of the same task (the optimizer runs a task many
-/// times; runs only read it, since edits are staged); disposing the runner deletes the folders. A budget stop or
+/// times; runs only read it, since edits are staged and commands run in a workspace copy); disposing the runner deletes the folders. A budget stop or
 /// cancellation ends the evaluation; any other failure scores the task 0 and is reported with it.
 /// </remarks>
 public sealed class EvalRunner : IDisposable
@@ -92,16 +97,19 @@ public sealed class EvalRunner : IDisposable
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(program);
-        var scorer = EvalScorers.Get(task.Scorer);
+        var (scorer, commands) = ScorerOf(task);
         var before = _clients.Ledger.Total;
         var clock = Stopwatch.StartNew();
         using var trace = _tracesDirectory is null ? null : new TraceCollector(_tracesDirectory, _redactor);
         try
         {
             var project = await ProjectAsync(task, cancellationToken).ConfigureAwait(false);
-            var engine = new RlmEngine(_clients, _sandbox, _sandboxOptions with { ProjectRoot = project }, _options with { Program = program }, trace);
-            var result = await new CodingAgent(engine, project).RunTaskAsync(
-                new CodingTask { Query = task.Query, Guidance = task.Guidance, Variables = task.Variables, Editing = task.Editing }, cancellationToken).ConfigureAwait(false);
+            var sandboxOptions = _sandboxOptions with { ProjectRoot = project };
+            var engine = new RlmEngine(_clients, _sandbox, sandboxOptions, _options with { Program = program }, trace);
+            // The agent's own test runs (before it starts, and after with its change, in its workspace) are the score.
+            var agent = new CodingAgent(engine, project, options: new CodingAgentOptions { Commands = commands, Limits = sandboxOptions, Test = TestOf(task, commands) });
+            var result = await agent.RunTaskAsync(
+                new CodingTask { Query = task.Query, Guidance = task.Guidance, Variables = task.Variables, Editing = task.Editing, VerifyWithTests = commands is not null }, cancellationToken).ConfigureAwait(false);
             var staged = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var path in result.Edits.Paths)
             {
@@ -111,7 +119,7 @@ public sealed class EvalRunner : IDisposable
                 }
             }
 
-            var (score, reason) = await scorer.ScoreAsync(task, result.Answer, staged, cancellationToken).ConfigureAwait(false);
+            var (score, reason) = await scorer.ScoreRunAsync(new EvalExpectation(task, staged, result.Tests), result.Answer, cancellationToken).ConfigureAwait(false);
             var usage = _clients.Ledger.Total.Since(before);
             return new EvalOutcome(score, reason, result.Run.Iterations, usage.InputTokens, usage.OutputTokens, usage.CostUsd, clock.Elapsed.TotalMilliseconds,
                 result.Run.Termination.ToString().ToLowerInvariant(), result.Answer, null, result.Run.RunId);
@@ -139,7 +147,7 @@ public sealed class EvalRunner : IDisposable
     public async Task<EvalOutcome> RunBaselineAsync(EvalTask task, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);
-        var scorer = EvalScorers.Get(task.Scorer);
+        var (scorer, commands) = ScorerOf(task);
         var before = _clients.Ledger.Total;
         var clock = Stopwatch.StartNew();
         var (prompt, truncated) = BaselinePrompt(task, Math.Max(1_000, (_options.ContextWindowTokens - ReservedTokens) * CharsPerToken));
@@ -148,7 +156,8 @@ public sealed class EvalRunner : IDisposable
             var response = await _clients.Root.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], cancellationToken: cancellationToken).ConfigureAwait(false);
             var answer = response.Text.Trim();
             var staged = task.Editing ? ParseFiles(answer) : new Dictionary<string, string>(StringComparer.Ordinal);
-            var (score, reason) = await scorer.ScoreAsync(task, answer, staged, cancellationToken).ConfigureAwait(false);
+            var tests = TestOf(task, commands) is { } test ? await VerifyAsync(task, test, commands!, staged, cancellationToken).ConfigureAwait(false) : null;
+            var (score, reason) = await scorer.ScoreRunAsync(new EvalExpectation(task, staged, tests), answer, cancellationToken).ConfigureAwait(false);
             var usage = _clients.Ledger.Total.Since(before);
             return new EvalOutcome(score, reason, 1, usage.InputTokens, usage.OutputTokens, usage.CostUsd, clock.Elapsed.TotalMilliseconds,
                 truncated ? "truncated" : "direct", answer, null, null);
@@ -182,6 +191,43 @@ public sealed class EvalRunner : IDisposable
         var truncated = context.Length > room;
         var body = truncated ? context.ToString(0, room) + "\n[... context cut to fit the model's window]\n" : context.ToString();
         return ($"Context:\n{body}\nTask: {task.Query}\n{instructions}", truncated);
+    }
+
+    /// <summary>
+    /// The task's scorer and, for a task with a test, the sandbox that runs it. A sandbox that runs no commands (Docker)
+    /// cannot score by the test: a task that also gives the fixed files is scored by the diff instead.
+    /// </summary>
+    private (EvalScorer Scorer, ICommandSandbox? Commands) ScorerOf(EvalTask task)
+    {
+        var commands = task.TestCommand is not null ? _sandbox as ICommandSandbox : null;
+        return task.Scorer == "test" && commands is null && task.ExpectedFiles.Count > 0 ? (EvalScorers.Get("diff"), null) : (EvalScorers.Get(task.Scorer), commands);
+    }
+
+    private static TestCommand? TestOf(EvalTask task, ICommandSandbox? commands) =>
+        commands is not null && task.TestCommand is { } command ? new TestCommand(command, $"the {task.Suite} task {task.Id}") : null;
+
+    /// <summary>The baseline's change checked as the agent's is: the test on a workspace copy of the project, then again with the files written into it.</summary>
+    private async Task<TestVerification> VerifyAsync(EvalTask task, TestCommand test, ICommandSandbox commands, IReadOnlyDictionary<string, string> staged, CancellationToken cancellationToken)
+    {
+        var project = await ProjectAsync(task, cancellationToken).ConfigureAwait(false);
+        using var workspace = await Workspace.CreateAsync(project, cancellationToken).ConfigureAwait(false);
+        async Task<TestReport> RunTestAsync() => TestReport.From(await commands.RunCommandAsync(
+            CommandRequest.For(_sandboxOptions, test.Command, workspace.Root) with { MountPath = project, Writable = true }, cancellationToken).ConfigureAwait(false));
+
+        var before = await RunTestAsync().ConfigureAwait(false);
+        if (staged.Count == 0)
+        {
+            return new TestVerification(test, before, null);
+        }
+
+        // Through the project's write rule, as the agent's edits go: a reply cannot write outside the copy or into .git/.
+        var edits = new PendingEdits(project, workspace);
+        foreach (var (path, content) in staged)
+        {
+            await edits.WriteAsync(path, content, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new TestVerification(test, before, await RunTestAsync().ConfigureAwait(false));
     }
 
     private static Dictionary<string, string> ParseFiles(string answer)

@@ -38,10 +38,10 @@ public abstract class EvalScorer : IEvaluator
     /// <summary>Scores <paramref name="answer"/> and says why.</summary>
     public abstract (double Score, string Reason) Score(string answer, EvalExpectation expectation);
 
-    /// <summary>Scores a run's answer and staged files against <paramref name="task"/>.</summary>
-    public async Task<(double Score, string Reason)> ScoreAsync(EvalTask task, string answer, IReadOnlyDictionary<string, string> staged, CancellationToken cancellationToken = default)
+    /// <summary>Scores a run's answer against its <paramref name="expectation"/> (the task, the staged files, the test runs).</summary>
+    public async Task<(double Score, string Reason)> ScoreRunAsync(EvalExpectation expectation, string answer, CancellationToken cancellationToken = default)
     {
-        var result = await EvaluateAsync([], new ChatResponse(new ChatMessage(ChatRole.Assistant, answer)), null, [new EvalExpectation(task, staged)], cancellationToken).ConfigureAwait(false);
+        var result = await EvaluateAsync([], new ChatResponse(new ChatMessage(ChatRole.Assistant, answer)), null, [expectation], cancellationToken).ConfigureAwait(false);
         var metric = result.Get<NumericMetric>(ScoreMetric);
         return (metric.Value ?? 0, metric.Reason ?? "");
     }

@@ -5,12 +5,12 @@ namespace Memfun.Optimizer.Evaluation;
 
 /// <summary>
 /// The exact scorers a task can name: <c>exact</c> (normalised equality), <c>number</c> (OOLONG's 0.75^|y−ŷ|),
-/// <c>contains</c> (the expected text appears in the answer) and <c>diff</c> (the staged edits produce exactly the
-/// expected files).
+/// <c>contains</c> (the expected text appears in the answer), <c>diff</c> (the staged edits produce exactly the
+/// expected files) and <c>test</c> (the task's test fails on the project and passes with the change applied).
 /// </summary>
 public static partial class EvalScorers
 {
-    private static readonly Dictionary<string, EvalScorer> ByName = new EvalScorer[] { new ExactScorer(), new NumberScorer(), new ContainsScorer(), new DiffScorer() }
+    private static readonly Dictionary<string, EvalScorer> ByName = new EvalScorer[] { new ExactScorer(), new NumberScorer(), new ContainsScorer(), new DiffScorer(), new TestScorer() }
         .ToDictionary(s => s.Name, StringComparer.Ordinal);
 
     /// <summary>Gets the scorers' names.</summary>
@@ -105,5 +105,19 @@ public static partial class EvalScorers
             var right = expected.Count(f => expectation.Staged.TryGetValue(f.Key, out var staged) && NormalizeFile(staged) == NormalizeFile(f.Value));
             return ((double)right / expected.Count, right == expected.Count ? "the staged change is the fix" : $"{right} of {expected.Count} files fixed");
         }
+    }
+
+    private sealed class TestScorer : EvalScorer
+    {
+        public override string Name => "test";
+
+        public override (double Score, string Reason) Score(string answer, EvalExpectation expectation) => expectation.Tests switch
+        {
+            null => (0, "the test did not run (it needs the local sandbox, which runs commands)"),
+            { Before.Succeeded: true } tests => (0, $"the test passed before the change, so it shows no bug ({tests.Command.Command})"),
+            { After: null } => (0, "no change was staged"),
+            { After.Succeeded: true } tests => (1, $"the test fails before the change and passes after it: {tests.Summary}"),
+            var tests => (0, $"the test still fails with the change: {tests.Summary}"),
+        };
     }
 }

@@ -35,6 +35,9 @@ public sealed record EvalTask
     /// <summary>Gets whether the edit tools are offered (edits are staged for scoring, never written).</summary>
     public bool Editing { get; init; }
 
+    /// <summary>Gets the shell command that runs the task's test (<c>test</c>): it must fail on the project and pass once the staged change is applied.</summary>
+    public string? TestCommand { get; init; }
+
     /// <summary>Gets the size of the context: the variables' and files' characters.</summary>
     public long ContextChars => Variables.Sum(v => (long)v.Value.Length) + Files.Values.Sum(f => (long)f.Length);
 }

@@ -7,7 +7,8 @@ namespace Memfun.Optimizer.Evaluation;
 /// <summary>
 /// Reads a user's suite: a JSONL file, one task per line with <c>id</c>, <c>query</c>, <c>scorer</c>, <c>expected</c>
 /// and optionally <c>context</c> (text bound as the <c>context</c> variable), <c>files</c> (path → content of the
-/// project), <c>expected_files</c> (for <c>diff</c>), <c>guidance</c> and <c>editing</c>.
+/// project), <c>expected_files</c> (for <c>diff</c>), <c>test</c> (the command that runs the task's test, for
+/// <c>test</c>), <c>guidance</c> and <c>editing</c>.
 /// </summary>
 public static class UserSuites
 {
@@ -38,7 +39,7 @@ public static class UserSuites
             {
                 throw new ConfigException($"{path}:{i + 1}: not a valid task: {exception.Message}", exception)
                 {
-                    Hint = "Each line is a JSON object with id, query, scorer and expected (or expected_files for diff).",
+                    Hint = "Each line is a JSON object with id, query, scorer and expected (or expected_files for diff, test for test).",
                 };
             }
         }
@@ -56,6 +57,12 @@ public static class UserSuites
             throw EvalScorer.Unknown(scorer);
         }
 
+        var test = root.TryGetProperty("test", out var command) ? command.GetString() : null;
+        if (scorer == "test" && string.IsNullOrWhiteSpace(test))
+        {
+            throw new InvalidOperationException("the test scorer needs \"test\": the command that runs the task's test");
+        }
+
         return new EvalTask
         {
             Id = root.GetProperty("id").GetString() ?? throw new InvalidOperationException("id is null"),
@@ -68,6 +75,7 @@ public static class UserSuites
             Variables = root.TryGetProperty("context", out var context) ? [new RlmVariable("context", context.GetString() ?? "", "the task's context")] : [],
             Files = Files(root, "files"),
             ExpectedFiles = Files(root, "expected_files"),
+            TestCommand = test,
         };
     }
 

@@ -58,16 +58,16 @@ public sealed class BuiltInSuitesTests
     }
 
     [Fact]
-    public async Task Fix_TheTestFailsOnTheBuggyFileAndPassesOnTheExpectedOne()
+    public async Task Fix_ItsTestCommandFailsOnTheBuggyProjectAndPassesOnTheExpectedOne()
     {
         foreach (var seed in Enumerable.Range(1, 12))
         {
             var task = BuiltInSuites.GenerateFix(seed);
             var (module, expected) = Assert.Single(task.ExpectedFiles);
-            var test = task.Files.Single(f => f.Key.StartsWith("test_", StringComparison.Ordinal));
 
-            Assert.False(await RunsCleanAsync(task.Files[module], test.Value), $"seed {seed}: the test passes on the buggy code");
-            Assert.True(await RunsCleanAsync(expected, test.Value), $"seed {seed}: the test fails on the fix");
+            Assert.Equal("test", task.Scorer);
+            Assert.False(await TestPassesAsync(task, task.Files), $"seed {seed}: the test passes on the buggy code");
+            Assert.True(await TestPassesAsync(task, new Dictionary<string, string>(task.Files) { [module] = expected }), $"seed {seed}: the test fails on the fix");
         }
     }
 
@@ -78,13 +78,19 @@ public sealed class BuiltInSuitesTests
         var good = folder.WriteFile("mine.jsonl", """
             {"id": "a", "query": "What is 2+2?", "scorer": "number", "expected": 4}
             {"id": "b", "query": "Name?", "scorer": "exact", "expected": "memfun", "context": "name: memfun"}
+            {"id": "c", "query": "Fix it.", "scorer": "test", "test": "python3 test_a.py", "editing": true, "files": {"a.py": "x = 1\n"}}
             """);
+        var untested = folder.WriteFile("untested.jsonl", "{\"id\": \"c\", \"query\": \"Fix it.\", \"scorer\": \"test\"}\n");
         var bad = folder.WriteFile("bad.jsonl", "{\"id\": \"a\", \"query\": \"q\", \"scorer\": \"exact\", \"expected\": \"x\"}\n{\"id\": \"b\", \"query\": \"q\", \"scorer\": \"fuzzy\"}\n");
 
         var tasks = await UserSuites.LoadAsync(good, Cancellation);
         var error = await Assert.ThrowsAsync<Core.Errors.ConfigException>(() => UserSuites.LoadAsync(bad, Cancellation));
 
-        Assert.Equal(["a", "b"], tasks.Select(t => t.Id));
+        var noTest = await Assert.ThrowsAsync<Core.Errors.ConfigException>(() => UserSuites.LoadAsync(untested, Cancellation));
+
+        Assert.Equal(["a", "b", "c"], tasks.Select(t => t.Id));
+        Assert.Equal("python3 test_a.py", tasks[2].TestCommand);
+        Assert.Contains("untested.jsonl:1", noTest.Message, StringComparison.Ordinal);
         Assert.Equal("4", tasks[0].Expected);
         Assert.Equal("mine", tasks[1].Suite);
         Assert.Equal("name: memfun", tasks[1].Variables[0].Value);
@@ -96,14 +102,16 @@ public sealed class BuiltInSuitesTests
     [InlineData("512", new[] { 512 })]
     public void Sizes_Parse(string text, int[] sizes) => Assert.Equal(sizes, SuiteSelection.ParseSizes(text));
 
-    // The generated module and test, run by the real Python: the test's assert decides.
-    private static async Task<bool> RunsCleanAsync(string module, string test)
+    // The task's own test command, run by the real Python over the project's files: the test's assert decides.
+    private static async Task<bool> TestPassesAsync(EvalTask task, IReadOnlyDictionary<string, string> files)
     {
-        var name = Regex.Match(test, @"from (\w+) import").Groups[1].Value;
-        var script = $"import sys, types\nm = types.ModuleType('{name}')\nexec({Literal(module)}, m.__dict__)\nsys.modules['{name}'] = m\nns = {{}}\nexec({Literal(test)}, ns)\n[f() for k, f in ns.items() if k.startswith('test_')]\n";
-        var result = await Core.Processes.ProcessRunner.TryRunAsync("python3", ["-c", script], Path.GetTempPath(), TimeSpan.FromSeconds(30), Cancellation);
+        using var project = new TempDirectory();
+        foreach (var (path, content) in files)
+        {
+            project.WriteFile(path, content);
+        }
+
+        var result = await Core.Processes.ProcessRunner.TryRunAsync("sh", ["-c", task.TestCommand!], project.Path, TimeSpan.FromSeconds(30), Cancellation);
         return result!.Succeeded;
     }
-
-    private static string Literal(string text) => "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "'";
 }

@@ -64,6 +64,36 @@ public sealed class EvalRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFixTask_IsScoredByItsTest_RunInTheWorkspace_AndItsProjectIsNeverWritten()
+    {
+        var task = BuiltInSuites.GenerateFix(3);
+        var (module, fixedText) = Assert.Single(task.ExpectedFiles);
+        var runner = _fixture.Runner();
+
+        // A correct patch: the test failed on the project and passes with the change.
+        _fixture.Server.RespondWith(request => ScriptedReply.Say(TaskSolver.Solve(TaskSolver.TaskOf(request))));
+        var right = await runner.RunAgentAsync(task, RlmPromptProgram.Empty, Cancellation);
+        // A wrong patch: a change that leaves the bug, so the test still fails.
+        _fixture.Server.RespondWith(_ => ScriptedReply.Say(TaskSolver.Fence($"edit_file('{module}', 'def helper_0(x):', 'def helper_0(x):  # checked')\nSUBMIT('done')")));
+        var wrong = await runner.RunAgentAsync(task, RlmPromptProgram.Empty, Cancellation);
+        // The baseline's files go through the same test.
+        _fixture.Server.RespondWith(_ => ScriptedReply.Say($"--- FILE: {module}\n{fixedText}--- END\n"));
+        var baseline = await runner.RunBaselineAsync(task, Cancellation);
+        _fixture.Server.RespondWith(_ => ScriptedReply.Say(TaskSolver.Fence("import os\nSUBMIT(os.getcwd())")));
+        var project = (await runner.RunAgentAsync(task, RlmPromptProgram.Empty, Cancellation)).Answer;
+
+        Assert.Equal((1.0, "submitted"), (right.Score, right.Termination));
+        Assert.Contains("fails before the change and passes after it", right.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, wrong.Score);
+        Assert.Contains("still fails", wrong.Reason, StringComparison.Ordinal);
+        Assert.Equal(1, baseline.Score);
+        // The patches were tested in workspace copies: the task's project, reused by every run, still has the bug.
+        Assert.All(task.Files, f => Assert.Equal(f.Value, File.ReadAllText(Path.Combine(project, f.Key))));
+        Assert.Equal(task.Files.Keys.Order(), Directory.EnumerateFiles(project).Select(Path.GetFileName).Order()!);
+        Assert.Empty(Directory.EnumerateFiles(_fixture.State.Path, "*.py", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task TheProgram_IsInTheRootPrompt()
     {
         _fixture.Server.RespondWith(_ => ScriptedReply.Say(TaskSolver.Wrong));

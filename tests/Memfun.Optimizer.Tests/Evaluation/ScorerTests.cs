@@ -1,3 +1,4 @@
+using Memfun.Agent.Verification;
 using Memfun.Core.Errors;
 using Memfun.Optimizer.Evaluation;
 using Microsoft.Extensions.AI;
@@ -14,7 +15,7 @@ public sealed class ScorerTests
         new() { Id = "t", Suite = "s", Query = "q", Scorer = scorer, Expected = expected, ExpectedFiles = files ?? [] };
 
     private static async Task<double> ScoreAsync(EvalTask task, string answer, Dictionary<string, string>? staged = null) =>
-        (await EvalScorers.Get(task.Scorer).ScoreAsync(task, answer, staged ?? [], Cancellation)).Score;
+        (await EvalScorers.Get(task.Scorer).ScoreRunAsync(new EvalExpectation(task, staged ?? []), answer, Cancellation)).Score;
 
     [Theory]
     [InlineData("billing", "billing", 1)]
@@ -49,6 +50,24 @@ public sealed class ScorerTests
         Assert.Equal(0.5, await ScoreAsync(task, "", new() { ["a.py"] = "x = 1\n" }));
         Assert.Equal(0, await ScoreAsync(task, "", new() { ["a.py"] = "x = 1\n", ["b.py"] = "y = 2\n", ["test.py"] = "assert True\n" }));
         Assert.Equal(0, await ScoreAsync(task, "", []));
+    }
+
+    [Fact]
+    public async Task Test_IsOneOnlyWhenTheTestFailedBeforeAndPassesAfter()
+    {
+        var task = Task("test") with { TestCommand = "python3 test_a.py" };
+        var command = new TestCommand("python3 test_a.py", "the task");
+        var failing = new TestReport(1, null, null, false, "AssertionError");
+        var passing = new TestReport(0, null, null, false, "");
+        async Task<(double Score, string Reason)> Score(TestVerification? tests) =>
+            await EvalScorers.Get("test").ScoreRunAsync(new EvalExpectation(task, new Dictionary<string, string>(), tests), "", Cancellation);
+
+        Assert.Equal(1, (await Score(new TestVerification(command, failing, passing))).Score);
+        Assert.Equal(0, (await Score(new TestVerification(command, failing, failing))).Score);
+        Assert.Equal(0, (await Score(new TestVerification(command, failing, new TestReport(-1, null, null, true, "")))).Score);
+        Assert.Contains("passed before", (await Score(new TestVerification(command, passing, passing))).Reason, StringComparison.Ordinal);
+        Assert.Equal("no change was staged", (await Score(new TestVerification(command, failing, null))).Reason);
+        Assert.Equal(0, (await Score(null)).Score);
     }
 
     [Fact]
