@@ -15,4 +15,7 @@ public sealed record AgentRunOptions
 
     /// <summary>Gets the model clients of the run (null: the host's clients, whose ledger and budget the host's runs share).</summary>
     public LlmClients? Clients { get; init; }
+
+    /// <summary>Gets where the run's warnings go (an optimized program that is not used, and why), besides the log.</summary>
+    public Action<string>? Warn { get; init; }
 }

@@ -95,8 +95,14 @@ public sealed partial class AgentRunner : IAsyncDisposable
         using var trace = new TraceCollector(Path.Combine(Config.StateDirectory, "traces"), new SecretRedactor(SecretRedactor.SecretEnvironmentValues(_environment.Variables)));
         IRlmObserver observer = options.Observer is { } extra ? new CompositeObserver(trace, extra) : trace;
         var sandboxOptions = Config.ToSandboxOptions();
-        // The program `memfun optimize` saved, if any, tunes every run's root prompt.
-        var program = await new OptimizedProgramStore(Config.StateDirectory).LoadAsync(cancellationToken).ConfigureAwait(false);
+        // The program this user's `memfun optimize` saved, if any, tunes every run's root prompt; a planted one is ignored.
+        var (program, warning) = await OptimizedPrograms().LoadAsync(cancellationToken).ConfigureAwait(false);
+        if (warning is not null)
+        {
+            LogProgramIgnored(_logger, warning);
+            options.Warn?.Invoke(warning);
+        }
+
         var engine = new RlmEngine(options.Clients ?? Clients, sandbox, sandboxOptions, RlmOptions.FromSettings(Config.Agent) with { Program = program }, observer, _logger);
         var agent = new CodingAgent(engine, Config.ProjectRoot, options.Extensions, new CodingAgentOptions
         {
@@ -115,6 +121,9 @@ public sealed partial class AgentRunner : IAsyncDisposable
             await SaveTraceSummaryAsync(trace, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Returns the project's optimized-program store, trusting the programs recorded in this user's Memfun folder (<c>$XDG_CONFIG_HOME/memfun</c>).</summary>
+    public OptimizedProgramStore OptimizedPrograms() => new(Config.StateDirectory, DefinitionRoots.UserDirectory(_environment.Variables));
 
     /// <summary>Returns a runner of evaluation tasks on this host's sandbox and configuration, with traces, on <paramref name="clients"/>; the caller disposes it.</summary>
     /// <param name="clients">The model clients of the evaluation (its own budget); the host's when null.</param>
@@ -146,6 +155,9 @@ public sealed partial class AgentRunner : IAsyncDisposable
             LogSummaryNotSaved(_logger, exception.ErrorCode, exception.Message);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The optimized program is not used: {Warning}")]
+    private static partial void LogProgramIgnored(ILogger logger, string warning);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The trace summary was not stored in the runtime ({ErrorCode}): {Message}")]
     private static partial void LogSummaryNotSaved(ILogger logger, string errorCode, string message);

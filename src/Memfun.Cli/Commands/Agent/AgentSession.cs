@@ -27,6 +27,7 @@ public sealed class AgentSession : IAsyncDisposable
     private readonly AgentRunner _runner;
     private readonly CliEnvironment _environment;
     private readonly bool _verbose;
+    private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private bool _bridgeFailuresShown;
 
     private AgentSession(MemfunHost host, CliEnvironment environment, bool verbose)
@@ -74,7 +75,7 @@ public sealed class AgentSession : IAsyncDisposable
     public async Task<(T Result, string? TracePath)> RunAsync<T>(Func<CodingAgent, Task<T>> task, CodingAgentExtensions? extensions, CancellationToken cancellationToken)
     {
         var progress = new ProgressObserver(_environment.Error, Clients.Ledger, Config.Agent.MaxIterations, _verbose);
-        var run = await WithStatusAsync(progress, () => _runner.RunAsync(task, new AgentRunOptions { Extensions = extensions, Observer = progress }, cancellationToken)).ConfigureAwait(false);
+        var run = await WithStatusAsync(progress, () => _runner.RunAsync(task, new AgentRunOptions { Extensions = extensions, Observer = progress, Warn = WarnOnce }, cancellationToken)).ConfigureAwait(false);
         return (run.Result, run.TracePath);
     }
 
@@ -132,6 +133,15 @@ public sealed class AgentSession : IAsyncDisposable
 
     /// <summary>Returns a runner of evaluation tasks on the session's sandbox and model clients.</summary>
     public Task<EvalRunner> EvalRunnerAsync(CancellationToken cancellationToken) => _runner.EvalRunnerAsync(cancellationToken: cancellationToken);
+
+    /// <summary>Prints a warning on standard error, once per session (a chat's every message would repeat it).</summary>
+    public void WarnOnce(string warning)
+    {
+        if (_warned.Add(warning))
+        {
+            _environment.Error.MarkupLine($"[yellow]warning[/]: {Markup.Escape(warning)}");
+        }
+    }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _host.DisposeAsync();

@@ -6,6 +6,7 @@ using Memfun.Core.Errors;
 using Memfun.Core.Files;
 using Memfun.Optimizer.Evaluation;
 using Memfun.Optimizer.Programs;
+using Memfun.Skills.Discovery;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -24,8 +25,12 @@ public sealed class EvalCommand(CliEnvironment environment) : MemfunCommand<Eval
         var tasks = await settings.Selection().LoadAsync(Environment.WorkingDirectory, cancellationToken).ConfigureAwait(false);
         await using var session = AgentSession.Open(config, Environment, LoggerFactory, settings.Verbose);
         using var runner = await session.EvalRunnerAsync(cancellationToken).ConfigureAwait(false);
-        var program = await new OptimizedProgramStore(config.StateDirectory).LoadAsync(cancellationToken).ConfigureAwait(false);
-        if (!program.IsEmpty)
+        var (program, warning) = await new OptimizedProgramStore(config.StateDirectory, DefinitionRoots.UserDirectory(Environment.Variables)).LoadAsync(cancellationToken).ConfigureAwait(false);
+        if (warning is not null)
+        {
+            session.WarnOnce(warning);
+        }
+        else if (!program.IsEmpty)
         {
             Environment.Error.MarkupLine("[grey]using the optimized root program (memfun optimize --show)[/]");
         }

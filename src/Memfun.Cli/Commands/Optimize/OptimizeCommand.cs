@@ -9,6 +9,7 @@ using Memfun.Optimizer.Mipro;
 using Memfun.Optimizer.Programs;
 using Memfun.Optimizer.Synthesis;
 using Memfun.Optimizer.Traces;
+using Memfun.Skills.Discovery;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -24,7 +25,7 @@ public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<
     protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var config = await LoadConfigAsync(settings.Overrides(), cancellationToken).ConfigureAwait(false);
-        var store = new OptimizedProgramStore(config.StateDirectory);
+        var store = new OptimizedProgramStore(config.StateDirectory, DefinitionRoots.UserDirectory(Environment.Variables));
         if (settings.Reset)
         {
             var removed = store.Reset();
@@ -50,8 +51,8 @@ public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<
     private async Task<int> SynthesizeAsync(MemfunConfig config, OptimizedProgramStore store, Settings settings, CancellationToken cancellationToken)
     {
         var tasks = await settings.Selection().LoadAsync(Environment.WorkingDirectory, cancellationToken).ConfigureAwait(false);
-        var program = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
         await using var session = AgentSession.Open(config, Environment, LoggerFactory, settings.Verbose);
+        var program = await LoadAsync(store, session, cancellationToken).ConfigureAwait(false);
         using var runner = await session.EvalRunnerAsync(cancellationToken).ConfigureAwait(false);
         var report = await runner.RunAsync(tasks, program, baseline: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         Environment.Error.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"score {report.Score:0.###} on {tasks.Count} tasks; looking for recurring successful strategies")));
@@ -90,8 +91,8 @@ public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<
     {
         var selection = settings.Selection();
         var tasks = await selection.LoadAsync(Environment.WorkingDirectory, cancellationToken).ConfigureAwait(false);
-        var start = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
         await using var session = AgentSession.Open(config, Environment, LoggerFactory, settings.Verbose);
+        var start = await LoadAsync(store, session, cancellationToken).ConfigureAwait(false);
         using var runner = await session.EvalRunnerAsync(cancellationToken).ConfigureAwait(false);
         var optimizer = new MiproOptimizer(runner, session.Clients.Root, new MiproOptions
         {
@@ -175,14 +176,32 @@ public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<
         return ExitCodes.Success;
     }
 
+    /// <summary>The program optimisation starts from: the saved one if this user's optimize saved it (else the default, with the warning).</summary>
+    private static async Task<Memfun.Agent.Rlm.RlmPromptProgram> LoadAsync(OptimizedProgramStore store, AgentSession session, CancellationToken cancellationToken)
+    {
+        var (program, warning) = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        if (warning is not null)
+        {
+            session.WarnOnce(warning);
+        }
+
+        return program;
+    }
+
     private async Task<int> ShowAsync(OptimizedProgramStore store, bool json, CancellationToken cancellationToken)
     {
-        var program = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        // Shown even when it is not used, so a program a repository shipped can be reviewed.
+        var (program, trusted) = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
         var record = await store.LoadRecordAsync(cancellationToken).ConfigureAwait(false);
         if (json)
         {
-            await WriteJsonAsync(new { path = program.IsEmpty ? null : store.ProgramPath, instructions = program.Instructions, demos = program.Demos, record }).ConfigureAwait(false);
+            await WriteJsonAsync(new { path = program.IsEmpty ? null : store.ProgramPath, used = !program.IsEmpty && trusted, instructions = program.Instructions, demos = program.Demos, record }).ConfigureAwait(false);
             return ExitCodes.Success;
+        }
+
+        if (!program.IsEmpty && !trusted)
+        {
+            Environment.Error.MarkupLine(Markup.Escape($"warning: not used: your own `memfun optimize` did not save {store.ProgramPath} (a cloned repository can ship one); runs ignore it. Remove it with `memfun optimize --reset`."));
         }
 
         if (program.IsEmpty)
