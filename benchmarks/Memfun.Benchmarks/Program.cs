@@ -8,6 +8,12 @@ if (args is ["rlm"])
     return;
 }
 
+if (args is ["context"])
+{
+    await Memfun.Benchmarks.Sandbox.ContextProbe.RunAsync();
+    return;
+}
+
 if (args is ["publish-ratio"])
 {
     await PublishRatioProbe.RunAsync();

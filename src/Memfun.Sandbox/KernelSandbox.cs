@@ -101,7 +101,14 @@ public abstract class KernelSandbox : ISandbox
         ArgumentNullException.ThrowIfNull(value);
         var session = Get(handle);
         await EnsureKernelAsync(session, cancellationToken).ConfigureAwait(false);
-        await session.Kernel!.SetVariableAsync(name, value, cancellationToken).ConfigureAwait(false);
+        var done = await session.Kernel!.SetVariableAsync(name, value, cancellationToken).ConfigureAwait(false);
+        if (done.Error is { } error)
+        {
+            throw new SandboxException($"The kernel could not bind '{name}' ({value.Length:N0} characters): {error.Type}: {error.Message}")
+            {
+                Hint = "A value this large may need more memory: raise [sandbox] memory_mb.",
+            };
+        }
     }
 
     /// <inheritdoc />

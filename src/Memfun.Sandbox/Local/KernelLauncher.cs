@@ -10,7 +10,8 @@ internal sealed class KernelLauncher(PythonInstall python, SandboxIsolation isol
 
     public SandboxIsolation Isolation => isolation;
 
-    public ProcessStartInfo Build(SandboxOptions options)
+    /// <summary>Builds the start of a kernel that reads large values from <paramref name="values"/> (mounted read-only under bubblewrap).</summary>
+    public ProcessStartInfo Build(SandboxOptions options, ValueDrop values)
     {
         var project = Path.GetFullPath(options.ProjectRoot);
         // Root is exempt from RLIMIT_NPROC, so a kernel started by root gives up root first (bubblewrap only:
@@ -29,7 +30,7 @@ internal sealed class KernelLauncher(PythonInstall python, SandboxIsolation isol
         if (isolation == SandboxIsolation.Bubblewrap)
         {
             start.FileName = bubblewrap;
-            foreach (var argument in BubblewrapArguments(options, project))
+            foreach (var argument in BubblewrapArguments(options, project, values))
             {
                 start.ArgumentList.Add(argument);
             }
@@ -42,7 +43,8 @@ internal sealed class KernelLauncher(PythonInstall python, SandboxIsolation isol
             start.Environment["LANG"] = "C.UTF-8";
         }
 
-        foreach (var argument in KernelScript.Arguments(options, runAsUid))
+        var valuesInKernel = isolation == SandboxIsolation.Bubblewrap ? ValueDrop.KernelPath : values.HostPath;
+        foreach (var argument in KernelScript.Arguments(options, runAsUid, valuesInKernel))
         {
             start.ArgumentList.Add(argument);
         }
@@ -50,7 +52,7 @@ internal sealed class KernelLauncher(PythonInstall python, SandboxIsolation isol
         return start;
     }
 
-    private List<string> BubblewrapArguments(SandboxOptions options, string project)
+    private List<string> BubblewrapArguments(SandboxOptions options, string project, ValueDrop values)
     {
         var arguments = new List<string>
         {
@@ -86,7 +88,7 @@ internal sealed class KernelLauncher(PythonInstall python, SandboxIsolation isol
             arguments.AddRange(["--ro-bind", python.Prefix, python.Prefix]);
         }
 
-        arguments.AddRange(["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]);
+        arguments.AddRange(["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--ro-bind", values.HostPath, ValueDrop.KernelPath]);
         AddParents(arguments, project);
         arguments.AddRange([options.AllowWrites ? "--bind" : "--ro-bind", project, project]);
         if (StateFolder.Prepare(project) is (string state, bool isFolder))

@@ -71,6 +71,17 @@ public sealed class LocalSandbox : KernelSandbox
         };
     }
 
-    private protected override Task<IKernelTransport> StartTransportAsync(SandboxOptions options, CancellationToken cancellationToken) =>
-        Task.FromResult<IKernelTransport>(ProcessKernelTransport.Start(_launcher.Build(options)));
+    private protected override Task<IKernelTransport> StartTransportAsync(SandboxOptions options, CancellationToken cancellationToken)
+    {
+        var values = ValueDrop.Create();
+        try
+        {
+            return Task.FromResult<IKernelTransport>(ProcessKernelTransport.Start(_launcher.Build(options, values), values));
+        }
+        catch
+        {
+            values.Dispose();
+            throw;
+        }
+    }
 }
