@@ -8,6 +8,12 @@ if (args is ["rlm"])
     return;
 }
 
+if (args is ["ask", ..])
+{
+    await Memfun.Benchmarks.Agent.AskProbe.RunAsync(args[1..]);
+    return;
+}
+
 if (args is ["context"])
 {
     await Memfun.Benchmarks.Sandbox.ContextProbe.RunAsync();
