@@ -35,6 +35,8 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
     /// <summary>Gets the configuration of the running command (set before <see cref="RunAgentAsync"/> is called).</summary>
     protected MemfunConfig Config { get; private set; } = new();
 
+    private PatchOutcome? _patch;
+
     /// <summary>Gets extra JSON fields for <c>--json</c>.</summary>
     protected virtual object? JsonExtras(CodingResult result) => null;
 
@@ -64,6 +66,54 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
         }
 
         var outcome = RunOutcome.Of(result.Run);
+        if (!result.Run.Answered)
+        {
+            await WriteResultAsync(result, settings, outcome, trace).ConfigureAwait(false);
+            Environment.Error.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"limit reached: the run used its {result.Run.Iterations} turns without submitting an answer; the answer above is partial{(result.Edits.Paths.Count > 0 ? " and the staged patch was not applied" : "")}. Allow more turns with --max-iterations or ask a narrower question.")));
+            return ExitCodes.LimitReached;
+        }
+
+        // With --json the approval comes first, so the one JSON document can say what was applied.
+        if (settings.Json)
+        {
+            var exitCode = await CompleteAsync(result, settings, cancellationToken).ConfigureAwait(false);
+            await WriteResultAsync(result, settings, outcome, trace).ConfigureAwait(false);
+            return exitCode;
+        }
+
+        await WriteResultAsync(result, settings, outcome, trace).ConfigureAwait(false);
+        return await CompleteAsync(result, settings, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Offers the run's staged patch for approval under the configured mode (<c>--yes</c> means auto-edit) and applies
+    /// what is approved; <see cref="PatchExtras"/> then describes the outcome for <c>--json</c>.
+    /// </summary>
+    protected async Task<int> OfferPatchAsync(CodingResult result, TSettings settings, bool yes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(settings);
+        var mode = PatchApproval.Mode(Config.Agent.Mode, yes);
+        _patch = await PatchApproval.OfferAsync(Environment, Config.ProjectRoot, result.Run.RunId, result.Edits, result.Tests, mode, null, settings.Json, cancellationToken).ConfigureAwait(false);
+        return _patch.ExitCode;
+    }
+
+    /// <summary>Returns the JSON fields of a run that may stage a patch: the diff, its files, the tests and what was applied.</summary>
+    protected object PatchExtras(CodingResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new
+        {
+            diff = result.Diff,
+            files = result.Edits.Paths,
+            tests = PatchApproval.TestsJson(result.Tests),
+            patch = (_patch ?? PatchOutcome.Empty).ToJson(),
+        };
+    }
+
+    private async Task WriteResultAsync(CodingResult result, TSettings settings, string outcome, string? trace)
+    {
         if (settings.Json)
         {
             await WriteJsonAsync(new
@@ -89,14 +139,6 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
         }
 
         WriteSummary(Environment, result, trace);
-        if (!result.Run.Answered)
-        {
-            Environment.Error.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"limit reached: the run used its {result.Run.Iterations} turns without submitting an answer; the answer above is partial{(result.Edits.Paths.Count > 0 ? " and the staged patch was not applied" : "")}. Allow more turns with --max-iterations or ask a narrower question.")));
-            return ExitCodes.LimitReached;
-        }
-
-        return await CompleteAsync(result, settings, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Labels the extract step's answer of a run that hit its iteration limit.</summary>

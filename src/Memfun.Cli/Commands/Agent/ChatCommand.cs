@@ -10,7 +10,8 @@ namespace Memfun.Cli.Commands.Agent;
 
 /// <summary>
 /// <c>memfun chat</c>: a conversation with the agent about the codebase. Each message is an RLM run that sees the
-/// earlier turns as a REPL variable; slash commands control the session. One sandbox, one model budget and one
+/// earlier turns as a REPL variable and may stage edits, offered for approval as <c>fix</c>'s are (under the
+/// permission mode); slash commands control the session. One sandbox, one model budget and one
 /// usage ledger serve the whole session; each message gets its own trace.
 /// </summary>
 public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<AgentCommandSettings>(environment)
@@ -65,6 +66,12 @@ public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<Agen
                 await AgentCommand<AgentCommandSettings>.WriteAnswerAsync(Environment, result.Run.Answered ? result.Answer : AgentCommand<AgentCommandSettings>.PartialAnswer(result.Run)).ConfigureAwait(false);
                 AgentCommand<AgentCommandSettings>.WriteSummary(Environment, result, trace);
                 conversation.Append("User: ").Append(line).Append("\n\nMemfun: ").Append(result.Answer).Append("\n\n");
+                if (result.Edits.Paths.Count > 0)
+                {
+                    // The same approval as fix: a rejected patch is kept for memfun apply, and the conversation goes on.
+                    var patch = await PatchApproval.OfferAsync(Environment, config.ProjectRoot, result.Run.RunId, result.Edits, result.Tests, config.Agent.Mode, null, json: false, cancellationToken).ConfigureAwait(false);
+                    conversation.Append(CultureInfo.InvariantCulture, $"(Patch: {(patch.Applied.Count > 0 ? "applied to " + string.Join(", ", patch.Applied) : "not applied")}.)\n\n");
+                }
             }
             catch (LlmBudgetExceededException)
             {
