@@ -155,9 +155,8 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgen
         ArgumentNullException.ThrowIfNull(task);
         ArgumentException.ThrowIfNullOrWhiteSpace(task.Query);
         var readOnly = _options.Mode == AgentMode.ReadOnly;
-        using var workspace = task.Editing && !readOnly && _options.Commands is not null
-            ? await Workspace.CreateAsync(projectRoot, cancellationToken).ConfigureAwait(false)
-            : null;
+        // Copied on the first edit or command: a chat message that only reads pays nothing.
+        using var workspace = task.Editing && !readOnly && _options.Commands is not null ? Workspace.Deferred(projectRoot) : null;
         var edits = new PendingEdits(projectRoot, workspace);
         var tools = new ToolContext { ProjectRoot = projectRoot, Edits = edits };
         var commands = _options.Commands is { } sandbox ? new WorkspaceCommands(sandbox, _options, projectRoot, workspace) : null;
