@@ -115,7 +115,9 @@ internal sealed class KernelLauncher(PythonInstall python, SandboxIsolation isol
         return start;
     }
 
-    private static readonly (string Name, string Value)[] Variables = [("PATH", "/usr/local/bin:/usr/bin:/bin"), ("HOME", "/tmp"), ("LANG", "C.UTF-8")];
+    // No bytecode caches: Python validates a .pyc by the source's size and mtime in whole seconds, so a test run right
+    // after a same-size edit made within the same second would run the old code.
+    private static readonly (string Name, string Value)[] Variables = [("PATH", "/usr/local/bin:/usr/bin:/bin"), ("HOME", "/tmp"), ("LANG", "C.UTF-8"), ("PYTHONDONTWRITEBYTECODE", "1")];
 
     private static IEnumerable<string> EnvironmentArguments =>
         ["--clearenv", .. Variables.SelectMany(v => (string[])["--setenv", v.Name, v.Value])];
