@@ -14,6 +14,18 @@ if (args is ["optimizer"])
     return;
 }
 
+if (args is ["ask", ..])
+{
+    await Memfun.Benchmarks.Agent.AskProbe.RunAsync(args[1..]);
+    return;
+}
+
+if (args is ["context"])
+{
+    await Memfun.Benchmarks.Sandbox.ContextProbe.RunAsync();
+    return;
+}
+
 if (args is ["publish-ratio"])
 {
     await PublishRatioProbe.RunAsync();

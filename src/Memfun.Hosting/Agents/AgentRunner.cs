@@ -33,7 +33,9 @@ public sealed partial class AgentRunner : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly AsyncLazy<KernelSandbox> _sandbox;
     private readonly AsyncLazy<McpToolBridge> _bridge;
+    private readonly CancellationTokenSource _disposing = new();
     private IReadOnlyList<string> _bridgeFailures = [];
+    private Task? _warming;
 
     /// <summary>Creates the runner; nothing is opened until the first run.</summary>
     public AgentRunner(MemfunConfig config, MemfunHostEnvironment environment, LlmClients clients, MemfunRuntimeProvider runtime, ILoggerFactory loggerFactory)
@@ -64,6 +66,17 @@ public sealed partial class AgentRunner : IAsyncDisposable
 
     /// <summary>Returns the configured MCP servers that could not be reached (empty until the first run opens them).</summary>
     public IReadOnlyList<string> BridgeFailures => _bridgeFailures;
+
+    /// <summary>
+    /// Starts, in the background, what the first run will wait for: the sandbox (interpreter discovery, isolation probe)
+    /// with a first kernel, and the runtime its trace summary goes to. For a process that is about to run the agent
+    /// (an agent command), so that this overlaps configuration, skills discovery and the tools; failures are left for
+    /// the run, which opens again and reports them.
+    /// </summary>
+    public void StartWarming()
+    {
+        _warming ??= Task.WhenAll(WarmSandboxAsync(_disposing.Token), WarmRuntimeAsync(_disposing.Token));
+    }
 
     /// <summary>
     /// Returns what the coding commands add to every task: the available-skills catalogue with <c>load_skill</c> (skill
@@ -138,8 +151,39 @@ public sealed partial class AgentRunner : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await _disposing.CancelAsync().ConfigureAwait(false);
+        if (_warming is { } warming)
+        {
+            await warming.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        _disposing.Dispose();
         await _bridge.DisposeAsync().ConfigureAwait(false);
         await _sandbox.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task WarmSandboxAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            (await _sandbox.GetAsync(cancellationToken).ConfigureAwait(false)).Prewarm(Config.ToSandboxOptions());
+        }
+        catch (Exception exception) when (exception is MemfunException or OperationCanceledException)
+        {
+            // The run opens the sandbox again and reports why it cannot.
+        }
+    }
+
+    private async Task WarmRuntimeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _runtime.GetRuntimeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is MemfunException or OperationCanceledException)
+        {
+            // Saving the trace summary reports it.
+        }
     }
 
     private async Task SaveTraceSummaryAsync(TraceCollector trace, CancellationToken cancellationToken)

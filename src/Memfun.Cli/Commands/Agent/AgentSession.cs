@@ -34,6 +34,7 @@ public sealed class AgentSession : IAsyncDisposable
     {
         _host = host;
         _runner = host.Get<AgentRunner>();
+        _runner.StartWarming();
         _environment = environment;
         _verbose = verbose;
     }
@@ -44,7 +45,7 @@ public sealed class AgentSession : IAsyncDisposable
     /// <summary>Gets the model clients, shared by every run of the session.</summary>
     public LlmClients Clients => _runner.Clients;
 
-    /// <summary>Builds the command's services; the sandbox and MCP servers open on the first run.</summary>
+    /// <summary>Builds the command's services and starts opening the sandbox, a first kernel and the runtime in the background; MCP servers open on the first run.</summary>
     public static AgentSession Open(MemfunConfig config, CliEnvironment environment, ILoggerFactory loggerFactory, bool verbose)
     {
         ArgumentNullException.ThrowIfNull(environment);
