@@ -1,5 +1,6 @@
 using System.Reflection;
 using Memfun.Cli.Commands.Agent;
+using Memfun.Cli.Commands.Completion;
 using Memfun.Cli.Commands.Config;
 using Memfun.Cli.Commands.Mcp;
 using Memfun.Cli.Commands.Agents;
@@ -27,6 +28,18 @@ public static class MemfunApp
     {
         ArgumentNullException.ThrowIfNull(args);
         environment ??= CliEnvironment.FromProcess();
+        if (args is ["--version"])
+        {
+            environment.Out.WriteLine(Version);
+            return ExitCodes.Success;
+        }
+
+        // `-v` is `--verbose` everywhere, before the command too (Spectre would take it for --version).
+        if (args is ["-v" or "--verbose", .. var rest])
+        {
+            args = [.. rest, "--verbose"];
+        }
+
         var services = new ServiceCollection();
         services.AddSingleton(environment);
         DoctorChecks.AddBuiltInChecks(services);
@@ -36,9 +49,9 @@ public static class MemfunApp
         app.Configure(config =>
         {
             config.SetApplicationName("memfun");
-            config.SetApplicationVersion(Version);
             config.ConfigureConsole(environment.Out);
             config.CancellationExitCode(ExitCodes.Cancelled);
+            config.SetInterceptor(new StrictOptions());
             config.SetExceptionHandler((exception, _) => HandleException(environment.Error, exception, verbose));
             Configure(config);
         });
@@ -82,7 +95,7 @@ public static class MemfunApp
             branch.AddCommand<SkillInvokeCommand>("invoke").WithDescription("Run a skill as an agent task in the sandbox.").WithData("skill invoke")
                 .WithExample("skill", "invoke", "commit-message");
             branch.AddCommand<SkillSearchCommand>("search").WithDescription("Search skills by name and description.").WithData("skill search");
-            branch.AddCommand<SkillCreateCommand>("create").WithDescription("Scaffold a new valid skill in .memfun/skills/.").WithData("skill create")
+            branch.AddCommand<SkillCreateCommand>("create").WithDescription("Scaffold a new valid skill in .agents/skills/.").WithData("skill create")
                 .WithExample("skill", "create", "release-notes", "--description", "\"Write release notes from merged changes.\"");
             branch.AddCommand<SkillValidateCommand>("validate").WithDescription("Check skills against the Agent Skills specification (non-zero exit on errors).").WithData("skill validate")
                 .WithExample("skill", "validate", "./skills");
@@ -99,6 +112,8 @@ public static class MemfunApp
             branch.AddCommand<McpServeCommand>("serve").WithDescription("Run the MCP gateway over stdio, or Streamable HTTP with --http.").WithData("mcp serve")
                 .WithExample("mcp", "serve", "--http", "--port", "8765");
         });
+        config.AddCommand<CompletionCommand>("completion").WithDescription("Print a shell completion script (bash, zsh or fish).")
+            .WithExample("completion", "bash");
         config.AddCommand<WorkerCommand>("worker")
             .WithDescription("Host agents on a Redis or NATS runtime and serve tasks until stopped.")
             .WithExample("worker", "--agent", "echo", "--instances", "2");
@@ -106,6 +121,17 @@ public static class MemfunApp
 
     private static int HandleException(IAnsiConsole error, Exception exception, bool verbose)
     {
+        if (exception is UsageException usage)
+        {
+            error.MarkupLine($"[red]error[/]: {Markup.Escape(usage.Message)}");
+            if (usage.Hint is not null)
+            {
+                error.MarkupLine($"[yellow]hint[/]: {Markup.Escape(usage.Hint)}");
+            }
+
+            return ExitCodes.Usage;
+        }
+
         if (exception is CommandAppException parse)
         {
             if (parse.Pretty is { } pretty)

@@ -30,9 +30,9 @@ public sealed class ConfigShowCommand(CliEnvironment environment) : MemfunComman
 
             var document = new JsonObject
             {
-                ["projectRoot"] = config.ProjectRoot,
-                ["projectFile"] = config.ProjectFile,
-                ["userFile"] = config.UserFile,
+                ["project_root"] = config.ProjectRoot,
+                ["project_file"] = config.ProjectFile,
+                ["user_file"] = config.UserFile,
                 ["values"] = values,
             };
             await WriteJsonAsync(document).ConfigureAwait(false);

@@ -58,6 +58,15 @@ public sealed class SkillValidateCommand(CliEnvironment environment) : MemfunCom
             issues.AddRange(catalog.Issues);
         }
 
+        if (checkedSkills == 0)
+        {
+            // A CI step pointed at the wrong folder must not pass for having checked nothing.
+            throw new SkillException(MemfunErrorCodes.SkillNotFound, $"No SKILL.md was found in {string.Join(", ", roots.Select(r => r.Directory).DefaultIfEmpty("the project's skill folders"))}.")
+            {
+                Hint = "Give a skill folder (one with a SKILL.md), a SKILL.md, or a folder of skill folders.",
+            };
+        }
+
         var errors = issues.Count(i => i.Severity == IssueSeverity.Error);
         var warnings = issues.Count - errors;
         var failed = errors > 0 || (settings.Strict && warnings > 0);
