@@ -18,6 +18,9 @@ internal sealed class CliHarness : IDisposable
 
     public Action<TestConsole>? PrepareInput { get; set; }
 
+    /// <summary>Gets or sets what the command reads as piped standard input; null for a terminal.</summary>
+    public string? Stdin { get; set; }
+
     public Task<CliResult> RunAsync(params string[] args) => RunAsync(TestContext.Current.CancellationToken, args);
 
     /// <summary>Runs the command with <paramref name="cancellationToken"/> as its Ctrl+C.</summary>
@@ -38,6 +41,7 @@ internal sealed class CliHarness : IDisposable
             Out = output,
             Error = error,
             IsInteractive = Interactive,
+            Input = Stdin is null ? null : new StringReader(Stdin),
             UserConfigPath = Project.Combine("no-user-config.toml"),
         };
         var exitCode = await MemfunApp.RunAsync(args, environment, cancellationToken);

@@ -182,7 +182,7 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgen
             Guidance = guidance,
             Model = task.Model,
             MaxIterations = task.MaxIterations,
-            Variables = [new RlmVariable("files", string.Join('\n', files), "the project's file paths, one per line"), .. task.Variables],
+            Variables = [new RlmVariable("files", string.Join('\n', files), "the project's file paths, one per line"), .. task.Variables, .. extensions?.Variables ?? []],
             Tools = [.. repository, .. extensions?.Tools ?? [], .. SharedTools.ToRlmTools((extensions?.SharedTools ?? []).Select(tool => task.Policy is { } policy ? tool.WithPolicy(policy) : tool)), .. task.Tools],
         };
         var run = await engine.RunAsync(request, cancellationToken).ConfigureAwait(false);

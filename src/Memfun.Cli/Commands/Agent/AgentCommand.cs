@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Memfun.Agent.Coding;
 using Memfun.Agent.Rlm;
 using Memfun.Cli.Infrastructure;
@@ -44,27 +45,57 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
         var config = await LoadConfigAsync(settings.Overrides(), cancellationToken).ConfigureAwait(false);
         Config = config;
         await using var session = AgentSession.Open(config, Environment, LoggerFactory, settings.Verbose);
-        var extensions = await ExtensionsAsync(session, cancellationToken).ConfigureAwait(false);
+        var extensions = WithContext(await ExtensionsAsync(session, cancellationToken).ConfigureAwait(false),
+            await ContextVariables.ReadAsync(Environment, settings.Context, cancellationToken).ConfigureAwait(false));
+        var stream = settings.Format == OutputFormat.StreamJson ? new StreamJsonWriter(Environment.Out.Profile.Out.Writer) : null;
         CodingResult result;
         string? trace;
         try
         {
-            (result, trace) = await session.RunAsync(agent => RunAgentAsync(agent, settings, cancellationToken), extensions, cancellationToken).ConfigureAwait(false);
+            (result, trace) = await session.RunAsync(agent => RunAgentAsync(agent, settings, cancellationToken), extensions, cancellationToken, stream).ConfigureAwait(false);
         }
-        catch (Exception exception) when (settings.Json && RunOutcome.Of(exception) != RunOutcome.Failed)
+        catch (Exception exception) when (stream is not null || (settings.Format == OutputFormat.Json && RunOutcome.Of(exception) != RunOutcome.Failed))
         {
             // Scripts read how the run ended from standard output; the error line and exit code follow as for any failure.
-            await WriteJsonAsync(new
+            var error = new JsonObject
             {
-                outcome = RunOutcome.Of(exception),
-                error_code = (exception as MemfunException)?.ErrorCode,
-                error = exception.Message,
-            }).ConfigureAwait(false);
+                ["outcome"] = RunOutcome.Of(exception),
+                ["error_code"] = (exception as MemfunException)?.ErrorCode,
+                ["error"] = exception.Message,
+            };
+            if (stream is not null)
+            {
+                stream.Write("error", error);
+            }
+            else
+            {
+                await WriteJsonAsync(error).ConfigureAwait(false);
+            }
+
             throw;
         }
 
         var outcome = RunOutcome.Of(result.Run);
-        if (settings.Json)
+        if (stream is not null)
+        {
+            if (result.Edits.Paths.Count > 0)
+            {
+                stream.Write("edit_staged", new JsonObject { ["files"] = new JsonArray([.. result.Edits.Paths.Select(p => (JsonNode?)p)]), ["diff"] = result.Diff });
+            }
+
+            stream.Write("answer", new JsonObject { ["run_id"] = result.Run.RunId, ["outcome"] = outcome, ["answer"] = result.Answer, ["partial"] = !result.Run.Answered, ["termination"] = result.Run.Termination.ToString().ToLowerInvariant() });
+            stream.Write("usage", new JsonObject
+            {
+                ["iterations"] = result.Run.Iterations,
+                ["sub_calls"] = result.Run.SubCalls,
+                ["input_tokens"] = result.Run.Usage.InputTokens,
+                ["output_tokens"] = result.Run.Usage.OutputTokens,
+                ["cost_usd"] = result.Run.Usage.CostUsd,
+                ["elapsed_ms"] = (long)result.Run.Elapsed.TotalMilliseconds,
+                ["trace"] = trace,
+            });
+        }
+        else if (settings.Format == OutputFormat.Json)
         {
             await WriteJsonAsync(new
             {
@@ -98,6 +129,10 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
 
         return await CompleteAsync(result, settings, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Adds the run's context variables (piped standard input, <c>--context</c> files) to what every task gets.</summary>
+    internal static CodingAgentExtensions? WithContext(CodingAgentExtensions? extensions, IReadOnlyList<RlmVariable> variables) =>
+        variables.Count == 0 ? extensions : (extensions ?? new CodingAgentExtensions("", [])) with { Variables = [.. extensions?.Variables ?? [], .. variables] };
 
     /// <summary>Labels the extract step's answer of a run that hit its iteration limit.</summary>
     internal static string PartialAnswer(RlmResult run)

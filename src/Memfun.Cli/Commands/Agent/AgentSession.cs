@@ -1,4 +1,5 @@
 using Memfun.Agent.Coding;
+using Memfun.Agent.Rlm;
 using Memfun.Cli.Infrastructure;
 using Memfun.Hosting;
 using Memfun.Hosting.Agents;
@@ -63,10 +64,12 @@ public sealed class AgentSession : IAsyncDisposable
     /// <param name="task">The task, given the agent.</param>
     /// <param name="extensions">What every task gets on top of its own (usually <see cref="DefaultExtensionsAsync"/>).</param>
     /// <param name="cancellationToken">Cancels the run.</param>
-    public async Task<(T Result, string? TracePath)> RunAsync<T>(Func<CodingAgent, Task<T>> task, CodingAgentExtensions? extensions, CancellationToken cancellationToken)
+    /// <param name="observer">Also told every event of the run (<c>--output-format stream-json</c>).</param>
+    public async Task<(T Result, string? TracePath)> RunAsync<T>(Func<CodingAgent, Task<T>> task, CodingAgentExtensions? extensions, CancellationToken cancellationToken, IRlmObserver? observer = null)
     {
         var progress = new ProgressObserver(_environment.Error, Clients.Ledger, Config.Agent.MaxIterations, _verbose);
-        var run = await WithStatusAsync(progress, () => _runner.RunAsync(task, new AgentRunOptions { Extensions = extensions, Observer = progress }, cancellationToken)).ConfigureAwait(false);
+        var observers = observer is null ? (IRlmObserver)progress : new CompositeObserver(progress, observer);
+        var run = await WithStatusAsync(progress, () => _runner.RunAsync(task, new AgentRunOptions { Extensions = extensions, Observer = observers }, cancellationToken)).ConfigureAwait(false);
         return (run.Result, run.TracePath);
     }
 

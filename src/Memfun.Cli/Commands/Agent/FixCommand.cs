@@ -22,7 +22,7 @@ public sealed class FixCommand(CliEnvironment environment) : AgentCommand<FixCom
     protected override Task<int> CompleteAsync(CodingResult result, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return PatchApproval.ApplyAsync(Environment, result, settings.Json, settings.Yes, cancellationToken);
+        return PatchApproval.ApplyAsync(Environment, result, settings.MachineOutput, settings.Yes, cancellationToken);
     }
 
     /// <summary>The bug and whether to apply without asking.</summary>

@@ -39,7 +39,7 @@ public sealed class SkillInvokeCommand(CliEnvironment environment) : AgentComman
     protected override Task<int> CompleteAsync(CodingResult result, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return PatchApproval.ApplyAsync(Environment, result, settings.Json, settings.Yes, cancellationToken);
+        return PatchApproval.ApplyAsync(Environment, result, settings.MachineOutput, settings.Yes, cancellationToken);
     }
 
     /// <inheritdoc />
