@@ -92,7 +92,7 @@ public sealed partial class AgentRunner : IAsyncDisposable
         using var trace = new TraceCollector(Path.Combine(Config.StateDirectory, "traces"), new SecretRedactor(SecretRedactor.SecretEnvironmentValues(_environment.Variables)));
         IRlmObserver observer = options.Observer is { } extra ? new CompositeObserver(trace, extra) : trace;
         var engine = new RlmEngine(options.Clients ?? Clients, sandbox, Config.ToSandboxOptions(), RlmOptions.FromSettings(Config.Agent), observer, _logger);
-        var agent = new CodingAgent(engine, Config.ProjectRoot, options.Extensions);
+        var agent = new CodingAgent(engine, Config.ProjectRoot, WithMemory(options.Extensions));
         try
         {
             return new AgentRunResult<T>(await task(agent).ConfigureAwait(false), trace.FilePath);
@@ -101,6 +101,19 @@ public sealed partial class AgentRunner : IAsyncDisposable
         {
             await SaveTraceSummaryAsync(trace, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    // Every run reads the project memory afresh, so a /remember in chat reaches the next message.
+    private CodingAgentExtensions? WithMemory(CodingAgentExtensions? extensions)
+    {
+        var memory = ProjectMemory.Load(Config.ProjectRoot);
+        if (memory.Text.Length == 0)
+        {
+            return extensions;
+        }
+
+        extensions ??= new CodingAgentExtensions("", []);
+        return extensions with { Guidance = extensions.Guidance.Length == 0 ? memory.Text : memory.Text + "\n\n" + extensions.Guidance };
     }
 
     /// <inheritdoc />

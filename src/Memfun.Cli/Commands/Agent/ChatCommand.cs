@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Memfun.Cli.Infrastructure;
 using Memfun.Core.Errors;
+using Memfun.Hosting.Agents;
 using Memfun.Llm.Errors;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -21,6 +22,7 @@ public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<Agen
         ("/clear", "forget the conversation so far"),
         ("/cost", "tokens and dollars spent in this session"),
         ("/trace", "the trace file of the last answer (see `memfun traces show`)"),
+        ("/remember TEXT", "keep TEXT in the project memory (.memfun/MEMORY.md), which every later prompt gets"),
         ("/exit", "leave (also /quit, or Ctrl+D)"),
     ];
 
@@ -54,7 +56,7 @@ public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<Agen
                     return ExitCodes.Success;
                 }
 
-                RunSlashCommand(line, conversation, session, lastTrace);
+                await RunSlashCommandAsync(line, conversation, session, lastTrace, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -80,10 +82,18 @@ public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<Agen
         return ExitCodes.Cancelled;
     }
 
-    private void RunSlashCommand(string line, StringBuilder conversation, AgentSession session, string? lastTrace)
+    private async Task RunSlashCommandAsync(string line, StringBuilder conversation, AgentSession session, string? lastTrace, CancellationToken cancellationToken)
     {
-        switch (line.Split(' ', 2)[0])
+        var parts = line.Split(' ', 2, StringSplitOptions.TrimEntries);
+        switch (parts[0])
         {
+            case "/remember" when parts.Length == 2 && parts[1].Length > 0:
+                var file = await ProjectMemory.RememberAsync(session.Config.ProjectRoot, parts[1], cancellationToken).ConfigureAwait(false);
+                Environment.Error.MarkupLine($"[grey]Remembered in {Markup.Escape(file)}: every prompt from now on gets it.[/]");
+                break;
+            case "/remember":
+                Environment.Error.MarkupLine("[yellow]Usage[/]: /remember TEXT");
+                break;
             case "/help":
                 foreach (var (name, help) in SlashCommands)
                 {
