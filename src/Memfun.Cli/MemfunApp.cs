@@ -3,6 +3,7 @@ using Memfun.Cli.Commands.Agent;
 using Memfun.Cli.Commands.Completion;
 using Memfun.Cli.Commands.Config;
 using Memfun.Cli.Commands.Mcp;
+using Memfun.Cli.Commands.Sessions;
 using Memfun.Cli.Commands.Agents;
 using Memfun.Cli.Commands.Setup;
 using Memfun.Cli.Commands.Skills;
@@ -34,12 +35,7 @@ public static class MemfunApp
             return ExitCodes.Success;
         }
 
-        // `-v` is `--verbose` everywhere, before the command too (Spectre would take it for --version).
-        if (args is ["-v" or "--verbose", .. var rest])
-        {
-            args = [.. rest, "--verbose"];
-        }
-
+        args = CommandLine.Normalize(args);
         var services = new ServiceCollection();
         services.AddSingleton(environment);
         DoctorChecks.AddBuiltInChecks(services);
@@ -80,7 +76,14 @@ public static class MemfunApp
             .WithExample("review", "--range", "main..HEAD");
         config.AddCommand<FixCommand>("fix").WithDescription("Turn a bug description into a patch, applied after approval.")
             .WithExample("fix", "\"parse_date crashes on empty strings\"");
-        config.AddCommand<ChatCommand>("chat").WithDescription("Talk with the agent about the codebase interactively (/help for slash commands).");
+        config.AddCommand<ChatCommand>("chat").WithDescription("Talk with the agent about the codebase interactively (/help for slash commands); `memfun` alone starts it.");
+        config.AddBranch("sessions", branch =>
+        {
+            branch.SetDescription("List, show and delete this project's chats (resume one with `memfun chat --resume ID`).");
+            branch.AddCommand<SessionsListCommand>("list").WithDescription("List this project's chats, the most recent first.").WithData("sessions list");
+            branch.AddCommand<SessionsShowCommand>("show").WithDescription("Show one chat, turn by turn.").WithData("sessions show");
+            branch.AddCommand<SessionsDeleteCommand>("delete").WithDescription("Delete one chat.").WithData("sessions delete");
+        });
         config.AddBranch("traces", branch =>
         {
             branch.SetDescription("Read the recorded traces of agent runs.");

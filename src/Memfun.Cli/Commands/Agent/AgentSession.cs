@@ -1,5 +1,6 @@
 using Memfun.Agent.Coding;
 using Memfun.Agent.Rlm;
+using Memfun.Cli.Commands.Sessions;
 using Memfun.Cli.Infrastructure;
 using Memfun.Hosting;
 using Memfun.Hosting.Agents;
@@ -72,6 +73,9 @@ public sealed class AgentSession : IAsyncDisposable
         var run = await WithStatusAsync(progress, () => _runner.RunAsync(task, new AgentRunOptions { Extensions = extensions, Observer = observers }, cancellationToken)).ConfigureAwait(false);
         return (run.Result, run.TracePath);
     }
+
+    /// <summary>Returns the project's chats, kept in the runtime's sessions.</summary>
+    internal Task<ChatSessions> ChatsAsync(CancellationToken cancellationToken) => SessionsCommand<JsonSettings>.OpenChatsAsync(_host, Config, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _host.DisposeAsync();

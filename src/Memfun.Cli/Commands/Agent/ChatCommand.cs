@@ -1,5 +1,6 @@
+using System.ComponentModel;
 using System.Globalization;
-using System.Text;
+using Memfun.Cli.Commands.Sessions;
 using Memfun.Cli.Infrastructure;
 using Memfun.Core.Errors;
 using Memfun.Hosting.Agents;
@@ -14,12 +15,13 @@ namespace Memfun.Cli.Commands.Agent;
 /// earlier turns as a REPL variable; slash commands control the session. One sandbox, one model budget and one
 /// usage ledger serve the whole session; each message gets its own trace.
 /// </summary>
-public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<AgentCommandSettings>(environment)
+public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<ChatCommand.Settings>(environment)
 {
     private static readonly (string Name, string Help)[] SlashCommands =
     [
         ("/help", "list these commands"),
-        ("/clear", "forget the conversation so far"),
+        ("/clear", "start a new session (the current one stays in `memfun sessions list`)"),
+        ("/sessions", "this project's chats; `memfun chat --resume ID` continues one"),
         ("/cost", "tokens and dollars spent in this session"),
         ("/trace", "the trace file of the last answer (see `memfun traces show`)"),
         ("/remember TEXT", "keep TEXT in the project memory (.memfun/MEMORY.md), which every later prompt gets"),
@@ -27,7 +29,7 @@ public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<Agen
     ];
 
     /// <inheritdoc />
-    protected override async Task<int> RunAsync(CommandContext context, AgentCommandSettings settings, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         if (!Environment.IsInteractive)
         {
@@ -37,52 +39,70 @@ public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<Agen
 
         var config = await LoadConfigAsync(settings.Overrides(), cancellationToken).ConfigureAwait(false);
         await using var session = AgentSession.Open(config, Environment, LoggerFactory, settings.Verbose);
-        var extensions = await session.DefaultExtensionsAsync(cancellationToken).ConfigureAwait(false);
-        Environment.Error.MarkupLine($"[bold]memfun chat[/] in {Markup.Escape(config.ProjectRoot)} with {Markup.Escape(config.Llm.Model)}. Ask about the code; [bold]/help[/] lists commands.");
-        var conversation = new StringBuilder();
-        string? lastTrace = null;
-        while (!cancellationToken.IsCancellationRequested)
+        var extensions = AgentCommand<Settings>.WithContext(await session.DefaultExtensionsAsync(cancellationToken).ConfigureAwait(false),
+            await ContextVariables.ReadAsync(Environment, settings.Context, cancellationToken).ConfigureAwait(false));
+        var chats = await session.ChatsAsync(cancellationToken).ConfigureAwait(false);
+        var chat = new ChatState(chats);
+        if (settings.Continue || settings.Resume is not null)
         {
-            var line = (await new TextPrompt<string>("[bold green]you>[/]").AllowEmpty().ShowAsync(Environment.Error, cancellationToken).ConfigureAwait(false)).Trim();
-            if (line.Length == 0)
-            {
-                continue;
-            }
+            await chat.ResumeAsync(settings.Resume ?? "last", cancellationToken).ConfigureAwait(false);
+            Environment.Error.MarkupLine($"Resumed session [bold]{Markup.Escape(chat.Current!.Id)}[/] ({chat.Turns.Count} earlier turns; `memfun sessions show {Markup.Escape(chat.Current.Id[..12])}` shows them).");
+        }
 
-            if (line.StartsWith('/'))
+        Environment.Error.MarkupLine($"[bold]memfun chat[/] in {Markup.Escape(config.ProjectRoot)} with {Markup.Escape(config.Llm.Model)}. Ask about the code; [bold]/help[/] lists commands.");
+        string? lastTrace = null;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
             {
-                if (line is "/exit" or "/quit")
+                var line = (await new TextPrompt<string>("[bold green]you>[/]").AllowEmpty().ShowAsync(Environment.Error, cancellationToken).ConfigureAwait(false)).Trim();
+                if (line.Length == 0)
                 {
-                    return ExitCodes.Success;
+                    continue;
                 }
 
-                await RunSlashCommandAsync(line, conversation, session, lastTrace, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
+                if (line.StartsWith('/'))
+                {
+                    if (line is "/exit" or "/quit")
+                    {
+                        return ExitCodes.Success;
+                    }
 
-            try
-            {
-                var (result, trace) = await session.RunAsync(agent => agent.ChatAsync(line, conversation.ToString(), cancellationToken), extensions, cancellationToken).ConfigureAwait(false);
-                lastTrace = trace;
-                await AgentCommand<AgentCommandSettings>.WriteAnswerAsync(Environment, result.Run.Answered ? result.Answer : AgentCommand<AgentCommandSettings>.PartialAnswer(result.Run)).ConfigureAwait(false);
-                AgentCommand<AgentCommandSettings>.WriteSummary(Environment, result, trace);
-                conversation.Append("User: ").Append(line).Append("\n\nMemfun: ").Append(result.Answer).Append("\n\n");
+                    await RunSlashCommandAsync(line, chat, session, lastTrace, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                try
+                {
+                    var (result, trace) = await session.RunAsync(agent => agent.ChatAsync(line, ChatSessions.Conversation(chat.Turns), cancellationToken), extensions, cancellationToken).ConfigureAwait(false);
+                    lastTrace = trace;
+                    await AgentCommand<AgentCommandSettings>.WriteAnswerAsync(Environment, result.Run.Answered ? result.Answer : AgentCommand<AgentCommandSettings>.PartialAnswer(result.Run)).ConfigureAwait(false);
+                    AgentCommand<AgentCommandSettings>.WriteSummary(Environment, result, trace);
+                    await chat.AppendAsync(new ChatTurn(line, result.Answer), config.Llm.Model, cancellationToken).ConfigureAwait(false);
+                }
+                catch (LlmBudgetExceededException)
+                {
+                    throw;
+                }
+                catch (MemfunException exception)
+                {
+                    // One failed message does not end the conversation; a spent budget does (above).
+                    ErrorRenderer.Render(Environment.Error, exception, settings.Verbose);
+                }
             }
-            catch (LlmBudgetExceededException)
+        }
+        finally
+        {
+            if (chat.Current is { } saved)
             {
-                throw;
-            }
-            catch (MemfunException exception)
-            {
-                // One failed message does not end the conversation; a spent budget does (above).
-                ErrorRenderer.Render(Environment.Error, exception, settings.Verbose);
+                Environment.Error.MarkupLine($"[grey]Session {Markup.Escape(saved.Id[..12])} saved: `memfun chat --resume {Markup.Escape(saved.Id[..12])}` (or --continue) picks it up.[/]");
             }
         }
 
         return ExitCodes.Cancelled;
     }
 
-    private async Task RunSlashCommandAsync(string line, StringBuilder conversation, AgentSession session, string? lastTrace, CancellationToken cancellationToken)
+    private async Task RunSlashCommandAsync(string line, ChatState chat, AgentSession session, string? lastTrace, CancellationToken cancellationToken)
     {
         var parts = line.Split(' ', 2, StringSplitOptions.TrimEntries);
         switch (parts[0])
@@ -102,8 +122,15 @@ public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<Agen
 
                 break;
             case "/clear":
-                conversation.Clear();
-                Environment.Error.MarkupLine("[grey]Conversation cleared.[/]");
+                chat.Clear();
+                Environment.Error.MarkupLine("[grey]Conversation cleared: the next message starts a new session.[/]");
+                break;
+            case "/sessions":
+                foreach (var earlier in (await chat.Chats.ListAsync(cancellationToken).ConfigureAwait(false)).Take(10))
+                {
+                    Environment.Error.MarkupLine($"  [bold]{Markup.Escape(earlier.Id[..12])}[/] {earlier.UpdatedAt.ToLocalTime():yyyy-MM-dd HH:mm} {ChatSessions.Count(earlier)} turns  {Markup.Escape(earlier.Data.GetValueOrDefault("title", ""))}{(earlier.Id == chat.Current?.Id ? " [green](this one)[/]" : "")}");
+                }
+
                 break;
             case "/cost":
                 var usage = session.Clients.Ledger.Total;
@@ -117,5 +144,25 @@ public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<Agen
                 Environment.Error.MarkupLine($"[yellow]Unknown command {Markup.Escape(line)}[/]: /help lists them.");
                 break;
         }
+    }
+
+    /// <summary>The chat's options: the agent commands' plus which session to continue.</summary>
+    public sealed class Settings : AgentCommandSettings
+    {
+        /// <summary>Gets or sets a value indicating whether to continue the most recent chat.</summary>
+        [CommandOption("-c|--continue")]
+        [Description("Continue this project's most recent chat.")]
+        public bool Continue { get; set; }
+
+        /// <summary>Gets or sets the session to resume.</summary>
+        [CommandOption("--resume <ID>")]
+        [Description("Continue the chat with this session id (or a unique prefix; `memfun sessions list` shows them).")]
+        public string? Resume { get; set; }
+
+        /// <inheritdoc />
+        public override ValidationResult Validate() =>
+            Continue && Resume is not null ? ValidationResult.Error("Use --continue or --resume ID, not both.")
+            : Format != OutputFormat.Text ? ValidationResult.Error("`memfun chat` talks on the terminal; for JSON use `memfun ask \"...\" --output-format json|stream-json`.")
+            : base.Validate();
     }
 }
