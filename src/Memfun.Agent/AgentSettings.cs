@@ -1,8 +1,11 @@
 namespace Memfun.Agent;
 
-/// <summary>The <c>[agent]</c> section: the RLM engine's limits.</summary>
+/// <summary>The <c>[agent]</c> section: the permission mode and the RLM engine's limits.</summary>
 public sealed record AgentSettings
 {
+    /// <summary>Gets what the agent may do to files. Default <see cref="AgentMode.Ask"/>.</summary>
+    public AgentMode Mode { get; init; } = AgentMode.Ask;
+
     /// <summary>Gets the most root iterations (model reply → code → output) of one run.</summary>
     public int MaxIterations { get; init; } = 20;
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Memfun.Cli.Commands.Agent;
+using Memfun.Cli.Commands.Changes;
 using Memfun.Cli.Commands.Completion;
 using Memfun.Cli.Commands.Config;
 using Memfun.Cli.Commands.Mcp;
@@ -76,6 +77,10 @@ public static class MemfunApp
             .WithExample("review", "--range", "main..HEAD");
         config.AddCommand<FixCommand>("fix").WithDescription("Turn a bug description into a patch, applied after approval.")
             .WithExample("fix", "\"parse_date crashes on empty strings\"");
+        config.AddCommand<ApplyCommand>("apply").WithDescription("Apply the patch an earlier run kept (all of it, or the files named).")
+            .WithExample("apply", "20261130-101500-ab12cd", "--yes");
+        config.AddCommand<UndoCommand>("undo").WithDescription("Restore the files the latest applied patch changed (refuses when they were edited since).")
+            .WithExample("undo");
         config.AddCommand<ChatCommand>("chat").WithDescription("Talk with the agent about the codebase interactively (/help for slash commands); `memfun` alone starts it.");
         config.AddBranch("sessions", branch =>
         {

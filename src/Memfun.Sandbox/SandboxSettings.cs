@@ -12,6 +12,9 @@ public sealed record SandboxSettings
     /// <summary>Gets the wall-clock timeout of one execution, in seconds.</summary>
     public int TimeoutSeconds { get; init; } = 60;
 
+    /// <summary>Gets the longest a command the agent runs (<c>run()</c>, the project's tests) may take, in seconds. Default 300.</summary>
+    public int CommandTimeoutSeconds { get; init; } = 300;
+
     /// <summary>Gets the kernel's memory limit in MiB.</summary>
     public int MemoryMb { get; init; } = 1024;
 

@@ -1,10 +1,12 @@
 using System.Text;
 using Memfun.Agent.Rlm;
+using Memfun.Agent.Verification;
 using Memfun.Core.Errors;
 using Memfun.Core.Files;
 using Memfun.Core.Processes;
 using Memfun.Tools;
 using Memfun.Tools.Files;
+using Memfun.Tools.Workspaces;
 
 namespace Memfun.Agent.Coding;
 
@@ -17,8 +19,13 @@ namespace Memfun.Agent.Coding;
 /// <paramref name="extensions"/> adds text and tools to every task: the CLI passes the available-skills catalogue
 /// (names and descriptions only) and a <c>load_skill</c> tool, so skill bodies reach the model only on demand.
 /// </remarks>
-public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgentExtensions? extensions = null)
+public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgentExtensions? extensions = null, CodingAgentOptions? options = null)
 {
+    private readonly CodingAgentOptions _options = options ?? new CodingAgentOptions();
+
+    /// <summary>Gets what the agent may do beyond reading (its mode, its command sandbox, the test command).</summary>
+    public CodingAgentOptions Options => _options;
+
     /// <summary>Answers a question about the codebase.</summary>
     public Task<CodingResult> AskAsync(string question, CancellationToken cancellationToken = default) =>
         RunAsync(question, "Answer the question about this codebase. Ground every claim in code you have read and cite files as path:line. If the code does not answer it, say so.", [], editing: false, cancellationToken);
@@ -157,38 +164,80 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgen
 
     /// <summary>Finds the cause of a bug and proposes a patch (staged, not written).</summary>
     public Task<CodingResult> FixAsync(string description, CancellationToken cancellationToken = default) =>
-        RunAsync(description,
-            "Fix the bug the task describes. Find the cause first, then stage the smallest correct change with edit_file() or write_file(); nothing is written "
-            + "until the user approves the diff. Finish with SUBMIT(summary) explaining the cause and the change.", [], editing: true, cancellationToken);
+        RunTaskAsync(new CodingTask
+        {
+            Query = description,
+            Guidance = "Fix the bug the task describes. Find the cause first, then stage the smallest correct change with edit_file() or write_file(); nothing is written "
+                + "until the user approves the diff. Finish with SUBMIT(summary) explaining the cause and the change.",
+            Editing = true,
+            VerifyWithTests = true,
+        }, cancellationToken);
 
     /// <summary>Runs a custom task (a skill, a defined agent) with the repository tools it is allowed.</summary>
     public async Task<CodingResult> RunTaskAsync(CodingTask task, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentException.ThrowIfNullOrWhiteSpace(task.Query);
-        var edits = new PendingEdits(projectRoot);
+        var readOnly = _options.Mode == AgentMode.ReadOnly;
+        using var workspace = task.Editing && !readOnly && _options.Commands is not null
+            ? await Workspace.CreateAsync(projectRoot, cancellationToken).ConfigureAwait(false)
+            : null;
+        var edits = new PendingEdits(projectRoot, workspace);
         var tools = new ToolContext { ProjectRoot = projectRoot, Edits = edits };
+        var commands = _options.Commands is { } sandbox ? new WorkspaceCommands(sandbox, _options, projectRoot, workspace) : null;
         var files = await new FileTools(tools).ListFilesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        IEnumerable<RlmTool> repository = task.Editing ? [.. RepositoryTools.ReadOnly(tools), .. RepositoryTools.Editing(tools)] : RepositoryTools.ReadOnly(tools);
+        IEnumerable<RlmTool> repository = RepositoryTools.ReadOnly(tools);
+        if (task.Editing)
+        {
+            repository = repository.Concat(readOnly ? RepositoryTools.Refusing(ReadOnlyReason) : RepositoryTools.Editing(tools));
+        }
+
+        if (commands is not null)
+        {
+            repository = repository.Append(RepositoryTools.Run(commands));
+        }
+
         if (task.RepositoryTools is { } allowed)
         {
             repository = repository.Where(t => allowed.Contains(t.Name));
         }
 
-        var guidance = extensions is { Guidance.Length: > 0 } ? task.Guidance + "\n\n" + extensions.Guidance : task.Guidance;
+        var guidance = task.Guidance;
+        var variables = new List<RlmVariable> { new("files", string.Join('\n', files), "the project's file paths, one per line") };
+        if (task.Editing && readOnly)
+        {
+            guidance += "\n\nThis run is read-only: edit_file() and write_file() refuse. Describe the change as a unified diff in your answer instead.";
+        }
+
+        if (commands is not null && _options.Test is { } test)
+        {
+            guidance += $"\n\nThe project's tests run with run(test_command) (`{test.Command}`, from {test.Source}). Run them to reproduce a bug before changing code, and again after your change.";
+            variables.Add(new RlmVariable("test_command", test.Command, "the shell command that runs the project's tests"));
+        }
+
+        if (extensions is { Guidance.Length: > 0 })
+        {
+            guidance += "\n\n" + extensions.Guidance;
+        }
+
+        var verify = task.VerifyWithTests && workspace is not null && commands is not null && _options.Test is not null;
+        var before = verify ? await commands!.RunTestsAsync(_options.Test!, cancellationToken).ConfigureAwait(false) : null;
         var request = new RlmRequest
         {
             Query = task.Query,
             Guidance = guidance,
             Model = task.Model,
             MaxIterations = task.MaxIterations,
-            Variables = [new RlmVariable("files", string.Join('\n', files), "the project's file paths, one per line"), .. task.Variables, .. extensions?.Variables ?? []],
+            Variables = [.. variables, .. task.Variables, .. extensions?.Variables ?? []],
             Tools = [.. repository, .. extensions?.Tools ?? [], .. SharedTools.ToRlmTools((extensions?.SharedTools ?? []).Select(tool => task.Policy is { } policy ? tool.WithPolicy(policy) : tool)), .. task.Tools],
         };
         var run = await engine.RunAsync(request, cancellationToken).ConfigureAwait(false);
-        var diff = edits.Paths.Count > 0 ? await edits.DiffAsync(cancellationToken).ConfigureAwait(false) : "";
-        return new CodingResult(run, edits, diff);
+        var diff = edits.Paths.Count > 0 ? await edits.DiffAsync(cancellationToken: cancellationToken).ConfigureAwait(false) : "";
+        var after = before is not null && edits.Paths.Count > 0 ? await commands!.RunTestsAsync(_options.Test!, cancellationToken).ConfigureAwait(false) : null;
+        return new CodingResult(run, edits, diff) { Tests = before is null ? null : new TestVerification(_options.Test!, before, after) };
     }
+
+    private const string ReadOnlyReason = "the agent runs in read-only mode ([agent] mode = \"read-only\" or --mode read-only), which allows no edits.";
 
     private Task<CodingResult> RunAsync(string query, string guidance, List<RlmVariable> variables, bool editing, CancellationToken cancellationToken) =>
         RunTaskAsync(new CodingTask { Query = query, Guidance = guidance, Variables = variables, Editing = editing }, cancellationToken);

@@ -1,5 +1,6 @@
 using Memfun.Tools.Files;
 using Memfun.Agent.Rlm;
+using Memfun.Agent.Verification;
 
 namespace Memfun.Agent.Coding;
 
@@ -11,4 +12,7 @@ public sealed record CodingResult(RlmResult Run, PendingEdits Edits, string Diff
 {
     /// <summary>Gets the answer, in Markdown.</summary>
     public string Answer => Run.Answer;
+
+    /// <summary>Gets the project's tests before and after the change, when the run verified it.</summary>
+    public TestVerification? Tests { get; init; }
 }

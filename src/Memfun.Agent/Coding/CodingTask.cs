@@ -18,7 +18,10 @@ public sealed record CodingTask
     /// <summary>Gets a value indicating whether the edit tools (<c>edit_file</c>, <c>write_file</c>) are offered; edits are staged, never written.</summary>
     public bool Editing { get; init; }
 
-    /// <summary>Gets the names of the repository tools offered (<c>read_file</c>, <c>list_files</c>, <c>search</c>, <c>edit_file</c>, <c>write_file</c>); null offers all of them.</summary>
+    /// <summary>Gets a value indicating whether the project's tests run before and after the change (<c>fix</c>), in the run's workspace.</summary>
+    public bool VerifyWithTests { get; init; }
+
+    /// <summary>Gets the names of the repository tools offered (<c>read_file</c>, <c>list_files</c>, <c>search</c>, <c>edit_file</c>, <c>write_file</c>, <c>run</c>); null offers all of them.</summary>
     public IReadOnlySet<string>? RepositoryTools { get; init; }
 
     /// <summary>Gets extra host tools (skill resources, commands, delegation).</summary>

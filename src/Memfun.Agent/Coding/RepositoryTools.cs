@@ -1,4 +1,6 @@
 using Memfun.Agent.Rlm;
+using Memfun.Core.Errors;
+using Memfun.Sandbox;
 using Memfun.Tools;
 using Memfun.Tools.Files;
 using Memfun.Tools.Search;
@@ -75,6 +77,35 @@ public static class RepositoryTools
                 }),
         ];
     }
+
+    /// <summary>Returns <c>edit_file</c> and <c>write_file</c> for a run that may not edit: each call is refused with <paramref name="reason"/>.</summary>
+    /// <param name="reason">Why edits are refused (the permission mode), shown to the model.</param>
+    public static IReadOnlyList<RlmTool> Refusing(string reason) =>
+    [
+        new("edit_file", "edit_file(path, old, new): refused in this run: " + reason, Refuse(reason)),
+        new("write_file", "write_file(path, content): refused in this run: " + reason, Refuse(reason)),
+    ];
+
+    /// <summary>Returns <c>run</c>: a shell command in the run's workspace (or the read-only project), in the sandbox.</summary>
+    /// <param name="commands">Runs the commands.</param>
+    internal static RlmTool Run(WorkspaceCommands commands) =>
+        new("run", $"run(command, timeout=None) -> dict: run a shell command {(commands.Writable ? "in this run's private copy of the project (your staged edits included; the user's files are untouched)" : "over the project, read-only")}, sandboxed (no network, memory and process limits, at most {commands.MaxTimeout.TotalSeconds:0} s); returns exit_code, stdout, stderr, timed_out.",
+            async (call, token) =>
+            {
+                var arguments = new HostArguments("run", call);
+                var seconds = arguments.OptionalInt(1, "timeout");
+                var result = await commands.RunAsync(arguments.Text(0, "command"), seconds is { } s ? TimeSpan.FromSeconds(s) : null, token).ConfigureAwait(false);
+                return HostArguments.Result(new Dictionary<string, object>
+                {
+                    ["exit_code"] = result.ExitCode,
+                    ["stdout"] = result.Stdout,
+                    ["stderr"] = result.Stderr,
+                    ["timed_out"] = result.TimedOut,
+                });
+            });
+
+    private static SandboxHostFunction Refuse(string reason) =>
+        (_, _) => throw new SecurityException(MemfunErrorCodes.SecurityDenied, "Edits are refused: " + reason);
 
     private static string Lines(string text, int start, int? end)
     {

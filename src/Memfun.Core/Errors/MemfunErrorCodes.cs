@@ -91,6 +91,9 @@ public static class MemfunErrorCodes
     /// <summary>A tool was called with invalid arguments.</summary>
     public const string ToolBadArguments = "MF7002";
 
+    /// <summary>A file changed on disk since the agent read it or since a patch was applied: writing would lose that edit.</summary>
+    public const string ToolConflict = "MF7003";
+
     /// <summary>A model call failed.</summary>
     public const string LlmFailure = "MF8000";
 

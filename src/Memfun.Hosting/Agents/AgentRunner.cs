@@ -1,6 +1,7 @@
 using Memfun.Agent.Coding;
 using Memfun.Agent.Rlm;
 using Memfun.Agent.Tracing;
+using Memfun.Agent.Verification;
 using Memfun.Core.Errors;
 using Memfun.Core.Logging;
 using Memfun.Core.Threading;
@@ -91,8 +92,16 @@ public sealed partial class AgentRunner : IAsyncDisposable
         var sandbox = await _sandbox.GetAsync(cancellationToken).ConfigureAwait(false);
         using var trace = new TraceCollector(Path.Combine(Config.StateDirectory, "traces"), new SecretRedactor(SecretRedactor.SecretEnvironmentValues(_environment.Variables)));
         IRlmObserver observer = options.Observer is { } extra ? new CompositeObserver(trace, extra) : trace;
-        var engine = new RlmEngine(options.Clients ?? Clients, sandbox, Config.ToSandboxOptions(), RlmOptions.FromSettings(Config.Agent), observer, _logger);
-        var agent = new CodingAgent(engine, Config.ProjectRoot, WithMemory(options.Extensions));
+        var sandboxOptions = Config.ToSandboxOptions();
+        var engine = new RlmEngine(options.Clients ?? Clients, sandbox, sandboxOptions, RlmOptions.FromSettings(Config.Agent), observer, _logger);
+        var agent = new CodingAgent(engine, Config.ProjectRoot, WithMemory(options.Extensions), new CodingAgentOptions
+        {
+            Mode = Config.Agent.Mode,
+            Commands = sandbox as ICommandSandbox,
+            Limits = sandboxOptions,
+            CommandTimeout = TimeSpan.FromSeconds(Config.Sandbox.CommandTimeoutSeconds),
+            Test = TestCommand.Find(Config.ProjectRoot, Config.Project.Test),
+        });
         try
         {
             return new AgentRunResult<T>(await task(agent).ConfigureAwait(false), trace.FilePath);

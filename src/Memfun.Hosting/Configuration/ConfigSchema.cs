@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Memfun.Agent;
 using Memfun.Core.Configuration;
 using Memfun.Llm;
 using Memfun.Runtime;
@@ -48,8 +49,11 @@ public static partial class ConfigSchema
         Int("sandbox.output_limit_chars", "Characters of output kept per execution.", c => c.Sandbox.OutputLimitChars, (c, v) => c with { Sandbox = c.Sandbox with { OutputLimitChars = (int)(long)v } }, AtLeast(100)),
         Str("sandbox.docker_image", "Image of the Docker sandbox.", c => c.Sandbox.DockerImage, (c, v) => c with { Sandbox = c.Sandbox with { DockerImage = (string)v } }, NotEmpty),
         Int("sandbox.max_processes", "Most processes the kernel may run.", c => c.Sandbox.MaxProcesses, (c, v) => c with { Sandbox = c.Sandbox with { MaxProcesses = (int)(long)v } }, AtLeast(1)),
+        Int("sandbox.command_timeout_s", "Longest a command the agent runs (run(), the project's tests) may take, in seconds.", c => c.Sandbox.CommandTimeoutSeconds, (c, v) => c with { Sandbox = c.Sandbox with { CommandTimeoutSeconds = (int)(long)v } }, AtLeast(1)),
         Int("sandbox.cpu_seconds", "CPU-time limit of the kernel, in seconds.", c => c.Sandbox.CpuSeconds, (c, v) => c with { Sandbox = c.Sandbox with { CpuSeconds = (int)(long)v } }, AtLeast(1)),
 
+        Choice("agent.mode", "What the agent may do to files: read-only (no edits), ask (edits shown as a diff, written after approval) or auto-edit (applied without asking; memfun undo takes them back).", ["read-only", "ask", "auto-edit"],
+            c => Text(c.Agent.Mode), (c, v) => c with { Agent = c.Agent with { Mode = Parse<AgentMode>(v) } }),
         Int("agent.max_iterations", "Most root iterations of one run.", c => c.Agent.MaxIterations, (c, v) => c with { Agent = c.Agent with { MaxIterations = (int)(long)v } }, AtLeast(1)),
         Int("agent.max_depth", "Deepest recursion of rlm_query.", c => c.Agent.MaxDepth, (c, v) => c with { Agent = c.Agent with { MaxDepth = (int)(long)v } }, AtLeast(0)),
         Int("agent.max_sub_calls", "Most sub-calls of one run.", c => c.Agent.MaxSubCalls, (c, v) => c with { Agent = c.Agent with { MaxSubCalls = (int)(long)v } }, AtLeast(0)),
@@ -58,6 +62,8 @@ public static partial class ConfigSchema
         Int("agent.context_window_tokens", "Context window of the root model, in tokens; history is compacted before it fills.", c => c.Agent.ContextWindowTokens, (c, v) => c with { Agent = c.Agent with { ContextWindowTokens = (int)(long)v } }, AtLeast(2048)),
         Int("agent.max_sub_prompt_chars", "Most characters of one llm_query / llm_query_batched prompt (and of rlm_query's prompt).", c => c.Agent.MaxSubPromptChars, (c, v) => c with { Agent = c.Agent with { MaxSubPromptChars = (int)(long)v } }, AtLeast(100)),
         Int("agent.max_answer_chars", "Most characters of the final answer given to SUBMIT.", c => c.Agent.MaxAnswerChars, (c, v) => c with { Agent = c.Agent with { MaxAnswerChars = (int)(long)v } }, AtLeast(100)),
+
+        Str("project.test", "Command that runs the project's tests (detected from AGENTS.md or the project's files when unset).", c => c.Project.Test, (c, v) => c with { Project = c.Project with { Test = (string)v } }, NotEmpty),
 
         Choice("web.search_backend", "Web search service: duckduckgo, brave, tavily or searxng.", ["duckduckgo", "brave", "tavily", "searxng"],
             c => Text(c.Web.SearchBackend), (c, v) => c with { Web = c.Web with { SearchBackend = Parse<SearchBackend>(v) } }),
@@ -86,6 +92,8 @@ public static partial class ConfigSchema
     private static string ChoiceText(string name) => name switch
     {
         nameof(LlmProvider.OpenAICompatible) => "openai-compatible",
+        nameof(AgentMode.ReadOnly) => "read-only",
+        nameof(AgentMode.AutoEdit) => "auto-edit",
         _ => name.ToLowerInvariant(),
     };
 

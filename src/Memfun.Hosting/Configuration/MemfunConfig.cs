@@ -26,6 +26,9 @@ public sealed record MemfunConfig
     /// <summary>Gets the <c>[agent]</c> section.</summary>
     public AgentSettings Agent { get; init; } = new();
 
+    /// <summary>Gets the <c>[project]</c> section.</summary>
+    public ProjectSettings Project { get; init; } = new();
+
     /// <summary>Gets the <c>[web]</c> section.</summary>
     public WebSettings Web { get; init; } = new();
 

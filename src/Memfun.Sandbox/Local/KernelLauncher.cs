@@ -50,14 +50,88 @@ internal sealed class KernelLauncher(PythonInstall python, SandboxIsolation isol
         return start;
     }
 
+    /// <summary>
+    /// Builds the command line of a shell command: inside bubblewrap with only <see cref="CommandRequest.Directory"/>
+    /// visible (at its mount path), as an unprivileged user when started by root, under resource limits.
+    /// </summary>
+    public ProcessStartInfo BuildCommand(CommandRequest request)
+    {
+        var directory = Path.GetFullPath(request.Directory);
+        var mountPath = Path.GetFullPath(request.MountPath ?? directory);
+        var start = new ProcessStartInfo
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = directory,
+        };
+        start.Environment.Clear();
+        var arguments = new List<string>();
+        if (isolation == SandboxIsolation.Bubblewrap)
+        {
+            start.FileName = bubblewrap;
+            arguments.AddRange(SystemArguments(request.AllowNetwork));
+            AddParents(arguments, mountPath);
+            arguments.AddRange([request.Writable ? "--bind" : "--ro-bind", directory, mountPath]);
+            HideStateFolder(arguments, directory, mountPath);
+            arguments.AddRange(["--chdir", mountPath, .. EnvironmentArguments]);
+            if (Environment.IsPrivilegedProcess)
+            {
+                // Root is exempt from RLIMIT_NPROC and owns everything: the command runs as "nobody", which owns the workspace.
+                var uid = KernelScript.UnprivilegedUid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                arguments.AddRange(["setpriv", "--reuid", uid, "--regid", uid, "--clear-groups", "--no-new-privs"]);
+            }
+
+            arguments.Add("prlimit");
+        }
+        else
+        {
+            start.FileName = "prlimit";
+            foreach (var (name, value) in Variables)
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        arguments.AddRange(
+        [
+            $"--as={(long)request.MemoryMb * 1024 * 1024}", $"--nproc={request.MaxProcesses}", $"--cpu={request.CpuSeconds}",
+            "--", "/bin/sh", "-c", request.Command,
+        ]);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+
+    private static readonly (string Name, string Value)[] Variables = [("PATH", "/usr/local/bin:/usr/bin:/bin"), ("HOME", "/tmp"), ("LANG", "C.UTF-8")];
+
+    private static IEnumerable<string> EnvironmentArguments =>
+        ["--clearenv", .. Variables.SelectMany(v => (string[])["--setenv", v.Name, v.Value])];
+
     private List<string> BubblewrapArguments(SandboxOptions options, string project)
+    {
+        var arguments = SystemArguments(options.AllowNetwork);
+        AddParents(arguments, project);
+        arguments.AddRange([options.AllowWrites ? "--bind" : "--ro-bind", project, project]);
+        HideStateFolder(arguments, project, project);
+        arguments.AddRange(["--chdir", project, .. EnvironmentArguments]);
+        arguments.Add(python.Executable);
+        return arguments;
+    }
+
+    /// <summary>The namespaces and the read-only system (programs, libraries, the interpreter) every sandboxed process gets.</summary>
+    private List<string> SystemArguments(bool allowNetwork)
     {
         var arguments = new List<string>
         {
             "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
             "--ro-bind", "/usr", "/usr",
         };
-        if (!options.AllowNetwork)
+        if (!allowNetwork)
         {
             arguments.Add("--unshare-net");
         }
@@ -87,17 +161,17 @@ internal sealed class KernelLauncher(PythonInstall python, SandboxIsolation isol
         }
 
         arguments.AddRange(["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]);
-        AddParents(arguments, project);
-        arguments.AddRange([options.AllowWrites ? "--bind" : "--ro-bind", project, project]);
-        if (StateFolder.Prepare(project) is (string state, bool isFolder))
-        {
-            arguments.AddRange(isFolder ? (string[])["--tmpfs", state] : ["--ro-bind", "/dev/null", state]);
-        }
-
-        arguments.AddRange(["--chdir", project]);
-        arguments.AddRange(["--clearenv", "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin", "--setenv", "HOME", "/tmp", "--setenv", "LANG", "C.UTF-8"]);
-        arguments.Add(python.Executable);
         return arguments;
+    }
+
+    /// <summary>Mounts something empty over the <c>.memfun/</c> folder of <paramref name="directory"/>, seen at <paramref name="mountPath"/>.</summary>
+    private static void HideStateFolder(List<string> arguments, string directory, string mountPath)
+    {
+        if (StateFolder.Prepare(directory) is (string state, bool isFolder))
+        {
+            var seenAt = Path.Combine(mountPath, Path.GetRelativePath(directory, state));
+            arguments.AddRange(isFolder ? (string[])["--tmpfs", seenAt] : ["--ro-bind", "/dev/null", seenAt]);
+        }
     }
 
     /// <summary>

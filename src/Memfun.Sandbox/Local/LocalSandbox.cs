@@ -8,7 +8,7 @@ namespace Memfun.Sandbox.Local;
 /// <c>.memfun/</c>, private /tmp, an unprivileged user, nothing else of the machine) with resource limits.
 /// Without a working bubblewrap it refuses to start, unless isolation was turned off explicitly.
 /// </summary>
-public sealed class LocalSandbox : KernelSandbox
+public sealed class LocalSandbox : KernelSandbox, ICommandSandbox
 {
     private const string InstallHint =
         "Install bubblewrap (`apt-get install bubblewrap`) and allow unprivileged user namespaces (`memfun doctor` checks both), " +
@@ -69,6 +69,24 @@ public sealed class LocalSandbox : KernelSandbox
             { Succeeded: true } => null,
             _ => $"bubblewrap ({bubblewrap}) cannot create namespaces here: {probe.Stderr.Trim()}",
         };
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Under bubblewrap the command sees the system's programs read-only, <see cref="CommandRequest.Directory"/> at its
+    /// mount path, a private /tmp and nothing else; it runs as "nobody" when memfun runs as root. With isolation off
+    /// only the resource limits and the timeout apply.
+    /// </remarks>
+    public Task<CommandResult> RunCommandAsync(CommandRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.Command);
+        if (!Directory.Exists(request.Directory))
+        {
+            throw new SandboxException(MemfunErrorCodes.SandboxUnavailable, $"The command's folder {request.Directory} does not exist.");
+        }
+
+        return CommandProcess.RunAsync(_launcher.BuildCommand(request), request.Timeout, request.OutputLimitChars, cancellationToken);
     }
 
     private protected override Task<IKernelTransport> StartTransportAsync(SandboxOptions options, CancellationToken cancellationToken) =>

@@ -166,7 +166,7 @@ public sealed class FileTools
         ArgumentNullException.ThrowIfNull(content);
         if (_context.Edits is { } edits)
         {
-            edits.Write(path, content);
+            await edits.WriteAsync(path, content, cancellationToken).ConfigureAwait(false);
             return $"Staged {path} ({Encoding.UTF8.GetByteCount(content)} bytes); it is written when the user approves the diff.";
         }
 
@@ -201,7 +201,7 @@ public sealed class FileTools
         var (edited, count) = TextReplacement.Apply(await ReadTextAsync(path, cancellationToken).ConfigureAwait(false), oldString, newString, replaceAll, path);
         if (_context.Edits is { } edits)
         {
-            edits.Write(path, edited);
+            await edits.WriteAsync(path, edited, cancellationToken).ConfigureAwait(false);
             return $"Staged an edit of {Paths.Relative(full)}: {count} replacement{(count == 1 ? string.Empty : "s")}; it is written when the user approves the diff.";
         }
 

@@ -2,23 +2,27 @@ using System.Text;
 using Memfun.Core.Errors;
 using Memfun.Core.Files;
 using Memfun.Core.Processes;
+using Memfun.Tools.Changes;
+using Memfun.Tools.Workspaces;
 
 namespace Memfun.Tools.Files;
 
 /// <summary>
 /// File changes the agent proposes, held in memory until they are approved: reads see them, the disk does not,
-/// until <see cref="ApplyAsync"/>.
+/// until <see cref="ApplyAsync"/>. With a <see cref="Workspace"/>, each staged file is also written there, so the
+/// run's commands (its tests) see the change.
 /// </summary>
 /// <remarks>
 /// Thread-safe. Paths go through <see cref="ProjectPaths"/>: reads by its rule, staged writes by its write rule (no
 /// <c>.git/</c>, no <c>memfun.toml</c>, no write through a link), checked when staged and again when applied. Edits
-/// are keyed by the real path, so the diff names the file that will change.
+/// are keyed by the real path, so the diff names the file that will change. Each file remembers the fingerprint of
+/// the content it was staged against: a file that changed on disk since is a conflict, reported and never overwritten.
 /// </remarks>
-public sealed class PendingEdits(string projectRoot)
+public sealed class PendingEdits(string projectRoot, Workspace? workspace = null)
 {
     private readonly ProjectPaths _paths = new(projectRoot);
     private readonly Lock _gate = new();
-    private readonly SortedDictionary<string, string> _changed = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, PatchFile> _changed = new(StringComparer.Ordinal);
 
     /// <summary>Gets the paths changed so far, relative to the project root.</summary>
     public IReadOnlyList<string> Paths
@@ -32,6 +36,36 @@ public sealed class PendingEdits(string projectRoot)
         }
     }
 
+    /// <summary>Gets the workspace staged files are mirrored into, if the run has one.</summary>
+    public Workspace? Workspace => workspace;
+
+    /// <summary>Returns the staged edits of a patch kept from an earlier run, ready to diff and apply.</summary>
+    /// <param name="projectRoot">The project.</param>
+    /// <param name="patch">The patch.</param>
+    /// <exception cref="SecurityException">A path of the patch may not be written.</exception>
+    public static PendingEdits FromPatch(string projectRoot, Patch patch)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        var edits = new PendingEdits(projectRoot);
+        foreach (var file in patch.Files)
+        {
+            var key = edits.WriteKey(file.Path);
+            edits._changed[key] = file with { Path = key };
+        }
+
+        return edits;
+    }
+
+    /// <summary>Returns the staged edits as a patch to keep.</summary>
+    /// <param name="runId">The run that staged them.</param>
+    public Patch ToPatch(string runId)
+    {
+        lock (_gate)
+        {
+            return new Patch(runId, DateTimeOffset.UtcNow, [.. _changed.Values]);
+        }
+    }
+
     /// <summary>Returns the staged content of a file, when the run has changed it.</summary>
     /// <param name="relativePath">A path relative to the project root (confined by the same rule as every read).</param>
     /// <param name="content">The staged content.</param>
@@ -40,7 +74,8 @@ public sealed class PendingEdits(string projectRoot)
         var key = _paths.Relative(_paths.Resolve(relativePath));
         lock (_gate)
         {
-            return _changed.TryGetValue(key, out content);
+            content = _changed.TryGetValue(key, out var file) ? file.Content : null;
+            return content is not null;
         }
     }
 
@@ -58,40 +93,44 @@ public sealed class PendingEdits(string projectRoot)
         return File.Exists(path) ? File.ReadAllText(path) : throw ToolErrors.NotFound(relativePath);
     }
 
-    /// <summary>Stages the whole new content of a file (created if absent).</summary>
+    /// <summary>Stages the whole new content of a file (created if absent), and mirrors it into the workspace.</summary>
     /// <exception cref="SecurityException">The path may not be written (<see cref="ProjectPaths.ResolveForWrite"/>): refused now, not at apply time.</exception>
-    public void Write(string relativePath, string content)
+    public async Task WriteAsync(string relativePath, string content, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(content);
         var key = WriteKey(relativePath);
         lock (_gate)
         {
-            _changed[key] = content;
+            var baseHash = _changed.TryGetValue(key, out var earlier) ? earlier.BaseHash : ContentHash.OfFile(_paths.Resolve(key));
+            _changed[key] = new PatchFile(key, baseHash, content);
+        }
+
+        if (workspace is not null)
+        {
+            await workspace.WriteAsync(key, content, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Stages the replacement of <paramref name="oldText"/>, which must occur exactly once, by <paramref name="newText"/>.</summary>
     /// <exception cref="ToolException">The text is absent or occurs more than once.</exception>
     /// <exception cref="SecurityException">The path may not be written.</exception>
-    public void Edit(string relativePath, string oldText, string newText)
+    public async Task EditAsync(string relativePath, string oldText, string newText, CancellationToken cancellationToken = default)
     {
         WriteKey(relativePath);
-        Write(relativePath, TextReplacement.Apply(Read(relativePath), oldText, newText, replaceAll: false, relativePath).Text);
+        await WriteAsync(relativePath, TextReplacement.Apply(Read(relativePath), oldText, newText, replaceAll: false, relativePath).Text, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Returns a unified diff of every staged change against the files on disk (empty when nothing changed).</summary>
-    public async Task<string> DiffAsync(CancellationToken cancellationToken = default)
+    /// <summary>Returns a unified diff of the staged changes against the files on disk (empty when nothing changed).</summary>
+    /// <param name="only">The paths to show; every staged path when null.</param>
+    /// <param name="cancellationToken">Cancels the diff.</param>
+    public async Task<string> DiffAsync(IReadOnlyCollection<string>? only = null, CancellationToken cancellationToken = default)
     {
-        KeyValuePair<string, string>[] changes;
-        lock (_gate)
-        {
-            changes = [.. _changed];
-        }
-
+        var changes = Selected(only);
         var diff = new StringBuilder();
         var scratch = Directory.CreateTempSubdirectory("memfun-diff-");
         try
         {
-            foreach (var (relative, content) in changes)
+            foreach (var (relative, _, content) in changes)
             {
                 var current = _paths.Resolve(relative);
                 var before = File.Exists(current) ? current : "/dev/null";
@@ -110,26 +149,93 @@ public sealed class PendingEdits(string projectRoot)
         return diff.ToString();
     }
 
-    /// <summary>Writes every staged change to disk, each file atomically (a fresh temporary file renamed into place).</summary>
-    /// <remarks>Every path is checked again before the first file is written, so a link planted since staging refuses the whole apply.</remarks>
+    /// <summary>
+    /// Returns the staged paths whose file changed on disk since it was staged against (edited by the user meanwhile):
+    /// applying them would lose that edit.
+    /// </summary>
+    public IReadOnlyList<string> Conflicts(IReadOnlyCollection<string>? only = null) =>
+        [.. Selected(only).Where(IsConflict).Select(f => f.Path)];
+
+    /// <summary>
+    /// Writes the staged changes to disk, each file atomically (a fresh temporary file renamed into place); files that
+    /// changed on disk since they were staged against are conflicts, left alone and reported.
+    /// </summary>
+    /// <param name="only">The paths to apply (the user's choice); every staged path when null.</param>
+    /// <param name="cancellationToken">Cancels the apply before the first write.</param>
+    /// <returns>The files written, with what they held before (for a checkpoint), and the conflicts.</returns>
+    /// <remarks>
+    /// Every path is checked again before the first file is written, so a link planted since staging refuses the whole
+    /// apply. When a write fails, the files already written are restored before the error propagates.
+    /// </remarks>
     /// <exception cref="SecurityException">A path may no longer be written; nothing was written.</exception>
-    public async Task ApplyAsync(CancellationToken cancellationToken = default)
+    public async Task<ApplyReport> ApplyAsync(IReadOnlyCollection<string>? only = null, CancellationToken cancellationToken = default)
     {
-        KeyValuePair<string, string>[] changes;
+        var changes = Selected(only);
+        foreach (var change in changes)
+        {
+            _paths.ResolveForWrite(change.Path);
+        }
+
+        var conflicts = changes.Where(IsConflict).Select(f => f.Path).ToList();
+        var applied = new List<CheckpointFile>();
+        try
+        {
+            foreach (var change in changes.Where(c => !conflicts.Contains(c.Path)))
+            {
+                var full = _paths.Resolve(change.Path);
+                var before = File.Exists(full) ? await File.ReadAllBytesAsync(full, cancellationToken).ConfigureAwait(false) : null;
+                await _paths.WriteAllTextAsync(change.Path, change.Content, cancellationToken).ConfigureAwait(false);
+                applied.Add(new CheckpointFile(change.Path, before, ContentHash.OfText(change.Content)));
+            }
+        }
+        catch
+        {
+            await RestoreAsync(_paths, applied).ConfigureAwait(false);
+            throw;
+        }
+
+        return new ApplyReport(applied, conflicts);
+    }
+
+    /// <summary>Puts files back as they were before an apply (deleting the ones it created).</summary>
+    /// <param name="paths">The project's paths.</param>
+    /// <param name="files">The files the apply wrote.</param>
+    internal static async Task RestoreAsync(ProjectPaths paths, IEnumerable<CheckpointFile> files)
+    {
+        foreach (var file in files)
+        {
+            var full = paths.ResolveForWrite(file.Path);
+            if (file.Before is null)
+            {
+                File.Delete(full);
+            }
+            else
+            {
+                await AtomicFile.WriteAsync(full, file.Before, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private List<PatchFile> Selected(IReadOnlyCollection<string>? only)
+    {
         lock (_gate)
         {
-            changes = [.. _changed];
-        }
+            if (only is null)
+            {
+                return [.. _changed.Values];
+            }
 
-        foreach (var (relative, _) in changes)
-        {
-            _paths.ResolveForWrite(relative);
+            var unknown = only.FirstOrDefault(p => !_changed.ContainsKey(p));
+            return unknown is null
+                ? [.. _changed.Values.Where(f => only.Contains(f.Path))]
+                : throw new ToolException(MemfunErrorCodes.ToolBadArguments, $"'{unknown}' is not one of the patch's files ({string.Join(", ", _changed.Keys)}).");
         }
+    }
 
-        foreach (var (relative, content) in changes)
-        {
-            await _paths.WriteAllTextAsync(relative, content, cancellationToken).ConfigureAwait(false);
-        }
+    private bool IsConflict(PatchFile file)
+    {
+        var current = ContentHash.OfFile(_paths.Resolve(file.Path));
+        return current != file.BaseHash && current != ContentHash.OfText(file.Content);
     }
 
     private string WriteKey(string relativePath) => _paths.Relative(_paths.ResolveForWrite(relativePath));

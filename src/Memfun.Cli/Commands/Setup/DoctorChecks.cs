@@ -20,6 +20,7 @@ public static class DoctorChecks
         services.AddSingleton<IDoctorCheck, BubblewrapCheck>();
         services.AddSingleton<IDoctorCheck, DockerCheck>();
         services.AddSingleton<IDoctorCheck, BackendCheck>();
+        services.AddSingleton<IDoctorCheck, TestCommandCheck>();
         services.AddSingleton<IDoctorCheck>(provider => new LlmEndpointCheck(provider.GetRequiredService<CliEnvironment>().Variables));
         return services;
     }

@@ -39,11 +39,11 @@ public sealed class SkillInvokeCommand(CliEnvironment environment) : AgentComman
     protected override Task<int> CompleteAsync(CodingResult result, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return PatchApproval.ApplyAsync(Environment, result, settings.MachineOutput, settings.Yes, cancellationToken);
+        return OfferPatchAsync(result, settings, settings.Yes, cancellationToken);
     }
 
     /// <inheritdoc />
-    protected override object? JsonExtras(CodingResult result) => new { diff = result?.Diff, files = result?.Edits.Paths };
+    protected override object? JsonExtras(CodingResult result) => PatchExtras(result);
 
     /// <summary>The skill, its input, and approval.</summary>
     public sealed class Settings : AgentCommandSettings

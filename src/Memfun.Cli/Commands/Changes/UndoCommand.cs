@@ -1,0 +1,70 @@
+using System.ComponentModel;
+using Memfun.Cli.Infrastructure;
+using Memfun.Core.Errors;
+using Memfun.Tools.Changes;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Memfun.Cli.Commands.Changes;
+
+/// <summary>
+/// <c>memfun undo [RUN_ID]</c>: restores the files the latest applied patch (of the run, when given) changed, byte for
+/// byte; refuses, changing nothing, when any of them was edited since.
+/// </summary>
+public sealed class UndoCommand(CliEnvironment environment) : MemfunCommand<UndoCommand.Settings>(environment)
+{
+    /// <inheritdoc />
+    protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var store = new CheckpointStore(config.ProjectRoot);
+        if (settings.List)
+        {
+            var checkpoints = await store.ListAsync(cancellationToken).ConfigureAwait(false);
+            if (settings.Json)
+            {
+                await WriteJsonAsync(checkpoints.Select(c => new { id = c.Id, run_id = c.RunId, applied_at = c.AppliedAt, files = c.Files.Select(f => f.Path) })).ConfigureAwait(false);
+            }
+            else if (checkpoints.Count == 0)
+            {
+                Environment.Error.MarkupLine("Nothing to undo: no applied patch is recorded in this project.");
+            }
+            else
+            {
+                foreach (var checkpoint in checkpoints)
+                {
+                    Environment.Out.MarkupLine($"{Markup.Escape(checkpoint.RunId)}  {checkpoint.AppliedAt.ToLocalTime():yyyy-MM-dd HH:mm}  {Markup.Escape(string.Join(", ", checkpoint.Files.Select(f => f.Path)))}");
+                }
+            }
+
+            return ExitCodes.Success;
+        }
+
+        var undone = await store.UndoAsync(settings.RunId, cancellationToken).ConfigureAwait(false);
+        if (settings.Json)
+        {
+            await WriteJsonAsync(new { run_id = undone.RunId, checkpoint = undone.Id, restored = undone.Files.Select(f => f.Path) }).ConfigureAwait(false);
+        }
+        else
+        {
+            Environment.Error.MarkupLine($"[green]Restored[/] {Markup.Escape(string.Join(", ", undone.Files.Select(f => f.Path)))} as they were before run {Markup.Escape(undone.RunId)}'s patch.");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Which run to undo.</summary>
+    public sealed class Settings : JsonSettings
+    {
+        /// <summary>Gets or sets the run id (or a unique prefix).</summary>
+        [CommandArgument(0, "[RUN_ID]")]
+        [Description("Undo this run's latest applied patch (its id, or a unique prefix); the latest applied patch of any run when absent.")]
+        public string? RunId { get; set; }
+
+        /// <summary>Gets or sets whether to list the checkpoints instead.</summary>
+        [CommandOption("--list")]
+        [Description("List the applied patches that can be undone, newest first.")]
+        public bool List { get; set; }
+    }
+}
