@@ -31,11 +31,19 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgen
         RunAsync(question, "Answer the question about this codebase. Ground every claim in code you have read and cite files as path:line. If the code does not answer it, say so.", [], editing: false, cancellationToken);
 
     /// <summary>Answers one message of a conversation; <paramref name="conversation"/> holds the earlier turns.</summary>
-    public Task<CodingResult> ChatAsync(string message, string conversation, CancellationToken cancellationToken = default) =>
-        RunAsync(message,
-            "You are in a conversation with a developer about this codebase. `conversation` holds the earlier turns (empty at the start): "
-            + "read it when the message refers back. Answer the new message, grounded in code you have read, citing path:line.",
-            [new RlmVariable("conversation", conversation, "the earlier turns of this conversation")], editing: false, cancellationToken);
+    /// <param name="message">The new message.</param>
+    /// <param name="conversation">The earlier turns, as text.</param>
+    /// <param name="model">The root model for this message (chat's <c>/model</c>); the configured one when null.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public Task<CodingResult> ChatAsync(string message, string conversation, string? model = null, CancellationToken cancellationToken = default) =>
+        RunTaskAsync(new CodingTask
+        {
+            Query = message,
+            Guidance = "You are in a conversation with a developer about this codebase. `conversation` holds the earlier turns (empty at the start): "
+                + "read it when the message refers back. Answer the new message, grounded in code you have read, citing path:line.",
+            Variables = [new RlmVariable("conversation", conversation, "the earlier turns of this conversation")],
+            Model = model,
+        }, cancellationToken);
 
     /// <summary>Explains a file, a line range (<c>path:10-40</c>) or a symbol, for an audience.</summary>
     /// <param name="target">A file, a line range of a file, or a symbol name.</param>

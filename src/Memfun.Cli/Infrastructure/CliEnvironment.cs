@@ -27,6 +27,9 @@ public sealed record CliEnvironment
     /// <remarks>Agent commands bind what it holds as the REPL variable <c>stdin</c> (<c>cat big.log | memfun ask "..."</c>).</remarks>
     public TextReader? Input { get; init; }
 
+    /// <summary>Gets Ctrl+C handling for commands that opt in (chat, the agent commands); null where there is no signal to handle.</summary>
+    public Interrupts? Interrupts { get; init; }
+
     /// <summary>Gets the user configuration file to use instead of the default location.</summary>
     public string? UserConfigPath { get; init; }
 
@@ -41,6 +44,7 @@ public sealed record CliEnvironment
             Out = AnsiConsole.Console,
             Error = error,
             Input = Console.IsInputRedirected ? Console.In : null,
+            Interrupts = new Interrupts(),
             IsInteractive = !Console.IsInputRedirected && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null,
         };
     }
