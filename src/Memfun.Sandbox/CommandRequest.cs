@@ -21,6 +21,9 @@ public sealed record CommandRequest
     /// </summary>
     public bool Writable { get; init; }
 
+    /// <summary>Gets more host folders the command may read, each at its own path (a skill's scripts). Default none.</summary>
+    public IReadOnlyList<string> ReadOnlyPaths { get; init; } = [];
+
     /// <summary>Gets a value indicating whether the command may use the network. Default false.</summary>
     public bool AllowNetwork { get; init; }
 

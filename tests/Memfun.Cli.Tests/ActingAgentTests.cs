@@ -179,6 +179,50 @@ public sealed class ActingAgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Chat_CanEdit_UnderTheSameApproval()
+    {
+        _server.Enqueue(
+            ScriptedReply.Say(Code("edit_file('calc.py', 'return a - b', 'return a + b')\nSUBMIT('Changed add() to add.')")),
+            ScriptedReply.Say(Code("print(conversation)")),
+            ScriptedReply.Say(Code("SUBMIT('ok')")));
+        _cli.Interactive = true;
+        _cli.PrepareInput = console =>
+        {
+            console.Input.PushTextWithEnter("Make add() add.");
+            console.Input.PushTextWithEnter("y");
+            console.Input.PushTextWithEnter("What did you change?");
+            console.Input.PushTextWithEnter("/exit");
+        };
+
+        var result = await _cli.RunAsync("chat");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("+    return a + b", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("return a + b", Read("calc.py"), StringComparison.Ordinal);
+        Assert.Contains("(Patch: applied to calc.py.)", _server.Requests[2].LastMessageText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_InReadOnlyMode_WritesNothing()
+    {
+        _server.Enqueue(
+            ScriptedReply.Say(Code("try:\n    edit_file('calc.py', 'return a - b', 'return a + b')\nexcept Exception as e:\n    print('refused:', e)")),
+            ScriptedReply.Say(Code("SUBMIT('I cannot edit in read-only mode.')")));
+        _cli.Interactive = true;
+        _cli.PrepareInput = console =>
+        {
+            console.Input.PushTextWithEnter("Make add() add.");
+            console.Input.PushTextWithEnter("/exit");
+        };
+
+        var result = await _cli.RunAsync("chat", "--mode", "read-only");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("refused: Edits are refused", _server.Requests[1].LastMessageText, StringComparison.Ordinal);
+        Assert.Equal(Calc, Read("calc.py"));
+    }
+
+    [Fact]
     public async Task Mode_MustBeOneOfTheThree()
     {
         var result = await _cli.RunAsync("fix", "x", "--mode", "yolo");

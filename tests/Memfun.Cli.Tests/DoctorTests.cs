@@ -44,6 +44,20 @@ public sealed class DoctorTests : IDisposable
     }
 
     [Fact]
+    public async Task Doctor_ShowsTheTestCommandAndWhereItCameFrom()
+    {
+        File.WriteAllText(_cli.Project.Combine("memfun.toml"), $"[backend]\ntier = \"memory\"\n[llm]\nbase_url = \"http://127.0.0.1:{ClosedPort()}/v1\"\n");
+        _cli.Project.WriteFile("test_app.py", "import unittest\n");
+
+        var detected = await _cli.RunAsync("doctor");
+        File.AppendAllText(_cli.Project.Combine("memfun.toml"), "[project]\ntest = \"make check\"\n");
+        var configured = await _cli.RunAsync("doctor");
+
+        Assert.Contains("python3 -m unittest (detected: Python project)", detected.Stdout, StringComparison.Ordinal);
+        Assert.Contains("make check (memfun.toml [project] test)", configured.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Doctor_MemoryBackend_PassesTheBackendCheckAndFindsPython()
     {
         File.WriteAllText(_cli.Project.Combine("memfun.toml"), "[backend]\ntier = \"memory\"\n");

@@ -31,9 +31,12 @@ internal sealed class AgentHarness : IAsyncDisposable
 
     public static string Code(string code) => $"```python\n{code}\n```";
 
-    public CodingAgent Agent(CodingAgentExtensions? extensions = null, int maxIterations = 6) =>
-        new(new RlmEngine(_clients, Sandbox, new SandboxOptions { ProjectRoot = Project.Path, Timeout = TimeSpan.FromSeconds(30), MemoryMb = 512 }, new RlmOptions { MaxIterations = maxIterations }),
-            Project.Path, extensions);
+    public CodingAgent Agent(CodingAgentExtensions? extensions = null, int maxIterations = 6)
+    {
+        var options = new SandboxOptions { ProjectRoot = Project.Path, Timeout = TimeSpan.FromSeconds(30), MemoryMb = 512 };
+        return new(new RlmEngine(_clients, Sandbox, options, new RlmOptions { MaxIterations = maxIterations }),
+            Project.Path, extensions, new CodingAgentOptions { Commands = (ICommandSandbox)Sandbox, Limits = options });
+    }
 
     public async ValueTask DisposeAsync()
     {

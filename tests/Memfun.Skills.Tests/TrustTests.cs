@@ -111,6 +111,29 @@ public sealed class TrustTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Runner_ApprovedCommands_RunInTheSandbox_NeverOnTheHost()
+    {
+        // An approved command from a cloned repository's skill cannot write the project, read the host or expand shell syntax.
+        _harness.Project.WriteFile("notes.txt", "draft");
+        var approver = new RecordingApprover(true);
+        var skill = Skill("Bash(touch:*) Bash(sh:*)", TrustTier.Project);
+        _harness.Server.Enqueue(
+            ScriptedReply.Say(AgentHarness.Code("for argv in (['touch', 'pwned.txt'], ['sh', '-c', 'cat /etc/passwd; echo $HOME'], ['sh', '" + skill.Directory + "/scripts/hello.sh', '$(id)']):\n    r = run_command(argv)\n    print(argv[0], r['exit_code'], r['stdout'], r['stderr'])")),
+            ScriptedReply.Say(AgentHarness.Code("SUBMIT('done')")));
+        Directory.CreateDirectory(Path.Combine(skill.Directory, "scripts"));
+        File.WriteAllText(Path.Combine(skill.Directory, "scripts", "hello.sh"), "echo \"hello from the skill: $1\"\n");
+
+        await new SkillRunner(_harness.Project.Path, approver).RunAsync(_harness.Agent(), skill, "", TestContext.Current.CancellationToken);
+
+        var output = _harness.Server.Requests[1].LastMessageText;
+        Assert.Contains("Read-only file system", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(_harness.Project.Combine("pwned.txt")));
+        Assert.DoesNotContain("root:x:0:0", output, StringComparison.Ordinal);
+        Assert.Contains("/tmp", output, StringComparison.Ordinal);
+        Assert.Contains("hello from the skill: $(id)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Runner_ProjectSkill_AsksBeforeEachCommand_AndADeclineStopsIt()
     {
         var approver = new RecordingApprover(false);

@@ -31,6 +31,7 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgen
         RunAsync(question, "Answer the question about this codebase. Ground every claim in code you have read and cite files as path:line. If the code does not answer it, say so.", [], editing: false, cancellationToken);
 
     /// <summary>Answers one message of a conversation; <paramref name="conversation"/> holds the earlier turns.</summary>
+    /// <remarks>The developer may ask for a change: edits are staged like <see cref="FixAsync"/>'s (the permission mode decides).</remarks>
     /// <param name="message">The new message.</param>
     /// <param name="conversation">The earlier turns, as text.</param>
     /// <param name="model">The root model for this message (chat's <c>/model</c>); the configured one when null.</param>
@@ -40,8 +41,10 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgen
         {
             Query = message,
             Guidance = "You are in a conversation with a developer about this codebase. `conversation` holds the earlier turns (empty at the start): "
-                + "read it when the message refers back. Answer the new message, grounded in code you have read, citing path:line.",
+                + "read it when the message refers back. Answer the new message, grounded in code you have read, citing path:line. "
+                + "When the developer asks for a change, stage it with edit_file() or write_file(); it is shown as a diff and written only if they approve.",
             Variables = [new RlmVariable("conversation", conversation, "the earlier turns of this conversation")],
+            Editing = true,
             Model = model,
         }, cancellationToken);
 
@@ -187,9 +190,8 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgen
         ArgumentNullException.ThrowIfNull(task);
         ArgumentException.ThrowIfNullOrWhiteSpace(task.Query);
         var readOnly = _options.Mode == AgentMode.ReadOnly;
-        using var workspace = task.Editing && !readOnly && _options.Commands is not null
-            ? await Workspace.CreateAsync(projectRoot, cancellationToken).ConfigureAwait(false)
-            : null;
+        // Copied on the first edit or command: a chat message that only reads pays nothing.
+        using var workspace = task.Editing && !readOnly && _options.Commands is not null ? Workspace.Deferred(projectRoot) : null;
         var edits = new PendingEdits(projectRoot, workspace);
         var tools = new ToolContext { ProjectRoot = projectRoot, Edits = edits };
         var commands = _options.Commands is { } sandbox ? new WorkspaceCommands(sandbox, _options, projectRoot, workspace) : null;

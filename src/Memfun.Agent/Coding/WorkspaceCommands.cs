@@ -13,15 +13,20 @@ internal sealed class WorkspaceCommands(ICommandSandbox sandbox, CodingAgentOpti
     /// <summary>Gets the longest a command may run.</summary>
     public TimeSpan MaxTimeout => options.CommandTimeout;
 
-    public Task<CommandResult> RunAsync(string command, TimeSpan? timeout, CancellationToken cancellationToken)
+    public async Task<CommandResult> RunAsync(string command, TimeSpan? timeout, CancellationToken cancellationToken)
     {
+        if (workspace is not null)
+        {
+            await workspace.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var request = (options.Limits is { } limits ? CommandRequest.For(limits, command, workspace?.Root ?? projectRoot) : new CommandRequest { Command = command, Directory = workspace?.Root ?? projectRoot }) with
         {
             MountPath = projectRoot,
             Writable = workspace is not null,
             Timeout = timeout is { } t && t > TimeSpan.Zero && t < options.CommandTimeout ? t : options.CommandTimeout,
         };
-        return sandbox.RunCommandAsync(request, cancellationToken);
+        return await sandbox.RunCommandAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<TestReport> RunTestsAsync(TestCommand test, CancellationToken cancellationToken) =>

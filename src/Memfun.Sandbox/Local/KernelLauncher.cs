@@ -75,6 +75,12 @@ internal sealed class KernelLauncher(PythonInstall python, SandboxIsolation isol
             AddParents(arguments, mountPath);
             arguments.AddRange([request.Writable ? "--bind" : "--ro-bind", directory, mountPath]);
             HideStateFolder(arguments, directory, mountPath);
+            foreach (var extra in request.ReadOnlyPaths.Select(Path.GetFullPath).Where(p => p != mountPath))
+            {
+                AddParents(arguments, extra);
+                arguments.AddRange(["--ro-bind", extra, extra]);
+            }
+
             arguments.AddRange(["--chdir", mountPath, .. EnvironmentArguments]);
             if (Environment.IsPrivilegedProcess)
             {

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Memfun.Agent.Coding;
 using Memfun.Agent.Rlm;
 using Memfun.Core.Errors;
-using Memfun.Core.Processes;
+using Memfun.Sandbox;
 using Memfun.Tools.Permissions;
 
 namespace Memfun.Skills.Execution;
@@ -14,8 +14,9 @@ namespace Memfun.Skills.Execution;
 /// on demand, and only the tools its <c>allowed-tools</c> and trust tier permit are offered.
 /// </summary>
 /// <remarks>
-/// Edits are staged (the caller shows the diff and asks before writing). Commands run without a shell, in the
-/// project root, only when a <c>Bash(...)</c> entry matches and the trust tier allows or the user approves.
+/// Edits are staged (the caller shows the diff and asks before writing). Commands run in the agent's command sandbox
+/// (the project and the skill's folder read-only, no network), never on the host, only when a <c>Bash(...)</c> entry
+/// matches and the trust tier allows or the user approves; their arguments reach the program unexpanded.
 /// </remarks>
 public sealed class SkillRunner(string projectRoot, IApprover approver)
 {
@@ -47,14 +48,18 @@ public sealed class SkillRunner(string projectRoot, IApprover approver)
             Editing = grant.Editing,
             RepositoryTools = grant.RepositoryTools,
             Policy = grant.Effective,
-            Tools = Tools(skill, grant),
+            Tools = Tools(skill, grant, agent.Options),
         };
         return await agent.RunTaskAsync(task, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Returns the host tools a skill gets besides the repository tools: its files, and commands when granted.</summary>
-    public IReadOnlyList<RlmTool> Tools(SkillDefinition skill, ToolGrant grant)
+    /// <param name="skill">The skill.</param>
+    /// <param name="grant">What its allowed-tools and trust tier permit.</param>
+    /// <param name="agent">The agent's options: its command sandbox runs the skill's commands.</param>
+    public IReadOnlyList<RlmTool> Tools(SkillDefinition skill, ToolGrant grant, CodingAgentOptions agent)
     {
+        ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(skill);
         ArgumentNullException.ThrowIfNull(grant);
         var tools = new List<RlmTool>
@@ -65,14 +70,14 @@ public sealed class SkillRunner(string projectRoot, IApprover approver)
         if (grant.Commands.Count > 0)
         {
             var allowed = string.Join(" ", grant.Commands.Select(c => c.Text));
-            tools.Add(new("run_command", $"run_command(argv) -> dict: run a program without a shell in the project root (argv a list of strings; the skill's scripts as ['python3', '{skill.Directory}/scripts/x.py']); returns exit_code, stdout, stderr. Allowed: {allowed}.",
-                async (call, token) => Json(await RunCommandAsync(skill, grant, new HostArguments("run_command", call).Strings(0, "argv"), token).ConfigureAwait(false))));
+            tools.Add(new("run_command", $"run_command(argv) -> dict: run a program in the sandbox over the project (read-only; no network), argv a list of strings (the skill's scripts as ['python3', '{skill.Directory}/scripts/x.py']); returns exit_code, stdout, stderr, timed_out. Allowed: {allowed}.",
+                async (call, token) => Json(await RunCommandAsync(skill, grant, agent, new HostArguments("run_command", call).Strings(0, "argv"), token).ConfigureAwait(false))));
         }
 
         return tools;
     }
 
-    private async Task<object> RunCommandAsync(SkillDefinition skill, ToolGrant grant, IReadOnlyList<string> argv, CancellationToken cancellationToken)
+    private async Task<object> RunCommandAsync(SkillDefinition skill, ToolGrant grant, CodingAgentOptions agent, IReadOnlyList<string> argv, CancellationToken cancellationToken)
     {
         var line = string.Join(' ', argv);
         if (argv.Count == 0 || !grant.Commands.Any(c => c.Permits(argv)))
@@ -81,23 +86,36 @@ public sealed class SkillRunner(string projectRoot, IApprover approver)
                 $"The skill '{skill.Name}' may not run `{line}`: its allowed-tools permit only {string.Join(" ", grant.Commands.Select(c => c.Text))}.");
         }
 
+        if (agent.Commands is not { } sandbox)
+        {
+            throw new SkillException(MemfunErrorCodes.SkillFailure,
+                $"The skill '{skill.Name}' cannot run `{line}`: commands run only in the local sandbox, never on the host, and this run has none ([sandbox] kind = \"docker\").");
+        }
+
         if (grant.Policy.Commands == Permission.Ask && !await approver.ApproveAsync(skill.Name, $"run `{line}`", cancellationToken).ConfigureAwait(false))
         {
             throw new SkillException(MemfunErrorCodes.SkillFailure, $"The user did not approve running `{line}`.");
         }
 
-        var result = await ProcessRunner.TryRunAsync(argv[0], argv.Skip(1), projectRoot, CommandTimeout, cancellationToken).ConfigureAwait(false)
-            ?? throw new SkillException(MemfunErrorCodes.SkillFailure, $"'{argv[0]}' is not installed.");
+        var command = string.Join(' ', argv.Select(ShellQuote));
+        var request = (agent.Limits is { } limits ? CommandRequest.For(limits, command, projectRoot) : new CommandRequest { Command = command, Directory = projectRoot }) with
+        {
+            ReadOnlyPaths = [skill.Directory],
+            Timeout = CommandTimeout < agent.CommandTimeout ? CommandTimeout : agent.CommandTimeout,
+            OutputLimitChars = MaxCommandOutputChars,
+        };
+        var result = await sandbox.RunCommandAsync(request, cancellationToken).ConfigureAwait(false);
         return new
         {
             exit_code = result.ExitCode,
-            stdout = Cut(result.Stdout),
-            stderr = Cut(result.Stderr),
+            stdout = result.Stdout,
+            stderr = result.Stderr,
             timed_out = result.TimedOut,
         };
     }
 
-    private static string Cut(string text) => text.Length <= MaxCommandOutputChars ? text : text[..MaxCommandOutputChars] + "\n[output cut]";
+    /// <summary>Quotes one argument for <c>/bin/sh</c>: the skill's argv reaches the program exactly, with no shell expansion.</summary>
+    private static string ShellQuote(string argument) => "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static JsonElement Json<T>(T value) => JsonSerializer.SerializeToElement(value);
 }

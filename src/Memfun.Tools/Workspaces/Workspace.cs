@@ -13,6 +13,8 @@ namespace Memfun.Tools.Workspaces;
 /// untracked-but-not-ignored files, uncommitted changes included), as regular files: a symbolic link is copied as the
 /// file it leads to when that lies inside the project, and left out otherwise. <c>.git/</c> and <c>.memfun/</c> are
 /// not copied. When memfun runs as root the copy belongs to the unprivileged user sandboxed commands run as.
+/// A <see cref="Deferred"/> workspace copies only when first needed, so a run that never edits or runs a command
+/// pays nothing. Thread-safe.
 /// </remarks>
 public sealed class Workspace : IDisposable
 {
@@ -20,40 +22,90 @@ public sealed class Workspace : IDisposable
     private const string SandboxOwner = "65534:65534";
 
     private readonly ProjectPaths _paths;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile bool _prepared;
 
-    private Workspace(string projectRoot, string root, int fileCount)
+    private Workspace(string projectRoot, string root)
     {
         ProjectRoot = projectRoot;
         Root = root;
-        FileCount = fileCount;
         _paths = new ProjectPaths(root);
     }
 
     /// <summary>Gets the project the workspace copies.</summary>
     public string ProjectRoot { get; }
 
-    /// <summary>Gets the workspace's folder.</summary>
+    /// <summary>Gets the workspace's folder (empty until <see cref="PrepareAsync"/>).</summary>
     public string Root { get; }
 
-    /// <summary>Gets the number of files copied.</summary>
-    public int FileCount { get; }
+    /// <summary>Gets the number of files copied (0 until <see cref="PrepareAsync"/>).</summary>
+    public int FileCount { get; private set; }
+
+    /// <summary>Gets a value indicating whether the project has been copied.</summary>
+    public bool IsPrepared => _prepared;
 
     /// <summary>Copies the project into a new private folder under the system's temporary folder.</summary>
     /// <param name="projectRoot">The project.</param>
     /// <param name="cancellationToken">Cancels the copy; the partial copy is deleted.</param>
     public static async Task<Workspace> CreateAsync(string projectRoot, CancellationToken cancellationToken = default)
     {
+        var workspace = Deferred(projectRoot);
+        try
+        {
+            await workspace.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            return workspace;
+        }
+        catch
+        {
+            workspace.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Creates the workspace's private folder; the project is copied by the first <see cref="PrepareAsync"/> or <see cref="WriteAsync"/>.</summary>
+    /// <param name="projectRoot">The project.</param>
+    public static Workspace Deferred(string projectRoot)
+    {
         var project = new ProjectPaths(projectRoot);
+        // mkdtemp: a fresh folder only its owner can open, never one planted in the shared temporary folder.
+        return new Workspace(project.Root, Directory.CreateTempSubdirectory("memfun-workspace-").FullName);
+    }
+
+    /// <summary>Copies the project into the workspace, once; later calls return at once.</summary>
+    /// <param name="cancellationToken">Cancels the copy; a partial copy is cleared, and the next call starts again.</param>
+    public async Task PrepareAsync(CancellationToken cancellationToken = default)
+    {
+        if (_prepared)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_prepared)
+            {
+                FileCount = await CopyAsync(cancellationToken).ConfigureAwait(false);
+                _prepared = true;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<int> CopyAsync(CancellationToken cancellationToken)
+    {
+        var project = new ProjectPaths(ProjectRoot);
         // The state folder holds earlier runs' traces and prompts, which sandboxed code must never read.
         var files = (await ProjectFiles.ListAsync(project.Root, cancellationToken).ConfigureAwait(false))
             .Where(f => !f.StartsWith(".memfun/", StringComparison.Ordinal)).ToList();
-        // mkdtemp: a fresh folder only its owner can open, never one planted in the shared temporary folder.
-        var root = Directory.CreateTempSubdirectory("memfun-workspace-").FullName;
         try
         {
             foreach (var folder in files.Select(Path.GetDirectoryName).Where(d => !string.IsNullOrEmpty(d)).Distinct(StringComparer.Ordinal))
             {
-                Directory.CreateDirectory(Path.Combine(root, folder!));
+                Directory.CreateDirectory(Path.Combine(Root, folder!));
             }
 
             var copied = 0;
@@ -62,18 +114,29 @@ public sealed class Workspace : IDisposable
                 var source = project.Resolve(relative);
                 if (File.Exists(source))
                 {
-                    File.Copy(source, Path.Combine(root, relative));
+                    File.Copy(source, Path.Combine(Root, relative));
                     Interlocked.Increment(ref copied);
                 }
 
                 return ValueTask.CompletedTask;
             }).ConfigureAwait(false);
-            await GiveToSandboxAsync(root, cancellationToken).ConfigureAwait(false);
-            return new Workspace(project.Root, root, copied);
+            await GiveToSandboxAsync(Root, cancellationToken).ConfigureAwait(false);
+            return copied;
         }
         catch
         {
-            Directory.Delete(root, recursive: true);
+            foreach (var entry in new DirectoryInfo(Root).EnumerateFileSystemInfos())
+            {
+                if (entry is DirectoryInfo folder)
+                {
+                    folder.Delete(recursive: true);
+                }
+                else
+                {
+                    entry.Delete();
+                }
+            }
+
             throw;
         }
     }
@@ -84,6 +147,7 @@ public sealed class Workspace : IDisposable
     /// <param name="cancellationToken">Cancels the write.</param>
     public async Task WriteAsync(string relativePath, string content, CancellationToken cancellationToken = default)
     {
+        await PrepareAsync(cancellationToken).ConfigureAwait(false);
         await _paths.WriteAllTextAsync(relativePath, content, cancellationToken).ConfigureAwait(false);
         await GiveToSandboxAsync(Root, cancellationToken).ConfigureAwait(false);
     }
@@ -91,6 +155,7 @@ public sealed class Workspace : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        _gate.Dispose();
         try
         {
             Directory.Delete(Root, recursive: true);

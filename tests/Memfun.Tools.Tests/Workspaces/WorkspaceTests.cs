@@ -58,6 +58,21 @@ public sealed class WorkspaceTests : IDisposable
     }
 
     [Fact]
+    public async Task ADeferredWorkspace_CopiesOnlyWhenFirstWritten()
+    {
+        using var workspace = Workspace.Deferred(_project.Root);
+
+        Assert.False(workspace.IsPrepared);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(workspace.Root));
+
+        await new PendingEdits(_project.Root, workspace).WriteAsync("tools/new.py", "x = 1\n", Cancellation);
+
+        Assert.True(workspace.IsPrepared);
+        Assert.True(File.Exists(Path.Combine(workspace.Root, "README.md")));
+        Assert.Equal("x = 1\n", await File.ReadAllTextAsync(Path.Combine(workspace.Root, "tools/new.py"), Cancellation));
+    }
+
+    [Fact]
     public async Task Dispose_DeletesTheCopy()
     {
         var workspace = await Workspace.CreateAsync(_project.Root, Cancellation);

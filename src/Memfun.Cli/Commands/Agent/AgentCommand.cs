@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Memfun.Agent;
 using Memfun.Agent.Coding;
 using Memfun.Agent.Rlm;
 using Memfun.Cli.Infrastructure;
@@ -108,7 +107,7 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(settings);
-        var mode = yes && Config.Agent.Mode != AgentMode.ReadOnly ? AgentMode.AutoEdit : Config.Agent.Mode;
+        var mode = PatchApproval.Mode(Config.Agent.Mode, yes);
         _patch = await PatchApproval.OfferAsync(Environment, Config.ProjectRoot, result.Run.RunId, result.Edits, result.Tests, mode, null, settings.MachineOutput, cancellationToken).ConfigureAwait(false);
         return _patch.ExitCode;
     }

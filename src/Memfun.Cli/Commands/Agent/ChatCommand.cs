@@ -19,8 +19,8 @@ namespace Memfun.Cli.Commands.Agent;
 
 /// <summary>
 /// <c>memfun chat</c>: a conversation with the agent about the codebase, kept as a session. Each message is an RLM run
-/// that sees the earlier turns as a REPL variable; slash commands control the session, run a skill or hand a task to an
-/// agent. One sandbox, one model budget and one usage ledger serve the whole process; each message gets its own trace.
+/// that sees the earlier turns as a REPL variable and may stage edits, offered for approval as <c>fix</c>'s are (under the
+/// permission mode); slash commands control the session, run a skill or hand a task to an agent. One sandbox, one model budget and one usage ledger serve the whole process; each message gets its own trace.
 /// Ctrl+C cancels the running turn and returns to the prompt; at an empty prompt a second Ctrl+C (or Ctrl+D) leaves.
 /// </summary>
 public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<ChatCommand.Settings>(environment)
@@ -229,11 +229,6 @@ public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<Chat
                     var runner = new SkillRunner(state.Config.ProjectRoot, new ConsoleApprover(Environment, yes: false));
                     var (result, trace) = await state.Session.RunAsync(agent => runner.RunAsync(agent, skill, argument, cancellationToken), null, cancellationToken).ConfigureAwait(false);
                     await ShowAsync(line, result, trace, state, cancellationToken).ConfigureAwait(false);
-                    if (result.Edits.Paths.Count > 0)
-                    {
-                        Environment.Error.MarkupLine($"[yellow]The skill proposed changes to {result.Edits.Paths.Count} file(s); chat does not write files[/]: run `memfun skill invoke {Markup.Escape(skill.Name)}` to review and apply them.");
-                    }
-
                     break;
                 }
 
@@ -247,7 +242,15 @@ public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<Chat
         state.LastTrace = trace;
         await AgentCommand<AgentCommandSettings>.WriteAnswerAsync(Environment, result.Run.Answered ? result.Answer : AgentCommand<AgentCommandSettings>.PartialAnswer(result.Run)).ConfigureAwait(false);
         AgentCommand<AgentCommandSettings>.WriteSummary(Environment, result, trace);
-        await state.Chat.AppendAsync(new ChatTurn(line, result.Answer), state.Model ?? state.Config.Llm.Model, cancellationToken).ConfigureAwait(false);
+        var answer = result.Answer;
+        if (result.Edits.Paths.Count > 0)
+        {
+            // The same approval as fix: a rejected patch is kept for memfun apply, and the conversation goes on.
+            var patch = await PatchApproval.OfferAsync(Environment, state.Config.ProjectRoot, result.Run.RunId, result.Edits, result.Tests, state.Config.Agent.Mode, null, json: false, cancellationToken).ConfigureAwait(false);
+            answer += string.Create(CultureInfo.InvariantCulture, $"\n\n(Patch: {(patch.Applied.Count > 0 ? "applied to " + string.Join(", ", patch.Applied) : "not applied")}.)");
+        }
+
+        await state.Chat.AppendAsync(new ChatTurn(line, answer), state.Model ?? state.Config.Llm.Model, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>What the turns of one chat share.</summary>

@@ -97,6 +97,9 @@ internal static class PatchApproval
         return new PatchOutcome([.. report.Applied.Select(f => f.Path)], report.Conflicts, checkpoint?.Id, kept, report.Conflicts.Count > 0 ? ExitCodes.Tool : ExitCodes.Success);
     }
 
+    /// <summary>Returns the mode a command runs its approval in: <c>--yes</c> means auto-edit, except that read-only always wins.</summary>
+    public static AgentMode Mode(AgentMode configured, bool yes) => yes && configured != AgentMode.ReadOnly ? AgentMode.AutoEdit : configured;
+
     /// <summary>Returns the JSON form of a test verification (snake_case, like every command's output).</summary>
     public static object? TestsJson(TestVerification? tests) => tests is null ? null : new
     {

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using Memfun.Agent;
 using Memfun.Cli.Commands.Agent;
 using Memfun.Cli.Infrastructure;
 using Memfun.Tools.Changes;
@@ -21,7 +20,7 @@ public sealed class ApplyCommand(CliEnvironment environment) : MemfunCommand<App
         var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var patch = await new PatchStore(config.ProjectRoot).LoadAsync(settings.RunId, cancellationToken).ConfigureAwait(false);
         var edits = PendingEdits.FromPatch(config.ProjectRoot, patch);
-        var mode = settings.Yes && config.Agent.Mode != AgentMode.ReadOnly ? AgentMode.AutoEdit : config.Agent.Mode;
+        var mode = PatchApproval.Mode(config.Agent.Mode, settings.Yes);
         var only = settings.Files.Length > 0 ? settings.Files.Select(f => f.Replace('\\', '/')).ToList() : null;
         var outcome = await PatchApproval.OfferAsync(Environment, config.ProjectRoot, patch.RunId, edits, null, mode, only, settings.Json, cancellationToken).ConfigureAwait(false);
         if (settings.Json)
