@@ -4,6 +4,7 @@ using Memfun.Testing.Llm;
 namespace Memfun.Cli.Tests;
 
 /// <summary>The real <c>memfun chat</c> in a pseudo-terminal (tmux) against the fake model server: keys, pastes, Ctrl+C, Ctrl+D, resume.</summary>
+[Collection(nameof(TerminalCollection))]
 public sealed class TerminalChatTests : IAsyncLifetime
 {
     private readonly CliHarness _cli = new();

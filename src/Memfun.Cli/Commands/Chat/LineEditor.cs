@@ -20,6 +20,7 @@ internal sealed class LineEditor
     private const string Prompt = "you> ";
     private const string More = "...> ";
     private const int HistoryEntries = 500;
+    private const int PasteGraceMilliseconds = 30;
     private readonly IAnsiConsole _console;
     private readonly string _historyFile;
     private readonly Func<IEnumerable<string>> _completions;
@@ -61,8 +62,8 @@ internal sealed class LineEditor
                 }
 
                 // Keys that arrive together with more behind them are a paste: its line breaks stay in the message.
-                var pasting = _terminal && _console.Input.IsKeyAvailable();
                 var k = key.Value;
+                var pasting = _terminal && (_console.Input.IsKeyAvailable() || (k.Key == ConsoleKey.Enter && await MoreKeysSoonAsync(cancellationToken).ConfigureAwait(false)));
 
                 // A printable character is text whatever key and modifiers report it (a test console reports '.' as
                 // Delete and 'W' with Control); a real Ctrl+letter arrives as a control character.
@@ -142,6 +143,21 @@ internal sealed class LineEditor
                 Complete();
                 break;
         }
+    }
+
+    // A paste can reach us in more than one read; nobody types a key within a few milliseconds of Enter.
+    private async Task<bool> MoreKeysSoonAsync(CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < PasteGraceMilliseconds / 5; i++)
+        {
+            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+            if (_console.Input.IsKeyAvailable())
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async Task<ConsoleKeyInfo?> NextKeyAsync(CancellationToken cancellationToken)
