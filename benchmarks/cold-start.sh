@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# Cold start of `memfun --version` against a bare `dotnet` hello-world built the same way, measured with
-# hyperfine in one run. Both are published framework-dependent for linux-x64, once plain (JIT) and once
-# ReadyToRun, so the table shows what precompilation buys. Writes benchmarks/results/cold-start.md.
+# Cold start of every `memfun` command that does not call a model, against a bare `dotnet` hello-world published the
+# same way, measured with hyperfine in one run. Both are published framework-dependent for linux-x64, once plain
+# (JIT) and once ReadyToRun, so the table shows what precompilation buys. Each command runs in an empty temporary
+# project with an empty HOME. Writes benchmarks/results/cold-start.md.
+#   bash benchmarks/cold-start.sh [RUNS]        (default 20 runs per command, 3 warm-ups)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || { echo "hyperfine is required (apt-get install hyperfine)" >&2; exit 1; }
+runs=${1:-20}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 rid=linux-x64
 
-mkdir -p "$work/hello"
+mkdir -p "$work/hello" "$work/project" "$work/home"
 cat > "$work/hello/hello.csproj" <<'XML'
 <Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>
+  <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings><InvariantGlobalization>true</InvariantGlobalization></PropertyGroup>
 </Project>
 XML
 echo 'Console.WriteLine("0.1.0");' > "$work/hello/Program.cs"
@@ -26,18 +29,39 @@ publish "$work/hello/hello.csproj" "$work/hello-r2r" true
 publish src/Memfun.Cli/Memfun.Cli.csproj "$work/memfun-jit" false
 publish src/Memfun.Cli/Memfun.Cli.csproj "$work/memfun-r2r" true
 
+# Every command that answers without a model (the agent commands' fixed cost is `benchmarks/Memfun.Benchmarks -- ask`).
+commands=("--version" "--help" "ask --help" "config show" "skill list" "skill search review" "agent list" "traces list" "doctor")
+args=()
+for mode in jit r2r; do
+  args+=(-n "hello ($mode)" "$work/hello-$mode/hello")
+  for c in "${commands[@]}"; do
+    args+=(-n "memfun $c ($mode)" "$work/memfun-$mode/memfun $c")
+  done
+done
+
+cd "$work/project"
+HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_CACHE_HOME="$work/home/.cache" \
+  hyperfine -N -i --warmup 3 --runs "$runs" --export-json "$work/times.json" "${args[@]}" >/dev/null
+cd - >/dev/null
+
 mkdir -p benchmarks/results
-hyperfine --warmup 3 --runs 30 --export-markdown "$work/table.md" \
-  -n "hello (JIT)" "$work/hello-jit/hello" \
-  -n "memfun --version (JIT)" "$work/memfun-jit/memfun --version" \
-  -n "hello (ReadyToRun)" "$work/hello-r2r/hello" \
-  -n "memfun --version (ReadyToRun)" "$work/memfun-r2r/memfun --version"
-{
-  echo "# Cold start: \`memfun --version\` vs a bare hello-world"
-  echo
-  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores with hyperfine (3 warm-up runs, 30 runs each)."
-  echo "Both programs are framework-dependent linux-x64 publishes built the same way."
-  echo
-  cat "$work/table.md"
-} > benchmarks/results/cold-start.md
+python3 - "$work/times.json" "$runs" > benchmarks/results/cold-start.md <<'PY'
+import datetime, json, os, sys
+results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+print("# Cold start: every command that does not call a model vs a bare hello-world\n")
+print("Measured %s on %d cores with hyperfine (3 warm-up runs, %s runs each), all in one run; both programs are"
+      % (datetime.date.today(), os.cpu_count(), sys.argv[2]))
+print("framework-dependent linux-x64 publishes built the same way. Ratio: mean wall time over the hello-world's of the")
+print("same build; CPU: user + system time, over the hello-world's (less sensitive to other load on the machine).\n")
+print("| Command | JIT mean [ms] | JIT ratio | JIT CPU ratio | ReadyToRun mean [ms] | ReadyToRun ratio | ReadyToRun CPU ratio |")
+print("|:---|---:|---:|---:|---:|---:|---:|")
+def cpu(r): return r["user"] + r["system"]
+names = [n[:-len(" (jit)")] for n in results if n.endswith(" (jit)") and not n.startswith("hello")]
+for name in ["hello"] + names:
+    row = ["`%s`" % name]
+    for mode in ("jit", "r2r"):
+        r, h = results["%s (%s)" % (name, mode)], results["hello (%s)" % mode]
+        row += ["%.1f" % (r["mean"] * 1000), "%.2f×" % (r["mean"] / h["mean"]), "%.2f×" % (cpu(r) / cpu(h))]
+    print("| " + " | ".join(row) + " |")
+PY
 cat benchmarks/results/cold-start.md

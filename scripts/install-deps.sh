@@ -48,5 +48,17 @@ if ! grep -qs "\"version\": \"$conformance_version\"" "$conformance_prefix/node_
   fi
 fi
 
+# The reference MCP server (tests/Memfun.Tools.Tests/McpBridgeEverythingTests: the MCP bridge against it), from npm.
+everything_prefix=/opt/mcp-everything
+everything_version=2026.8.31
+if ! grep -qs "\"version\": \"$everything_version\"" "$everything_prefix/node_modules/@modelcontextprotocol/server-everything/package.json"; then
+  if command -v npm >/dev/null; then
+    echo "Installing: MCP reference server @modelcontextprotocol/server-everything $everything_version (npm) into $everything_prefix"
+    $sudo_cmd npm install --silent --no-audit --no-fund --prefix "$everything_prefix" "@modelcontextprotocol/server-everything@$everything_version" >/dev/null
+  else
+    echo "npm is missing, so the reference MCP server is not installed: the bridge tests against it will fail." >&2
+  fi
+fi
+
 # The Debian redis-server package starts a system service on port 6379; tests start their own servers.
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required: https://dotnet.microsoft.com/download" >&2; exit 1; }

@@ -8,6 +8,24 @@ if (args is ["rlm"])
     return;
 }
 
+if (args is ["optimizer"])
+{
+    await Memfun.Benchmarks.Optimizer.OptimizerProbe.RunAsync();
+    return;
+}
+
+if (args is ["ask", ..])
+{
+    await Memfun.Benchmarks.Agent.AskProbe.RunAsync(args[1..]);
+    return;
+}
+
+if (args is ["context"])
+{
+    await Memfun.Benchmarks.Sandbox.ContextProbe.RunAsync();
+    return;
+}
+
 if (args is ["publish-ratio"])
 {
     await PublishRatioProbe.RunAsync();

@@ -6,6 +6,7 @@ using Memfun.Cli.Commands.Config;
 using Memfun.Cli.Commands.Mcp;
 using Memfun.Cli.Commands.Sessions;
 using Memfun.Cli.Commands.Agents;
+using Memfun.Cli.Commands.Optimize;
 using Memfun.Cli.Commands.Setup;
 using Memfun.Cli.Commands.Skills;
 using Memfun.Cli.Commands.Traces;
@@ -81,6 +82,8 @@ public static class MemfunApp
             .WithExample("apply", "20261130-101500-ab12cd", "--yes");
         config.AddCommand<UndoCommand>("undo").WithDescription("Restore the files the latest applied patch changed (refuses when they were edited since).")
             .WithExample("undo");
+        config.AddCommand<SubmitCommand>("submit").WithDescription("Send ask, explain, analyze, review or fix to a worker through the configured tier.")
+            .WithExample("submit", "ask", "\"Where is the retry policy?\"");
         config.AddCommand<ChatCommand>("chat").WithDescription("Talk with the agent about the codebase interactively (/help for slash commands); `memfun` alone starts it.");
         config.AddBranch("sessions", branch =>
         {
@@ -89,6 +92,10 @@ public static class MemfunApp
             branch.AddCommand<SessionsShowCommand>("show").WithDescription("Show one chat, turn by turn.").WithData("sessions show");
             branch.AddCommand<SessionsDeleteCommand>("delete").WithDescription("Delete one chat.").WithData("sessions delete");
         });
+        config.AddCommand<EvalCommand>("eval").WithDescription("Score the agent on task suites beside the no-REPL baseline.")
+            .WithExample("eval", "aggregation", "--sizes", "1KB,1MB", "--seed", "7");
+        config.AddCommand<OptimizeCommand>("optimize").WithDescription("Improve the agent from its traces and evals: --report, MIPROv2 over the root prompt, --show, --reset.")
+            .WithExample("optimize", "aggregation", "needle", "--trials", "12", "--budget", "2");
         config.AddBranch("traces", branch =>
         {
             branch.SetDescription("Read the recorded traces of agent runs.");
@@ -110,9 +117,13 @@ public static class MemfunApp
         });
         config.AddBranch("agent", branch =>
         {
-            branch.SetDescription("Discover AGENT.md agent definitions.");
+            branch.SetDescription("Discover, validate and run AGENT.md agents.");
             branch.AddCommand<AgentListCommand>("list").WithDescription("List agents and their capabilities.").WithData("agent list");
             branch.AddCommand<AgentInfoCommand>("info").WithDescription("Show an agent's definition.").WithData("agent info");
+            branch.AddCommand<AgentRunCommand>("run").WithDescription("Carry out a task as an AGENT.md agent in the sandbox (others answer its delegations).").WithData("agent run")
+                .WithExample("agent", "run", "reviewer", "\"Review the error handling in src/\"");
+            branch.AddCommand<AgentValidateCommand>("validate").WithDescription("Check AGENT.md definitions (non-zero exit on errors).").WithData("agent validate")
+                .WithExample("agent", "validate", "./agents");
         });
         config.AddBranch("mcp", branch =>
         {

@@ -13,7 +13,7 @@ public static class MemfunServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the configuration, the runtime tier it names, the model clients, the agent runner (sandbox pool,
-    /// MCP bridge, traces) and the tool providers the MCP gateway publishes.
+    /// MCP bridge, traces) and the tool, resource and prompt providers the MCP gateway publishes.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="config">The effective configuration.</param>
@@ -40,6 +40,9 @@ public static class MemfunServiceCollectionExtensions
         services.AddSingleton<IToolProvider>(provider => provider.GetRequiredService<AgentToolProvider>());
         services.AddSingleton<SkillToolProvider>();
         services.AddSingleton<IToolProvider>(provider => provider.GetRequiredService<SkillToolProvider>());
+        services.AddSingleton<IResourceProvider, ProjectResourceProvider>();
+        services.AddSingleton<IResourceProvider, TraceResourceProvider>();
+        services.AddSingleton<IPromptProvider, SkillPromptProvider>();
         return services;
     }
 }

@@ -9,6 +9,9 @@ internal interface IKernelTransport : IAsyncDisposable
     /// <summary>Gets the kernel's protocol input.</summary>
     TextWriter Input { get; }
 
+    /// <summary>Gets the kernel's private folder for large values, or null when values travel through the protocol only.</summary>
+    ValueDrop? Values { get; }
+
     /// <summary>Gets a value indicating whether the kernel is gone.</summary>
     bool HasExited { get; }
 

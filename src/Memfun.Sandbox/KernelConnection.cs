@@ -68,8 +68,27 @@ internal sealed class KernelConnection : IAsyncDisposable
         await RequestAsync(new { type = "bind", names = functions.Keys.ToArray() }, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<KernelDone> SetVariableAsync(string name, string value, CancellationToken cancellationToken) =>
-        RequestAsync(new { type = "set", name, value }, Timeout.InfiniteTimeSpan, cancellationToken);
+    /// <summary>
+    /// Binds a variable. A large value goes through the kernel's <see cref="ValueDrop"/> when it has one: the line
+    /// names the file, the kernel maps it, and the file is removed once the kernel answers.
+    /// </summary>
+    public async Task<KernelDone> SetVariableAsync(string name, string value, CancellationToken cancellationToken)
+    {
+        if (_transport.Values is not { } values || value.Length < ValueDrop.MinimumChars)
+        {
+            return await RequestAsync(new { type = "set", name, value }, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        }
+
+        var file = await values.WriteAsync(value, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RequestAsync(new { type = "set", name, file }, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            values.Delete(file);
+        }
+    }
 
     /// <summary>
     /// Runs code; throws <see cref="TimeoutException"/> when it runs past <paramref name="timeout"/> (the caller kills the kernel).

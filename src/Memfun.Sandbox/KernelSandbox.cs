@@ -14,7 +14,7 @@ public abstract class KernelSandbox : ISandbox
     private static readonly IReadOnlyDictionary<string, SandboxHostFunction> NoFunctions = new Dictionary<string, SandboxHostFunction>();
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
     private readonly Lock _warmGate = new();
-    private (SandboxOptions Shape, Task<KernelConnection> Kernel)? _warm;
+    private (SandboxOptions Shape, Task<KernelConnection> Kernel, CancellationTokenSource Discard)? _warm;
 
     /// <summary>Gets a warning to show with the first result of every sandbox, when isolation is weaker than it should be.</summary>
     protected virtual string? IsolationWarning => null;
@@ -31,8 +31,9 @@ public abstract class KernelSandbox : ISandbox
                 return;
             }
 
-            DiscardWarm();
-            _warm = (shape, StartKernelAsync(options, CancellationToken.None));
+            _ = DiscardWarm();
+            var discard = new CancellationTokenSource();
+            _warm = (shape, StartKernelAsync(options, discard.Token), discard);
         }
     }
 
@@ -101,7 +102,14 @@ public abstract class KernelSandbox : ISandbox
         ArgumentNullException.ThrowIfNull(value);
         var session = Get(handle);
         await EnsureKernelAsync(session, cancellationToken).ConfigureAwait(false);
-        await session.Kernel!.SetVariableAsync(name, value, cancellationToken).ConfigureAwait(false);
+        var done = await session.Kernel!.SetVariableAsync(name, value, cancellationToken).ConfigureAwait(false);
+        if (done.Error is { } error)
+        {
+            throw new SandboxException($"The kernel could not bind '{name}' ({value.Length:N0} characters): {error.Type}: {error.Message}")
+            {
+                Hint = "A value this large may need more memory: raise [sandbox] memory_mb.",
+            };
+        }
     }
 
     /// <inheritdoc />
@@ -124,11 +132,13 @@ public abstract class KernelSandbox : ISandbox
         }
 
         _sessions.Clear();
+        Task discarding;
         lock (_warmGate)
         {
-            DiscardWarm();
+            discarding = DiscardWarm();
         }
 
+        await discarding.ConfigureAwait(false);
         await DisposeHostAsync().ConfigureAwait(false);
     }
 
@@ -161,7 +171,7 @@ public abstract class KernelSandbox : ISandbox
 
                 await kernel.DisposeAsync().ConfigureAwait(false);
             }
-            catch (SandboxException)
+            catch (Exception e) when (e is SandboxException or OperationCanceledException)
             {
                 // The warm kernel failed to start; start one now and report that one's failure, if any.
             }
@@ -209,24 +219,32 @@ public abstract class KernelSandbox : ISandbox
         }
     }
 
-    private void DiscardWarm()
+    private Task DiscardWarm()
     {
-        if (_warm is { } warm)
+        if (_warm is not { } warm)
         {
-            _warm = null;
-            _ = DisposeWhenStartedAsync(warm.Kernel);
+            return Task.CompletedTask;
         }
+
+        _warm = null;
+        return DisposeWhenStartedAsync(warm.Kernel, warm.Discard);
     }
 
-    private static async Task DisposeWhenStartedAsync(Task<KernelConnection> starting)
+    private static async Task DisposeWhenStartedAsync(Task<KernelConnection> starting, CancellationTokenSource discard)
     {
+        // A kernel still starting is stopped now rather than after its interpreter is up: a command that ends does not wait for it.
+        await discard.CancelAsync().ConfigureAwait(false);
         try
         {
             await (await starting.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
         }
-        catch (SandboxException)
+        catch (Exception e) when (e is SandboxException or OperationCanceledException)
         {
-            // It never started: nothing to stop.
+            // It never started, or was stopped while starting: nothing left to stop.
+        }
+        finally
+        {
+            discard.Dispose();
         }
     }
 

@@ -22,7 +22,10 @@ internal static class KernelScript
     public static string Source { get; } = Load();
 
     /// <summary>Returns the kernel's command-line arguments after the interpreter.</summary>
-    public static IReadOnlyList<string> Arguments(SandboxOptions options, int? runAsUid) =>
+    /// <param name="options">The sandbox's limits.</param>
+    /// <param name="runAsUid">The user the code runs as when the kernel starts as root, else null.</param>
+    /// <param name="valuesFolder">Where the kernel reads large values the host wrote (<see cref="ValueDrop"/>), or null when they come through the protocol.</param>
+    public static IReadOnlyList<string> Arguments(SandboxOptions options, int? runAsUid, string? valuesFolder = null) =>
         ["-I", "-c", Source, JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["memory_mb"] = options.MemoryMb,
@@ -34,6 +37,7 @@ internal static class KernelScript
             ["keep_read_access"] = runAsUid is not null,
             ["max_line_bytes"] = MaxLineBytes,
             ["max_calls"] = MaxConcurrentHostCalls,
+            ["values_dir"] = valuesFolder,
         })];
 
     private static string Load()

@@ -16,9 +16,9 @@ namespace Memfun.Cli.Tests;
 public sealed partial class McpConformanceTests(McpConformanceTests.PlainServer server) : IClassFixture<McpConformanceTests.PlainServer>
 {
     /// <summary>The suite's server scenarios that apply to the gateway; each must pass.</summary>
-    public static readonly TheoryData<string> Applicable = ["server-initialize", "ping", "logging-set-level", "tools-list", "dns-rebinding-protection"];
+    public static readonly TheoryData<string> Applicable = ["server-initialize", "ping", "logging-set-level", "tools-list", "dns-rebinding-protection", "resources-list", "prompts-list", "completion-complete"];
 
-    /// <summary>The suite's other server scenarios, and why they do not apply to a tools-only gateway.</summary>
+    /// <summary>The suite's other server scenarios, and why they do not apply to the gateway.</summary>
     private static readonly Dictionary<string, string> LeftOut = new(StringComparer.Ordinal)
     {
         ["tools-call-simple-text"] = FixtureTool,
@@ -34,24 +34,23 @@ public sealed partial class McpConformanceTests(McpConformanceTests.PlainServer 
         ["json-schema-2020-12"] = FixtureTool,
         ["elicitation-sep1034-defaults"] = FixtureTool,
         ["elicitation-sep1330-enums"] = FixtureTool,
-        ["resources-list"] = NoResourcesOrPrompts,
-        ["resources-read-text"] = NoResourcesOrPrompts,
-        ["resources-read-binary"] = NoResourcesOrPrompts,
-        ["resources-templates-read"] = NoResourcesOrPrompts,
-        ["resources-subscribe"] = NoResourcesOrPrompts,
-        ["resources-unsubscribe"] = NoResourcesOrPrompts,
-        ["prompts-list"] = NoResourcesOrPrompts,
-        ["prompts-get-simple"] = NoResourcesOrPrompts,
-        ["prompts-get-with-args"] = NoResourcesOrPrompts,
-        ["prompts-get-embedded-resource"] = NoResourcesOrPrompts,
-        ["prompts-get-with-image"] = NoResourcesOrPrompts,
-        ["completion-complete"] = "completion/complete completes prompt and resource-template arguments, and the gateway has neither",
+        ["resources-read-text"] = FixtureResource,
+        ["resources-read-binary"] = FixtureResource,
+        ["resources-templates-read"] = FixtureResource,
+        ["resources-subscribe"] = NoSubscriptions,
+        ["resources-unsubscribe"] = NoSubscriptions,
+        ["prompts-get-simple"] = FixturePrompt,
+        ["prompts-get-with-args"] = FixturePrompt,
+        ["prompts-get-embedded-resource"] = FixturePrompt,
+        ["prompts-get-with-image"] = FixturePrompt,
         ["server-sse-polling"] = Stateless + "; it also calls the reference server's test_reconnection tool",
         ["server-sse-multiple-streams"] = Stateless,
     };
 
     private const string FixtureTool = "calls a fixture tool of the suite's reference server (test_simple_text, json_schema_2020_12_tool, ...) that the gateway does not publish";
-    private const string NoResourcesOrPrompts = "the gateway publishes tools only; resources and prompts come with a later issue";
+    private const string FixtureResource = "reads a fixture resource of the suite's reference server (test://static-text, test://static-binary, test://template/{id}/data); the gateway's resources are memfun://files/..., memfun://repo-map and memfun://traces/..., read in Memfun.Tools.Tests/McpResourceTests";
+    private const string FixturePrompt = "gets a fixture prompt of the suite's reference server (test_simple_prompt, test_prompt_with_arguments, ...); the gateway's prompts are the skills, got in McpServeTests";
+    private const string NoSubscriptions = "subscribes to test://watched-resource; the gateway does not offer resource subscriptions (project files change outside it, with nothing watching them)";
     private const string Stateless = "tests session resumption (SEP-1699), but the gateway serves stateless Streamable HTTP (no Mcp-Session-Id), so the scenario only reports warnings";
 
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;

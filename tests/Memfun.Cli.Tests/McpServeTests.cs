@@ -1,7 +1,11 @@
+using Memfun.Agent.Rlm;
+using Memfun.Agent.Tracing;
 using Memfun.Core.Errors;
+using Memfun.Llm.Usage;
 using Memfun.Testing;
 using Memfun.Tools.Mcp;
 using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 
 namespace Memfun.Cli.Tests;
 
@@ -65,6 +69,38 @@ public sealed class McpServeTests : IDisposable
         Assert.Equal("src/Greeter.cs\n", glob.Text);
         Assert.Equal(MemfunErrorCodes.SecurityApprovalRequired, write.ErrorCode);
         await Assert.ThrowsAnyAsync<Exception>(() => McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = server.Endpoint }), cancellationToken: _ct));
+    }
+
+    [Fact]
+    public async Task Stdio_PublishesSkillsAsPrompts_AndTracesAsResources_WithCompletion()
+    {
+        _project.WriteFile(".memfun/skills/greeter/SKILL.md", "---\nname: greeter\ndescription: Greets whoever asks, politely.\n---\nSay hello to the input.\n");
+        using (var collector = new TraceCollector(_project.Combine(".memfun/traces")))
+        {
+            var at = new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
+            collector.OnEvent(new RlmRunStarted("run-42", 0, at, null, "where is Greeter?", "m", 100));
+            collector.OnEvent(new RlmRunFinished("run-42", 0, at, "src/Greeter.cs", RlmTermination.Submitted, null, 1, 0, UsageTotals.Zero, 5));
+        }
+
+        await using var client = await McpClient.CreateAsync(new StdioClientTransport(ServeOptions()), cancellationToken: _ct);
+        var prompts = await client.ListPromptsAsync(cancellationToken: _ct);
+        var greeter = await client.GetPromptAsync("greeter", new Dictionary<string, object?> { ["input"] = "Ada" }, cancellationToken: _ct);
+        var resources = await client.ListResourcesAsync(cancellationToken: _ct);
+        var trace = await client.ReadResourceAsync("memfun://traces/last", cancellationToken: _ct);
+        var traceIds = await client.CompleteAsync(new ResourceTemplateReference { Uri = "memfun://traces/{id}" }, "id", "run-", cancellationToken: _ct);
+        var skillInput = await client.CompleteAsync(new PromptReference { Name = "greeter" }, "input", "src/", cancellationToken: _ct);
+
+        // Every skill, the project's and the built-in ones, is a prompt with the skill's argument.
+        Assert.Contains(prompts, p => p.Name == "commit-message");
+        Assert.Equal(["input"], prompts.Single(p => p.Name == "greeter").ProtocolPrompt.Arguments!.Select(a => a.Name));
+        var text = Assert.IsType<TextContentBlock>(Assert.Single(greeter.Messages).Content).Text;
+        Assert.Contains("Say hello to the input.", text, StringComparison.Ordinal);
+        Assert.EndsWith("## Task\nAda\n", text, StringComparison.Ordinal);
+        Assert.Contains(resources, r => r.Uri == "memfun://traces/run-42" && r.Title == "where is Greeter?");
+        Assert.Contains(resources, r => r.Uri == "memfun://files/src/Greeter.cs");
+        Assert.Contains("\"answer\":\"src/Greeter.cs\"", Assert.IsType<TextResourceContents>(Assert.Single(trace.Contents)).Text, StringComparison.Ordinal);
+        Assert.Equal(["run-42"], traceIds.Completion.Values);
+        Assert.Equal(["src/Greeter.cs"], skillInput.Completion.Values);
     }
 
     [Fact]

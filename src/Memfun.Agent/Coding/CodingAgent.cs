@@ -114,7 +114,32 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgen
             }
         }
 
-        var scope = path is null or "." ? "the whole repository" : $"the folder {path}";
+        return AnalyzeScopeAsync(path is null or "." ? "the whole repository" : $"the folder {path}", cancellationToken);
+    }
+
+    /// <summary>Reports on several parts of the project together: one share of a repository split across workers.</summary>
+    /// <param name="paths">Folders or files of the project, relative to its root.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <exception cref="ToolException">A path does not exist, checked before any model call.</exception>
+    public Task<CodingResult> AnalyzeAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        if (paths.Count == 1)
+        {
+            return AnalyzeAsync(paths[0], projectRoot, cancellationToken);
+        }
+
+        var missing = paths.FirstOrDefault(p => new ProjectPaths(projectRoot).Resolve(p) is var full && !Directory.Exists(full) && !File.Exists(full));
+        if (missing is not null || paths.Count == 0)
+        {
+            throw new ToolException(MemfunErrorCodes.ToolBadArguments, $"analyze: there is no folder or file {missing ?? "(none given)"} in the project.");
+        }
+
+        return AnalyzeScopeAsync($"these parts of the repository: {string.Join(", ", paths)}", cancellationToken);
+    }
+
+    private Task<CodingResult> AnalyzeScopeAsync(string scope, CancellationToken cancellationToken)
+    {
         return RunAsync($"Analyze the architecture and quality of {scope}.",
             $"Report on {scope}: its structure and main components, how they depend on each other, notable risks (complexity, duplication, "
             + "error handling, missing tests) and concrete recommendations ranked by value. Summarise many files with llm_query_batched rather than reading them all yourself.",

@@ -34,6 +34,9 @@ public sealed record RlmOptions
     /// <summary>Gets the most characters of the final answer given to <c>SUBMIT</c> (or the <c>answer</c> variable).</summary>
     public int MaxAnswerChars { get; init; } = 200_000;
 
+    /// <summary>Gets the strategy instructions and worked examples added to every root prompt (an optimized program).</summary>
+    public RlmPromptProgram Program { get; init; } = RlmPromptProgram.Empty;
+
     /// <summary>Creates options from the <c>[agent]</c> section.</summary>
     public static RlmOptions FromSettings(AgentSettings settings)
     {

@@ -55,12 +55,36 @@ internal static class RlmPrompts
             - When you are confident, call SUBMIT(answer) with the complete final answer in Markdown; cite files as path:line.
             - Limits: {options.MaxIterations} turns, {options.MaxSubCalls} sub-calls in total, recursion depth {options.MaxDepth} (this run is at depth {depth}).
             """);
+        AppendProgram(text, options.Program);
         if (request.Guidance.Length > 0)
         {
             text.Append("\n\n## This task\n").Append(request.Guidance.Trim());
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The optimized strategy and worked examples, verbatim; the code is fenced so it reaches the model byte for byte.</summary>
+    private static void AppendProgram(StringBuilder text, RlmPromptProgram program)
+    {
+        if (program.Instructions.Trim().Length > 0)
+        {
+            text.Append("\n\n## Strategy\n").Append(program.Instructions.Trim());
+        }
+
+        if (program.Demos.Count == 0)
+        {
+            return;
+        }
+
+        text.Append("\n\n## Worked examples\nEarlier tasks solved this way (their context was different from yours):\n");
+        foreach (var demo in program.Demos)
+        {
+            var fence = new string('`', Math.Max(3, LongestRun(demo.Code, '`') + 1));
+            text.Append("\nTask: ").Append(demo.Task.Trim()).Append('\n')
+                .Append(fence).Append("python\n").Append(demo.Code.Trim()).Append('\n').Append(fence).Append('\n')
+                .Append("Answer: ").Append(demo.Answer.Trim()).Append('\n');
+        }
     }
 
     public static string Task(RlmRequest request) =>

@@ -4,8 +4,10 @@ using System.Text.Json.Serialization;
 namespace Memfun.Agent.Tracing;
 
 /// <summary>The JSON shape of trace lines: snake_case names, enums as strings, one event per line.</summary>
-internal static class TraceJson
+/// <remarks>Workers stream a remote run's events in this shape, so the submitter's trace copy reads like a local one.</remarks>
+public static class TraceJson
 {
+    /// <summary>Gets the serializer options of trace lines (<see cref="Rlm.RlmEvent"/> is polymorphic on <c>type</c>).</summary>
     public static JsonSerializerOptions Options { get; } = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,

@@ -31,14 +31,19 @@ public sealed class TraceStore(string tracesDirectory)
 
     /// <summary>Reads every event of a run; <paramref name="runId"/> may be a unique prefix, or <c>last</c>.</summary>
     /// <exception cref="AgentException">No run, or more than one, matches.</exception>
-    public async Task<IReadOnlyList<RlmEvent>> ReadAsync(string runId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RlmEvent>> ReadAsync(string runId, CancellationToken cancellationToken = default) =>
+        await ReadFileAsync(await PathOfAsync(runId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Returns the trace file of a run; <paramref name="runId"/> may be a unique prefix, or <c>last</c>.</summary>
+    /// <exception cref="AgentException">No run, or more than one, matches.</exception>
+    public async Task<string> PathOfAsync(string runId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);
         var runs = await ListAsync(cancellationToken).ConfigureAwait(false);
         var matches = runId == "last" ? runs.Take(1).ToList() : runs.Where(r => r.RunId.StartsWith(runId, StringComparison.Ordinal)).ToList();
         return matches.Count switch
         {
-            1 => await ReadFileAsync(matches[0].Path, cancellationToken).ConfigureAwait(false),
+            1 => matches[0].Path,
             0 => throw new AgentException(MemfunErrorCodes.AgentNotFound, $"No recorded run matches '{runId}'.") { Hint = "`memfun traces list` shows the recorded runs." },
             _ => throw new AgentException(MemfunErrorCodes.AgentNotFound, $"'{runId}' matches {matches.Count} runs; give more of the id."),
         };

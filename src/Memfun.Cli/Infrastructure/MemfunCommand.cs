@@ -72,12 +72,16 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
         Environment.Out.Profile.Out.Writer.WriteLineAsync(JsonSerializer.Serialize(value, JsonOutput));
 
     /// <summary>Loads the effective configuration for the working directory, with command-line overrides on top, and starts logging.</summary>
-    protected async Task<MemfunConfig> LoadConfigAsync(IReadOnlyList<ConfigOverride>? overrides = null, CancellationToken cancellationToken = default)
+    protected Task<MemfunConfig> LoadConfigAsync(IReadOnlyList<ConfigOverride>? overrides = null, CancellationToken cancellationToken = default) =>
+        LoadConfigAsync(Environment.WorkingDirectory, overrides, cancellationToken);
+
+    /// <summary>Loads the effective configuration of the project at <paramref name="workingDirectory"/> (<c>worker --repo</c>).</summary>
+    protected async Task<MemfunConfig> LoadConfigAsync(string workingDirectory, IReadOnlyList<ConfigOverride>? overrides = null, CancellationToken cancellationToken = default)
     {
         var config = await ConfigLoader.LoadAsync(
             new ConfigLoadOptions
             {
-                WorkingDirectory = Environment.WorkingDirectory,
+                WorkingDirectory = workingDirectory,
                 Environment = Environment.Variables,
                 UserConfigPath = Environment.UserConfigPath,
                 Overrides = overrides ?? [],

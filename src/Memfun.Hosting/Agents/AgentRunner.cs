@@ -7,6 +7,8 @@ using Memfun.Core.Logging;
 using Memfun.Core.Threading;
 using Memfun.Hosting.Configuration;
 using Memfun.Llm;
+using Memfun.Optimizer.Evaluation;
+using Memfun.Optimizer.Programs;
 using Memfun.Runtime.DependencyInjection;
 using Memfun.Sandbox;
 using Memfun.Skills.Discovery;
@@ -31,7 +33,9 @@ public sealed partial class AgentRunner : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly AsyncLazy<KernelSandbox> _sandbox;
     private readonly AsyncLazy<McpToolBridge> _bridge;
+    private readonly CancellationTokenSource _disposing = new();
     private IReadOnlyList<string> _bridgeFailures = [];
+    private Task? _warming;
 
     /// <summary>Creates the runner; nothing is opened until the first run.</summary>
     public AgentRunner(MemfunConfig config, MemfunHostEnvironment environment, LlmClients clients, MemfunRuntimeProvider runtime, ILoggerFactory loggerFactory)
@@ -64,6 +68,17 @@ public sealed partial class AgentRunner : IAsyncDisposable
     public IReadOnlyList<string> BridgeFailures => _bridgeFailures;
 
     /// <summary>
+    /// Starts, in the background, what the first run will wait for: the sandbox (interpreter discovery, isolation probe)
+    /// with a first kernel, and the runtime its trace summary goes to. For a process that is about to run the agent
+    /// (an agent command), so that this overlaps configuration, skills discovery and the tools; failures are left for
+    /// the run, which opens again and reports them.
+    /// </summary>
+    public void StartWarming()
+    {
+        _warming ??= Task.WhenAll(WarmSandboxAsync(_disposing.Token), WarmRuntimeAsync(_disposing.Token));
+    }
+
+    /// <summary>
     /// Returns what the coding commands add to every task: the available-skills catalogue with <c>load_skill</c> (skill
     /// problems never fail a run; <c>memfun skill validate</c> reports them), the shared tools and the bridged MCP tools.
     /// </summary>
@@ -93,7 +108,9 @@ public sealed partial class AgentRunner : IAsyncDisposable
         using var trace = new TraceCollector(Path.Combine(Config.StateDirectory, "traces"), new SecretRedactor(SecretRedactor.SecretEnvironmentValues(_environment.Variables)));
         IRlmObserver observer = options.Observer is { } extra ? new CompositeObserver(trace, extra) : trace;
         var sandboxOptions = Config.ToSandboxOptions();
-        var engine = new RlmEngine(options.Clients ?? Clients, sandbox, sandboxOptions, RlmOptions.FromSettings(Config.Agent), observer, _logger);
+        // The program `memfun optimize` saved, if any, tunes every run's root prompt.
+        var program = await new OptimizedProgramStore(Config.StateDirectory).LoadAsync(cancellationToken).ConfigureAwait(false);
+        var engine = new RlmEngine(options.Clients ?? Clients, sandbox, sandboxOptions, RlmOptions.FromSettings(Config.Agent) with { Program = program }, observer, _logger);
         var agent = new CodingAgent(engine, Config.ProjectRoot, WithMemory(options.Extensions), new CodingAgentOptions
         {
             Mode = Config.Agent.Mode,
@@ -125,11 +142,52 @@ public sealed partial class AgentRunner : IAsyncDisposable
         return extensions with { Guidance = extensions.Guidance.Length == 0 ? memory.Text : memory.Text + "\n\n" + extensions.Guidance };
     }
 
+    /// <summary>Returns a runner of evaluation tasks on this host's sandbox and configuration, with traces, on <paramref name="clients"/>; the caller disposes it.</summary>
+    /// <param name="clients">The model clients of the evaluation (its own budget); the host's when null.</param>
+    /// <param name="cancellationToken">Cancels opening the sandbox.</param>
+    public async Task<EvalRunner> EvalRunnerAsync(LlmClients? clients = null, CancellationToken cancellationToken = default)
+    {
+        var sandbox = await _sandbox.GetAsync(cancellationToken).ConfigureAwait(false);
+        return new EvalRunner(clients ?? Clients, sandbox, Config.ToSandboxOptions(), RlmOptions.FromSettings(Config.Agent), Path.Combine(Config.StateDirectory, "traces"),
+            new SecretRedactor(SecretRedactor.SecretEnvironmentValues(_environment.Variables)));
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await _disposing.CancelAsync().ConfigureAwait(false);
+        if (_warming is { } warming)
+        {
+            await warming.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        _disposing.Dispose();
         await _bridge.DisposeAsync().ConfigureAwait(false);
         await _sandbox.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task WarmSandboxAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            (await _sandbox.GetAsync(cancellationToken).ConfigureAwait(false)).Prewarm(Config.ToSandboxOptions());
+        }
+        catch (Exception exception) when (exception is MemfunException or OperationCanceledException)
+        {
+            // The run opens the sandbox again and reports why it cannot.
+        }
+    }
+
+    private async Task WarmRuntimeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _runtime.GetRuntimeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is MemfunException or OperationCanceledException)
+        {
+            // Saving the trace summary reports it.
+        }
     }
 
     private async Task SaveTraceSummaryAsync(TraceCollector trace, CancellationToken cancellationToken)

@@ -37,6 +37,9 @@ internal sealed class DockerKernelTransport : IKernelTransport
 
     public TextWriter Input { get; }
 
+    // The daemon may not share this machine's file system: values travel through the protocol.
+    public ValueDrop? Values => null;
+
     public bool HasExited => _exited;
 
     public static async Task<DockerKernelTransport> StartAsync(DockerClient client, string image, SandboxOptions options, CancellationToken cancellationToken)

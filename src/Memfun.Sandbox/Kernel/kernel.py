@@ -17,6 +17,7 @@ import io
 import itertools
 import json
 import math
+import mmap
 import os
 import queue
 import resource
@@ -31,6 +32,7 @@ CONFIG = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
 MAX_LINE = CONFIG.get("max_line_bytes", 16 * 1024 * 1024)
 MAX_CALLS = CONFIG.get("max_calls", 16)
 OUTPUT_LIMIT = CONFIG.get("output_limit", 10000)
+VALUES_DIR = CONFIG.get("values_dir")
 
 PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
@@ -189,6 +191,17 @@ def _user_traceback(exception):
     return head + "".join(traceback.format_exception_only(type(exception), exception))
 
 
+def _read_value(name):
+    """A large value the host wrote to this kernel's read-only values folder, decoded from the mapped file."""
+    if VALUES_DIR is None or not name.isalnum():
+        raise ValueError("no value file %r" % name[:40])
+    with open(os.path.join(VALUES_DIR, name), "rb") as file:
+        if os.fstat(file.fileno()).st_size == 0:
+            return ""
+        with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return str(data, "utf-8")
+
+
 def _encode(message):
     # A lone surrogate (a file name decoded with surrogateescape...) cannot be UTF-8: it becomes '?'.
     return json.dumps(message, ensure_ascii=False, allow_nan=False).encode("utf-8", "replace") + b"\n"
@@ -326,7 +339,12 @@ class Worker:
             if kind == "exec":
                 self.execute(message["id"], message["code"])
             elif kind == "set":
-                self.namespace[message["name"]] = message["value"]
+                try:
+                    value = message["value"] if "file" not in message else _read_value(message["file"])
+                except (OSError, ValueError, MemoryError) as error:
+                    self.done(message["id"], error={"type": type(error).__name__, "message": str(error), "traceback": ""})
+                    continue
+                self.namespace[message["name"]] = value
                 self.done(message["id"])
             elif kind == "bind":
                 for name in message["names"]:

@@ -10,7 +10,8 @@ internal sealed class KernelLauncher(PythonInstall python, SandboxIsolation isol
 
     public SandboxIsolation Isolation => isolation;
 
-    public ProcessStartInfo Build(SandboxOptions options)
+    /// <summary>Builds the start of a kernel that reads large values from <paramref name="values"/> (mounted read-only under bubblewrap).</summary>
+    public ProcessStartInfo Build(SandboxOptions options, ValueDrop values)
     {
         var project = Path.GetFullPath(options.ProjectRoot);
         // Root is exempt from RLIMIT_NPROC, so a kernel started by root gives up root first (bubblewrap only:
@@ -29,7 +30,7 @@ internal sealed class KernelLauncher(PythonInstall python, SandboxIsolation isol
         if (isolation == SandboxIsolation.Bubblewrap)
         {
             start.FileName = bubblewrap;
-            foreach (var argument in BubblewrapArguments(options, project))
+            foreach (var argument in BubblewrapArguments(options, project, values))
             {
                 start.ArgumentList.Add(argument);
             }
@@ -42,7 +43,8 @@ internal sealed class KernelLauncher(PythonInstall python, SandboxIsolation isol
             start.Environment["LANG"] = "C.UTF-8";
         }
 
-        foreach (var argument in KernelScript.Arguments(options, runAsUid))
+        var valuesInKernel = isolation == SandboxIsolation.Bubblewrap ? ValueDrop.KernelPath : values.HostPath;
+        foreach (var argument in KernelScript.Arguments(options, runAsUid, valuesInKernel))
         {
             start.ArgumentList.Add(argument);
         }
@@ -113,14 +115,17 @@ internal sealed class KernelLauncher(PythonInstall python, SandboxIsolation isol
         return start;
     }
 
-    private static readonly (string Name, string Value)[] Variables = [("PATH", "/usr/local/bin:/usr/bin:/bin"), ("HOME", "/tmp"), ("LANG", "C.UTF-8")];
+    // No bytecode caches: Python validates a .pyc by the source's size and mtime in whole seconds, so a test run right
+    // after a same-size edit made within the same second would run the old code.
+    private static readonly (string Name, string Value)[] Variables = [("PATH", "/usr/local/bin:/usr/bin:/bin"), ("HOME", "/tmp"), ("LANG", "C.UTF-8"), ("PYTHONDONTWRITEBYTECODE", "1")];
 
     private static IEnumerable<string> EnvironmentArguments =>
         ["--clearenv", .. Variables.SelectMany(v => (string[])["--setenv", v.Name, v.Value])];
 
-    private List<string> BubblewrapArguments(SandboxOptions options, string project)
+    private List<string> BubblewrapArguments(SandboxOptions options, string project, ValueDrop values)
     {
         var arguments = SystemArguments(options.AllowNetwork);
+        arguments.AddRange(["--ro-bind", values.HostPath, ValueDrop.KernelPath]);
         AddParents(arguments, project);
         arguments.AddRange([options.AllowWrites ? "--bind" : "--ro-bind", project, project]);
         HideStateFolder(arguments, project, project);

@@ -43,13 +43,17 @@ public sealed class LocalSandbox : KernelSandbox, ICommandSandbox
 
     internal static async Task<LocalSandbox> OpenAsync(SandboxIsolationMode isolation, string bubblewrap, CancellationToken cancellationToken)
     {
-        var python = await PythonInstall.FindAsync(cancellationToken).ConfigureAwait(false);
         if (isolation == SandboxIsolationMode.None)
         {
-            return new LocalSandbox(new KernelLauncher(python, SandboxIsolation.ResourceLimitsOnly, bubblewrap));
+            return new LocalSandbox(new KernelLauncher(await PythonInstall.FindAsync(cancellationToken).ConfigureAwait(false), SandboxIsolation.ResourceLimitsOnly, bubblewrap));
         }
 
-        if (await CheckBubblewrapAsync(bubblewrap, cancellationToken).ConfigureAwait(false) is { } problem)
+        // Independent: the interpreter's discovery and the isolation probe run side by side.
+        var finding = PythonInstall.FindAsync(cancellationToken);
+        var probing = CheckBubblewrapAsync(bubblewrap, cancellationToken);
+        await Task.WhenAll(finding, probing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var python = await finding.ConfigureAwait(false);
+        if (await probing.ConfigureAwait(false) is { } problem)
         {
             throw new SandboxException(MemfunErrorCodes.SandboxUnavailable, $"The sandbox will not run code without isolation, and {problem}.")
             {
@@ -89,6 +93,17 @@ public sealed class LocalSandbox : KernelSandbox, ICommandSandbox
         return CommandProcess.RunAsync(_launcher.BuildCommand(request), request.Timeout, request.OutputLimitChars, cancellationToken);
     }
 
-    private protected override Task<IKernelTransport> StartTransportAsync(SandboxOptions options, CancellationToken cancellationToken) =>
-        Task.FromResult<IKernelTransport>(ProcessKernelTransport.Start(_launcher.Build(options)));
+    private protected override Task<IKernelTransport> StartTransportAsync(SandboxOptions options, CancellationToken cancellationToken)
+    {
+        var values = ValueDrop.Create();
+        try
+        {
+            return Task.FromResult<IKernelTransport>(ProcessKernelTransport.Start(_launcher.Build(options, values), values));
+        }
+        catch
+        {
+            values.Dispose();
+            throw;
+        }
+    }
 }

@@ -11,9 +11,10 @@ internal sealed class ProcessKernelTransport : IKernelTransport
     private readonly StringBuilder _stderr = new();
     private readonly Task _drain;
 
-    private ProcessKernelTransport(Process process)
+    private ProcessKernelTransport(Process process, ValueDrop? values)
     {
         _process = process;
+        Values = values;
         _drain = Task.Run(DrainStandardErrorAsync);
     }
 
@@ -21,9 +22,12 @@ internal sealed class ProcessKernelTransport : IKernelTransport
 
     public TextWriter Input => _process.StandardInput;
 
+    public ValueDrop? Values { get; }
+
     public bool HasExited => _process.HasExited;
 
-    public static ProcessKernelTransport Start(ProcessStartInfo start)
+    /// <summary>Starts the kernel; <paramref name="values"/> (the folder it was given for large values) is removed when it stops.</summary>
+    public static ProcessKernelTransport Start(ProcessStartInfo start, ValueDrop? values = null)
     {
         var process = new Process { StartInfo = start };
         try
@@ -33,10 +37,11 @@ internal sealed class ProcessKernelTransport : IKernelTransport
         catch (System.ComponentModel.Win32Exception e)
         {
             process.Dispose();
+            values?.Dispose();
             throw new SandboxException(MemfunErrorCodes.SandboxUnavailable, $"Could not start the REPL kernel ({start.FileName}): {e.Message}", e);
         }
 
-        return new ProcessKernelTransport(process);
+        return new ProcessKernelTransport(process, values);
     }
 
     public string Describe()
@@ -66,6 +71,7 @@ internal sealed class ProcessKernelTransport : IKernelTransport
         await _process.WaitForExitAsync().ConfigureAwait(false);
         await _drain.ConfigureAwait(false);
         _process.Dispose();
+        Values?.Dispose();
     }
 
     private async Task DrainStandardErrorAsync()

@@ -1,15 +1,45 @@
 using System.Text.Json;
 using Memfun.Core.Errors;
+using Memfun.Core.Files;
 using Memfun.Core.Processes;
 
 namespace Memfun.Sandbox.Local;
 
-/// <summary>The real Python interpreter (not a pyenv shim) and the prefix it needs, found once.</summary>
+/// <summary>The real Python interpreter (not a pyenv shim) and the prefix it needs, found once and remembered between runs.</summary>
+/// <remarks>
+/// Asking <c>python3</c> costs an interpreter start (half a second through a pyenv shim on a busy machine), so the answer
+/// is kept in <c>$XDG_CACHE_HOME/memfun/python.json</c> (or <c>~/.cache/memfun/</c>) and reused while the
+/// <c>python3</c> found on <c>PATH</c> and the interpreter it resolved to are the same files with the same modification
+/// times; anything else (a new <c>PATH</c>, an upgraded interpreter, a missing or unreadable cache) asks again.
+/// </remarks>
 internal sealed record PythonInstall(string Executable, string Prefix)
 {
-    public static async Task<PythonInstall> FindAsync(CancellationToken cancellationToken)
+    private const string Probe = "import json, os, sys; print(json.dumps([os.path.realpath(sys.executable), sys.base_prefix, sys.version_info[:2]]))";
+
+    public static Task<PythonInstall> FindAsync(CancellationToken cancellationToken) =>
+        FindAsync(FindOnPath("python3") ?? "python3", DefaultCacheFile(), cancellationToken);
+
+    /// <summary>Finds the interpreter behind <paramref name="command"/>, through <paramref name="cacheFile"/> (null: no cache).</summary>
+    internal static async Task<PythonInstall> FindAsync(string command, string? cacheFile, CancellationToken cancellationToken)
     {
-        var result = await ProcessRunner.TryRunAsync("python3", ["-I", "-c", "import json, os, sys; print(json.dumps([os.path.realpath(sys.executable), sys.base_prefix, sys.version_info[:2]]))"], timeout: TimeSpan.FromSeconds(20), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var key = Path.IsPathRooted(command) && File.Exists(command) ? Stamp(command) : null;
+        if (key is not null && cacheFile is not null && ReadCache(cacheFile) is { } cached && cached.Command == key && Stamp(cached.Install.Executable) == cached.Executable)
+        {
+            return cached.Install;
+        }
+
+        var install = await AskAsync(command, cancellationToken).ConfigureAwait(false);
+        if (key is not null && cacheFile is not null && Stamp(install.Executable) is { } executable)
+        {
+            await WriteCacheAsync(cacheFile, new CacheEntry(key, executable, install), cancellationToken).ConfigureAwait(false);
+        }
+
+        return install;
+    }
+
+    private static async Task<PythonInstall> AskAsync(string command, CancellationToken cancellationToken)
+    {
+        var result = await ProcessRunner.TryRunAsync(command, ["-I", "-c", Probe], timeout: TimeSpan.FromSeconds(20), cancellationToken: cancellationToken).ConfigureAwait(false);
         if (result is not { Succeeded: true })
         {
             throw new SandboxException(MemfunErrorCodes.SandboxUnavailable, "python3 is needed to run the REPL kernel, and it could not be started.")
@@ -28,4 +58,63 @@ internal sealed record PythonInstall(string Executable, string Prefix)
 
         return new PythonInstall(root[0].GetString()!, root[1].GetString()!);
     }
+
+    private static string? FindOnPath(string name)
+    {
+        foreach (var folder in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(folder, name);
+            if (Path.IsPathRooted(candidate) && File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static string DefaultCacheFile()
+    {
+        var cacheHome = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        if (string.IsNullOrEmpty(cacheHome) || !Path.IsPathRooted(cacheHome))
+        {
+            cacheHome = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        }
+
+        return Path.Combine(cacheHome, "memfun", "python.json");
+    }
+
+    /// <summary>A file's identity for the cache: its path, size and modification time; null when it is gone.</summary>
+    private static string? Stamp(string path)
+    {
+        var file = new FileInfo(path);
+        return file.Exists ? $"{file.FullName}|{file.Length}|{file.LastWriteTimeUtc.Ticks}" : null;
+    }
+
+    private static CacheEntry? ReadCache(string cacheFile)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<CacheEntry>(File.ReadAllBytes(cacheFile));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task WriteCacheAsync(string cacheFile, CacheEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(cacheFile)!);
+            await AtomicFile.WriteAsync(cacheFile, JsonSerializer.SerializeToUtf8Bytes(entry), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A read-only home: the next run asks again.
+        }
+    }
+
+    private sealed record CacheEntry(string Command, string Executable, PythonInstall Install);
 }

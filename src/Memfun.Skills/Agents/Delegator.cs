@@ -23,6 +23,17 @@ public sealed partial class Delegator(RuntimeContext context, IOrchestrator orch
     public Task<string> InvokeAsync(string target, string task, CancellationToken cancellationToken = default) =>
         SendAsync(target, task, [], 0, Options.MaxDelegations, null, null, cancellationToken);
 
+    /// <summary>Starts a user's task (depth 0) carried out by <paramref name="agentName"/> in this process, for callers that run the agent themselves (<c>memfun agent run</c>).</summary>
+    /// <param name="agentName">The agent doing the task.</param>
+    /// <param name="task">The task.</param>
+    /// <returns>The invocation, whose sub-tasks go through this delegator with the full budget.</returns>
+    public AgentInvocation Start(string agentName, string task)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(agentName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(task);
+        return new AgentInvocation(this, task, [agentName], 0, Options.MaxDelegations, Guid.NewGuid().ToString("N"), null);
+    }
+
     internal async Task<string> DelegateAsync(AgentInvocation from, string target, string task, CancellationToken cancellationToken)
     {
         if (from.Depth + 1 > Options.MaxDepth)

@@ -16,6 +16,16 @@ public sealed class RlmAgentExecutor(Func<AgentDefinition, CodingAgent> agents) 
     /// <inheritdoc />
     public async Task<string> ExecuteAsync(AgentDefinition agent, AgentInvocation invocation, CancellationToken cancellationToken = default)
     {
+        var result = await RunAsync(agent, invocation, cancellationToken).ConfigureAwait(false);
+        return result.Diff.Length == 0 ? result.Answer : result.Answer + "\n\nProposed changes (not applied):\n```diff\n" + result.Diff + "\n```";
+    }
+
+    /// <summary>Carries out <paramref name="invocation"/> as <paramref name="agent"/> and returns the whole run: answer, staged edits, usage.</summary>
+    /// <param name="agent">The definition.</param>
+    /// <param name="invocation">The task, with its delegation chain and budget.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public async Task<CodingResult> RunAsync(AgentDefinition agent, AgentInvocation invocation, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(invocation);
         var grant = ToolGrant.Resolve(agent.Name, agent.Tools, agent.Trust);
@@ -40,7 +50,6 @@ public sealed class RlmAgentExecutor(Func<AgentDefinition, CodingAgent> agents) 
                     }),
             ],
         };
-        var result = await agents(agent).RunTaskAsync(task, cancellationToken).ConfigureAwait(false);
-        return result.Diff.Length == 0 ? result.Answer : result.Answer + "\n\nProposed changes (not applied):\n```diff\n" + result.Diff + "\n```";
+        return await agents(agent).RunTaskAsync(task, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -30,6 +30,25 @@ public sealed class SkillRunner(string projectRoot, IApprover approver)
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(skill);
         var grant = ToolGrant.Resolve(skill.Name, skill.AllowedTools, skill.Trust);
+        var task = new CodingTask
+        {
+            Query = string.IsNullOrWhiteSpace(input) ? $"Apply the skill '{skill.Name}' to this project." : input,
+            Guidance = await GuidanceAsync(skill, cancellationToken).ConfigureAwait(false),
+            Editing = grant.Editing,
+            RepositoryTools = grant.RepositoryTools,
+            Policy = grant.Effective,
+            Tools = Tools(skill, grant, agent.Options),
+        };
+        return await agent.RunTaskAsync(task, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Returns what a skill tells the agent: its description, its instructions (the body) and the list of its files.</summary>
+    /// <param name="skill">The skill.</param>
+    /// <param name="cancellationToken">Cancels reading the body.</param>
+    /// <exception cref="SkillException">The file changed and is no longer valid.</exception>
+    public static async Task<string> GuidanceAsync(SkillDefinition skill, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(skill);
         var body = await skill.ReadBodyAsync(cancellationToken).ConfigureAwait(false);
         var files = skill.ResourceFiles();
         var guidance = new StringBuilder()
@@ -41,16 +60,7 @@ public sealed class SkillRunner(string projectRoot, IApprover approver)
                 .AppendJoin('\n', files.Select(f => "- " + f)).Append('\n');
         }
 
-        var task = new CodingTask
-        {
-            Query = string.IsNullOrWhiteSpace(input) ? $"Apply the skill '{skill.Name}' to this project." : input,
-            Guidance = guidance.ToString(),
-            Editing = grant.Editing,
-            RepositoryTools = grant.RepositoryTools,
-            Policy = grant.Effective,
-            Tools = Tools(skill, grant, agent.Options),
-        };
-        return await agent.RunTaskAsync(task, cancellationToken).ConfigureAwait(false);
+        return guidance.ToString();
     }
 
     /// <summary>Returns the host tools a skill gets besides the repository tools: its files, and commands when granted.</summary>

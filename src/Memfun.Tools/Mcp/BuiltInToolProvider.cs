@@ -25,7 +25,7 @@ public sealed class BuiltInToolProvider(IHostResolver? resolver = null) : IToolP
             MemfunTool.Create(files.ReadFileAsync, "read_file", ToolEffects.ReadOnly, writes),
             MemfunTool.Create(files.ListDirectory, "list_directory", ToolEffects.ReadOnly, writes),
             MemfunTool.Create(files.Glob, "glob", ToolEffects.ReadOnly, writes),
-            MemfunTool.Create(files.WriteFileAsync, "write_file", ToolEffects.Destructive, writes),
+            MemfunTool.Create(files.WriteFileAsync, "write_file", ToolEffects.Destructive, writes).AsIdempotent(),
             MemfunTool.Create(files.EditFileAsync, "edit_file", ToolEffects.Destructive, writes),
             MemfunTool.Create(search.GrepAsync, "grep", ToolEffects.ReadOnly, writes),
             MemfunTool.Create(search.AstGrepAsync, "ast_grep", ToolEffects.ReadOnly, writes),

@@ -13,9 +13,13 @@ using ModelContextProtocol.Server;
 
 namespace Memfun.Tools.Mcp;
 
-/// <summary>The MCP gateway: publishes the tools of every <see cref="IToolProvider"/> over stdio, a stream pair or Streamable HTTP.</summary>
+/// <summary>
+/// The MCP gateway: publishes the tools of every <see cref="IToolProvider"/>, the resources of every
+/// <see cref="IResourceProvider"/> and the prompts of every <see cref="IPromptProvider"/> over stdio, a stream pair or
+/// Streamable HTTP, with <c>completion/complete</c> for the arguments whose values are known.
+/// </summary>
 /// <remarks>
-/// Tools carry their JSON schema and annotations (<c>readOnlyHint</c>, <c>destructiveHint</c>, <c>openWorldHint</c>).
+/// Tools carry their JSON schema and annotations (<c>readOnlyHint</c>, <c>destructiveHint</c>, <c>idempotentHint</c>, <c>openWorldHint</c>).
 /// A failing call is an <c>isError</c> result with a Memfun error code, never a server crash.
 /// Security: HTTP binds to loopback unless told otherwise, and refuses to bind elsewhere without a bearer token.
 /// </remarks>
@@ -23,13 +27,16 @@ public sealed partial class McpGateway
 {
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private readonly McpContent _content;
 
     /// <summary>Creates the gateway over the tools of <paramref name="providers"/>.</summary>
     /// <param name="context">The session's tool context.</param>
     /// <param name="providers">The tool providers.</param>
     /// <param name="loggerFactory">Logging (never standard output: stdio carries the protocol).</param>
-    /// <exception cref="ToolException">Two providers publish the same tool name.</exception>
-    public McpGateway(ToolContext context, IEnumerable<IToolProvider> providers, ILoggerFactory? loggerFactory = null)
+    /// <param name="resources">The resource providers; none serves no resources.</param>
+    /// <param name="prompts">The prompt providers; none serves no prompts.</param>
+    /// <exception cref="ToolException">Two providers publish the same tool or prompt name.</exception>
+    public McpGateway(ToolContext context, IEnumerable<IToolProvider> providers, ILoggerFactory? loggerFactory = null, IEnumerable<IResourceProvider>? resources = null, IEnumerable<IPromptProvider>? prompts = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(providers);
@@ -45,10 +52,17 @@ public sealed partial class McpGateway
         }
 
         Tools = [.. tools.Values];
+        _content = new McpContent(context, [.. resources ?? []], [.. prompts ?? []]);
     }
 
     /// <summary>Gets the published tools.</summary>
     public IReadOnlyList<MemfunTool> Tools { get; }
+
+    /// <summary>Gets the published prompts, by name.</summary>
+    public IReadOnlyList<McpPrompt> Prompts => _content.Prompts;
+
+    /// <summary>Gets the published resource templates.</summary>
+    public IReadOnlyList<McpResourceTemplate> ResourceTemplates => _content.Templates;
 
     /// <summary>Builds the SDK server options (server info and tool collection).</summary>
     public McpServerOptions CreateOptions()
@@ -63,6 +77,7 @@ public sealed partial class McpGateway
             options.ToolCollection.Add(ToServerTool(tool));
         }
 
+        _content.Register(options.Handlers);
         return options;
     }
 
@@ -118,6 +133,7 @@ public sealed partial class McpGateway
         {
             o.ServerInfo = serverOptions.ServerInfo;
             o.ToolCollection = serverOptions.ToolCollection;
+            o.Handlers = serverOptions.Handlers;
         }).WithHttpTransport();
         var app = builder.Build();
         app.Use(async (http, next) =>
@@ -197,7 +213,7 @@ public sealed partial class McpGateway
             Description = tool.Description,
             ReadOnly = tool.Effects == ToolEffects.ReadOnly,
             Destructive = tool.Effects == ToolEffects.Destructive,
-            Idempotent = tool.Effects == ToolEffects.ReadOnly,
+            Idempotent = tool.Idempotent,
             OpenWorld = tool.OpenWorld,
         });
 

@@ -72,7 +72,8 @@ public sealed partial class McpToolBridge : IAsyncDisposable, IToolProvider
                         _ => ToolEffects.Destructive,
                     };
                     // Another server's tool is code outside this project's control: it counts as network access whatever it says of itself.
-                    tools[name] = MemfunTool.FromFunction(new BridgedFunction(tool), name, effects, TrustPolicy.Operator(allowWrites), openWorld: true);
+                    var bridged = MemfunTool.FromFunction(new BridgedFunction(tool), name, effects, TrustPolicy.Operator(allowWrites), openWorld: true);
+                    tools[name] = tool.ProtocolTool.Annotations?.IdempotentHint == true ? bridged.AsIdempotent() : bridged;
                 }
 
                 LogConnected(logger, server.Name, tools.Count);

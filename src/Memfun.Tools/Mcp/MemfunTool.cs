@@ -24,8 +24,9 @@ public sealed class MemfunTool
 {
     private readonly AIFunction _inner;
 
-    private MemfunTool(AIFunction function, string name, string description, ToolEffects effects, bool openWorld, TrustPolicy policy)
+    private MemfunTool(AIFunction function, string name, string description, ToolEffects effects, bool openWorld, TrustPolicy policy, bool idempotent = false)
     {
+        Idempotent = idempotent || effects == ToolEffects.ReadOnly;
         _inner = function;
         Name = name;
         Description = description;
@@ -46,6 +47,9 @@ public sealed class MemfunTool
 
     /// <summary>Gets a value indicating whether the tool reaches outside the project (web tools, external servers).</summary>
     public bool OpenWorld { get; }
+
+    /// <summary>Gets a value indicating whether calling the tool again with the same arguments changes nothing more (every read-only tool; <c>write_file</c>).</summary>
+    public bool Idempotent { get; }
 
     /// <summary>Gets the policy of the caller the tool was given to.</summary>
     public TrustPolicy Policy { get; }
@@ -90,8 +94,11 @@ public sealed class MemfunTool
     public MemfunTool WithPolicy(TrustPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        return new MemfunTool(_inner, Name, Description, Effects, OpenWorld, policy);
+        return new MemfunTool(_inner, Name, Description, Effects, OpenWorld, policy, Idempotent);
     }
+
+    /// <summary>Returns the same tool marked idempotent: a second call with the same arguments changes nothing more.</summary>
+    public MemfunTool AsIdempotent() => new(_inner, Name, Description, Effects, OpenWorld, Policy, idempotent: true);
 
     /// <summary>Calls the tool.</summary>
     /// <param name="arguments">The arguments by name (JSON elements or plain values).</param>

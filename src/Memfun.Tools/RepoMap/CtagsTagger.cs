@@ -1,61 +1,75 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Memfun.Core.Errors;
 using Memfun.Core.Processes;
 using Memfun.Tools.Files;
 
 namespace Memfun.Tools.RepoMap;
 
-/// <summary>Finds the symbol definitions of files with universal-ctags (JSON output, in batches).</summary>
-internal static class CtagsTagger
+/// <summary>Finds the symbol definitions of files with universal-ctags (JSON output, in batches run side by side).</summary>
+internal static partial class CtagsTagger
 {
-    private const int CtagsBatch = 2000;
+    private const int MaxBatch = 2000;
 
-    /// <summary>Replaces the <see cref="FileEntry.Tags"/> of every entry with what ctags finds in its file.</summary>
+    /// <summary>Returns the definitions ctags finds in each of <paramref name="paths"/> (relative to <paramref name="root"/>).</summary>
     /// <exception cref="ToolException">ctags is missing or took longer than <paramref name="timeout"/>.</exception>
-    public static async Task TagAsync(string root, List<FileEntry> entries, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<Dictionary<string, List<SymbolTag>>> TagAsync(string root, IReadOnlyList<string> paths, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var byPath = entries.ToDictionary(e => e.Path, StringComparer.Ordinal);
-        foreach (var entry in entries)
+        var tags = new Dictionary<string, List<SymbolTag>>(paths.Count, StringComparer.Ordinal);
+        foreach (var path in paths)
         {
-            entry.Tags = [];
+            tags[path] = [];
         }
 
+        // One ctags per core (ctags is single-threaded), each with at most MaxBatch files.
+        var batchSize = Math.Clamp((paths.Count + Environment.ProcessorCount - 1) / Environment.ProcessorCount, 1, MaxBatch);
+        var outputs = await Task.WhenAll(paths.Chunk(batchSize).Select(batch => RunAsync(root, batch, timeout, cancellationToken))).ConfigureAwait(false);
+        foreach (var output in outputs)
+        {
+            foreach (var line in output.AsSpan().EnumerateLines())
+            {
+                if (line.IsEmpty || line[0] != '{')
+                {
+                    continue;
+                }
+
+                var tag = JsonSerializer.Deserialize(line, CtagsJson.Default.CtagsLine);
+                if (tag is { Path: { } path, Name: { } name } && tags.TryGetValue(path.Replace('\\', '/'), out var list))
+                {
+                    list.Add(new SymbolTag(name, tag.Kind ?? "symbol", tag.Line, tag.Scope));
+                }
+            }
+        }
+
+        return tags;
+    }
+
+    private static async Task<string> RunAsync(string root, string[] batch, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         var listFile = Path.GetTempFileName();
         try
         {
-            foreach (var batch in entries.Chunk(CtagsBatch))
-            {
-                await File.WriteAllLinesAsync(listFile, batch.Select(e => e.Path), cancellationToken).ConfigureAwait(false);
-                var result = await ProcessRunner.TryRunAsync("ctags", ["--output-format=json", "--fields=+n", "-f", "-", "-L", listFile], root, timeout, cancellationToken).ConfigureAwait(false)
-                    ?? throw ToolErrors.MissingProgram("ctags", "apt-get install universal-ctags");
-                if (result.TimedOut)
-                {
-                    throw new ToolException(MemfunErrorCodes.ToolFailure, "ctags took too long; the repository map is not available.");
-                }
-
-                foreach (var line in result.Stdout.AsSpan().EnumerateLines())
-                {
-                    if (line.IsEmpty || line[0] != '{')
-                    {
-                        continue;
-                    }
-
-                    using var json = JsonDocument.Parse(line.ToString());
-                    var tag = json.RootElement;
-                    if (tag.TryGetProperty("path", out var path) && byPath.TryGetValue(path.GetString()!.Replace('\\', '/'), out var entry))
-                    {
-                        entry.Tags.Add(new SymbolTag(
-                            tag.GetProperty("name").GetString()!,
-                            tag.TryGetProperty("kind", out var kind) ? kind.GetString() ?? "symbol" : "symbol",
-                            tag.TryGetProperty("line", out var number) ? number.GetInt32() : 0,
-                            tag.TryGetProperty("scope", out var scope) ? scope.GetString() : null));
-                    }
-                }
-            }
+            await File.WriteAllLinesAsync(listFile, batch, cancellationToken).ConfigureAwait(false);
+            var result = await ProcessRunner.TryRunAsync("ctags", ["--output-format=json", "--fields=+n", "-f", "-", "-L", listFile], root, timeout, cancellationToken).ConfigureAwait(false)
+                ?? throw ToolErrors.MissingProgram("ctags", "apt-get install universal-ctags");
+            return result.TimedOut
+                ? throw new ToolException(MemfunErrorCodes.ToolFailure, "ctags took too long; the repository map is not available.")
+                : result.Stdout;
         }
         finally
         {
             File.Delete(listFile);
         }
     }
+
+    /// <summary>One line of ctags' JSON output (the fields the map uses).</summary>
+    internal sealed record CtagsLine(
+        [property: JsonPropertyName("name")] string? Name,
+        [property: JsonPropertyName("path")] string? Path,
+        [property: JsonPropertyName("kind")] string? Kind,
+        [property: JsonPropertyName("line")] int Line,
+        [property: JsonPropertyName("scope")] string? Scope);
+
+    [JsonSerializable(typeof(CtagsLine))]
+    private sealed partial class CtagsJson : JsonSerializerContext;
 }

@@ -23,62 +23,97 @@ internal sealed class RepoAnalyzer(ProjectPaths paths, TimeSpan processTimeout, 
 
     /// <summary>Analyses the project's code files, reusing what the cache still holds, and saves the cache when it changed.</summary>
     /// <returns>The entries in path order, how many files were analysed again, and whether any file was added, changed or removed.</returns>
+    /// <remarks>
+    /// Files whose size or time changed are read, hashed and counted on every core while ctags tags them at the same
+    /// time (one process per core); a file that turns out unchanged keeps its cached analysis and its new tags are dropped.
+    /// </remarks>
     public async Task<(List<FileEntry> Entries, int Reanalysed, bool Changed)> AnalyseAsync(CancellationToken cancellationToken)
     {
         _entries ??= await cache.LoadAsync(cancellationToken).ConfigureAwait(false);
         var files = await RepoFiles.ListAsync(paths, processTimeout, cancellationToken).ConfigureAwait(false);
-        var entries = new List<FileEntry>(files.Count);
-        var stale = new List<FileEntry>();
-        var touched = false;
-        foreach (var relative in files)
+        var slots = new FileEntry?[files.Count];
+        var toRead = new List<(int Slot, FileInfo Info, FileEntry? Cached)>();
+        for (var i = 0; i < files.Count; i++)
         {
-            var info = new FileInfo(Path.Combine(paths.Root, relative));
+            var info = new FileInfo(Path.Combine(paths.Root, files[i]));
             if (!info.Exists || info.Length > MaxFileBytes || (info.Attributes & FileAttributes.ReparsePoint) != 0 || NonCodeExtensions.Contains(info.Extension))
             {
                 continue;
             }
 
-            if (_entries.TryGetValue(relative, out var cached) && cached.Size == info.Length && cached.ModifiedTicks == info.LastWriteTimeUtc.Ticks)
+            if (_entries.TryGetValue(files[i], out var cached) && cached.Size == info.Length && cached.ModifiedTicks == info.LastWriteTimeUtc.Ticks)
             {
-                entries.Add(cached);
+                slots[i] = cached;
+            }
+            else
+            {
+                toRead.Add((i, info, cached));
+            }
+        }
+
+        var tagging = toRead.Count > 0
+            ? CtagsTagger.TagAsync(paths.Root, [.. toRead.Select(r => files[r.Slot])], processTimeout, cancellationToken)
+            : Task.FromResult(new Dictionary<string, List<SymbolTag>>(StringComparer.Ordinal));
+        var fresh = new bool[files.Count];
+        var touched = 0;
+        try
+        {
+            await Parallel.ForEachAsync(toRead, new ParallelOptions { CancellationToken = cancellationToken }, async (item, token) =>
+            {
+                var bytes = await File.ReadAllBytesAsync(item.Info.FullName, token).ConfigureAwait(false);
+                if (bytes.AsSpan(0, Math.Min(bytes.Length, 8000)).Contains((byte)0))
+                {
+                    return;
+                }
+
+                var hash = Convert.ToHexString(SHA256.HashData(bytes));
+                if (item.Cached is { } cached && cached.Hash == hash)
+                {
+                    // Touched but unchanged: keep the analysis, remember the new timestamp.
+                    cached.Size = item.Info.Length;
+                    cached.ModifiedTicks = item.Info.LastWriteTimeUtc.Ticks;
+                    slots[item.Slot] = cached;
+                    Interlocked.Increment(ref touched);
+                    return;
+                }
+
+                slots[item.Slot] = new FileEntry { Path = files[item.Slot], Size = item.Info.Length, ModifiedTicks = item.Info.LastWriteTimeUtc.Ticks, Hash = hash, References = IdentifierCounter.Count(Encoding.UTF8.GetString(bytes)) };
+                fresh[item.Slot] = true;
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Never leave ctags running past a failed or cancelled read.
+            await ((Task)tagging).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        var tags = await tagging.ConfigureAwait(false);
+        var entries = new List<FileEntry>(files.Count);
+        var reanalysed = 0;
+        for (var i = 0; i < slots.Length; i++)
+        {
+            if (slots[i] is not { } entry)
+            {
                 continue;
             }
 
-            var bytes = await File.ReadAllBytesAsync(info.FullName, cancellationToken).ConfigureAwait(false);
-            if (bytes.AsSpan(0, Math.Min(bytes.Length, 8000)).Contains((byte)0))
+            if (fresh[i])
             {
-                continue;
+                entry.Tags = tags[entry.Path];
+                reanalysed++;
             }
 
-            var hash = Convert.ToHexString(SHA256.HashData(bytes));
-            if (cached is not null && cached.Hash == hash)
-            {
-                // Touched but unchanged: keep the analysis, remember the new timestamp.
-                cached.Size = info.Length;
-                cached.ModifiedTicks = info.LastWriteTimeUtc.Ticks;
-                touched = true;
-                entries.Add(cached);
-                continue;
-            }
-
-            var entry = new FileEntry { Path = relative, Size = info.Length, ModifiedTicks = info.LastWriteTimeUtc.Ticks, Hash = hash, References = IdentifierCounter.Count(Encoding.UTF8.GetString(bytes)) };
-            stale.Add(entry);
             entries.Add(entry);
         }
 
-        if (stale.Count > 0)
-        {
-            await CtagsTagger.TagAsync(paths.Root, stale, processTimeout, cancellationToken).ConfigureAwait(false);
-        }
-
         var live = entries.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
-        var changed = stale.Count > 0 || _entries.Keys.Any(k => !live.Contains(k));
+        var changed = reanalysed > 0 || _entries.Keys.Any(k => !live.Contains(k));
         _entries = entries.ToDictionary(e => e.Path, StringComparer.Ordinal);
-        if (changed || touched)
+        if (changed || touched > 0)
         {
             await cache.SaveAsync(_entries.Values, cancellationToken).ConfigureAwait(false);
         }
 
-        return (entries, stale.Count, changed);
+        return (entries, reanalysed, changed);
     }
 }

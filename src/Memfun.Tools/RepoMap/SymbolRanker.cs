@@ -55,10 +55,14 @@ internal static class SymbolRanker
                 }
 
                 var weight = multiplier * Math.Sqrt(count);
-                foreach (var target in targets.Where(t => t != source))
+                var sourceEdges = edges[source];
+                foreach (var target in targets)
                 {
-                    edges[source][target] = edges[source].GetValueOrDefault(target) + weight;
-                    identEdges[source].Add((target, name, weight));
+                    if (target != source)
+                    {
+                        sourceEdges[target] = sourceEdges.GetValueOrDefault(target) + weight;
+                        identEdges[source].Add((target, name, weight));
+                    }
                 }
             }
         }

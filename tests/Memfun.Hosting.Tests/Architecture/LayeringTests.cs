@@ -19,8 +19,9 @@ public sealed partial class LayeringTests
         ["Memfun.Runtime.Nats"] = 2,
         ["Memfun.Agent"] = 2,
         ["Memfun.Skills"] = 3,
-        ["Memfun.Hosting"] = 4,
-        ["Memfun.Cli"] = 5,
+        ["Memfun.Optimizer"] = 4,
+        ["Memfun.Hosting"] = 5,
+        ["Memfun.Cli"] = 6,
     };
 
     private static string Source => Path.Combine(RepositoryRoot.Path, "src");

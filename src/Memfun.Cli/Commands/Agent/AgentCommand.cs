@@ -6,6 +6,7 @@ using Memfun.Cli.Infrastructure;
 using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
 using Memfun.Hosting.Configuration;
+using Memfun.Hosting.Remote;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -39,6 +40,10 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
     private PatchOutcome? _patch;
     private StreamJsonWriter? _stream;
 
+    /// <summary>Returns the task(s) to send to workers with <c>--remote</c> (several for a fan-out); the commands that can run remotely override it.</summary>
+    protected virtual Task<IReadOnlyList<RemoteTask>> RemoteTasksAsync(TSettings settings, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RemoteTask>>([]);
+
     /// <summary>Gets extra JSON fields for <c>--json</c>.</summary>
     protected virtual object? JsonExtras(CodingResult result) => null;
 
@@ -48,14 +53,16 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
         var config = await LoadConfigAsync(settings.Overrides(), cancellationToken).ConfigureAwait(false);
         Config = config;
         await using var session = AgentSession.Open(config, Environment, LoggerFactory, settings.Verbose);
-        var extensions = WithContext(await ExtensionsAsync(session, cancellationToken).ConfigureAwait(false),
+        var extensions = settings is RemoteAgentCommandSettings { IsRemote: true } ? null : WithContext(await ExtensionsAsync(session, cancellationToken).ConfigureAwait(false),
             await ContextVariables.ReadAsync(Environment, settings.Context, cancellationToken).ConfigureAwait(false));
         _stream = settings.Format == OutputFormat.StreamJson ? new StreamJsonWriter(Environment.Out.Profile.Out.Writer) : null;
         CodingResult result;
         string? trace;
         try
         {
-            (result, trace) = await session.RunAsync(agent => RunAgentAsync(agent, settings, cancellationToken), extensions, cancellationToken, _stream).ConfigureAwait(false);
+            (result, trace) = settings is RemoteAgentCommandSettings { IsRemote: true }
+                ? await session.RunRemoteAsync(await RemoteTasksAsync(settings, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)
+                : await session.RunAsync(agent => RunAgentAsync(agent, settings, cancellationToken), extensions, cancellationToken, _stream).ConfigureAwait(false);
         }
         catch (Exception exception) when (_stream is not null || (settings.Format == OutputFormat.Json && RunOutcome.Of(exception) != RunOutcome.Failed))
         {

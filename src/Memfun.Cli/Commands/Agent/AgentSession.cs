@@ -4,8 +4,15 @@ using Memfun.Cli.Commands.Sessions;
 using Memfun.Cli.Infrastructure;
 using Memfun.Hosting;
 using Memfun.Hosting.Agents;
+using Memfun.Core.Errors;
 using Memfun.Hosting.Configuration;
+using Memfun.Hosting.Remote;
 using Memfun.Llm;
+using Memfun.Llm.Usage;
+using Memfun.Optimizer.Evaluation;
+using Memfun.Runtime;
+using Memfun.Runtime.DependencyInjection;
+using Memfun.Tools.Files;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -27,6 +34,7 @@ public sealed class AgentSession : IAsyncDisposable
     {
         _host = host;
         _runner = host.Get<AgentRunner>();
+        _runner.StartWarming();
         _environment = environment;
         _verbose = verbose;
     }
@@ -37,7 +45,7 @@ public sealed class AgentSession : IAsyncDisposable
     /// <summary>Gets the model clients, shared by every run of the session.</summary>
     public LlmClients Clients => _runner.Clients;
 
-    /// <summary>Builds the command's services; the sandbox and MCP servers open on the first run.</summary>
+    /// <summary>Builds the command's services and starts opening the sandbox, a first kernel and the runtime in the background; MCP servers open on the first run.</summary>
     public static AgentSession Open(MemfunConfig config, CliEnvironment environment, ILoggerFactory loggerFactory, bool verbose)
     {
         ArgumentNullException.ThrowIfNull(environment);
@@ -77,8 +85,86 @@ public sealed class AgentSession : IAsyncDisposable
     /// <summary>Returns the project's chats, kept in the runtime's sessions.</summary>
     internal Task<ChatSessions> ChatsAsync(CancellationToken cancellationToken) => SessionsCommand<JsonSettings>.OpenChatsAsync(_host, Config, cancellationToken);
 
+    /// <summary>
+    /// Sends the tasks to the workers through the configured tier and waits for them: one task streams its progress
+    /// here as a local run does; several (a fan-out) run in parallel, each reported as it finishes, and their answers
+    /// are merged into one report. Every run's trace is stored here.
+    /// </summary>
+    /// <param name="tasks">The tasks; their commit and working directory are filled in from this checkout.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="ConfigException">The tier is not Redis or NATS.</exception>
+    public async Task<(CodingResult Result, string? TracePath)> RunRemoteAsync(IReadOnlyList<RemoteTask> tasks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        if (Config.Backend.Tier is not (BackendTier.Redis or BackendTier.Nats))
+        {
+            throw new ConfigException(MemfunErrorCodes.ConfigBadValue, $"--remote sends the task to workers on a shared runtime, but [backend] tier is {Config.Backend.Tier.ToString().ToLowerInvariant()}.")
+            {
+                Hint = "Set [backend] tier = \"redis\" or \"nats\" (or MEMFUN_BACKEND_TIER) with the server the workers use, or run without --remote.",
+            };
+        }
+
+        var root = Config.ProjectRoot;
+        var commit = await Checkout.HeadAsync(root, cancellationToken).ConfigureAwait(false);
+        if (commit is null)
+        {
+            _environment.Error.MarkupLine("[yellow]warning[/]: this project is not a git checkout with a commit, so the workers cannot check they have the same code.");
+        }
+
+        var directory = Path.GetRelativePath(root, _environment.WorkingDirectory).Replace('\\', '/');
+        var filled = tasks.Select(t => t with { Commit = commit, WorkingDirectory = directory.StartsWith("..", StringComparison.Ordinal) ? null : directory }).ToList();
+        var runtime = await _host.Get<MemfunRuntimeProvider>().GetRuntimeAsync(cancellationToken).ConfigureAwait(false);
+        var submitter = new RemoteSubmitter(runtime, Path.Combine(Config.StateDirectory, "traces"));
+
+        // Long enough for the run and one redelivery after a worker dies mid-task.
+        var timeout = TimeSpan.FromSeconds(Config.Agent.TimeoutSeconds * 2) + TimeSpan.FromMinutes(2);
+        if (filled.Count == 1)
+        {
+            var progress = new ProgressObserver(_environment.Error, Clients.Ledger, Config.Agent.MaxIterations, _verbose);
+            var run = await WithStatusAsync(progress, () => submitter.SubmitAsync(filled[0], progress, timeout, cancellationToken)).ConfigureAwait(false);
+            _environment.Error.MarkupLine($"[grey]ran on worker {Markup.Escape(run.Result.Worker)}[/]");
+            return (ToCodingResult(run.Result), run.TracePath);
+        }
+
+        var finished = 0;
+        var runs = await Task.WhenAll(filled.Select(async task =>
+        {
+            var run = await submitter.SubmitAsync(task, null, timeout, cancellationToken).ConfigureAwait(false);
+            var done = Interlocked.Increment(ref finished);
+            _environment.Error.MarkupLine(Markup.Escape($"part {done}/{filled.Count} ({string.Join(", ", task.Paths)}) done on worker {run.Result.Worker}"));
+            return (Task: task, Run: run);
+        })).ConfigureAwait(false);
+        return (Merge(runs), string.Join(", ", runs.Select(r => r.Run.TracePath).OfType<string>()));
+    }
+
+    /// <summary>Returns a runner of evaluation tasks on the session's sandbox and model clients.</summary>
+    public Task<EvalRunner> EvalRunnerAsync(CancellationToken cancellationToken) => _runner.EvalRunnerAsync(cancellationToken: cancellationToken);
+
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    private CodingResult ToCodingResult(RemoteResult result) => new(
+        new RlmResult(result.RunId, result.Answer, Enum.Parse<RlmTermination>(result.Termination), result.Iterations, result.SubCalls, result.Usage, TimeSpan.FromMilliseconds(result.ElapsedMs)),
+        new PendingEdits(Config.ProjectRoot),
+        result.Diff);
+
+    // One report from the parts: each part's answer under its folders, and the runs' usage added up.
+    private CodingResult Merge(IReadOnlyList<(RemoteTask Task, RemoteRun Run)> runs)
+    {
+        var report = new System.Text.StringBuilder($"# Analysis in {runs.Count} parts\n");
+        foreach (var (task, run) in runs)
+        {
+            report.Append($"\n## {string.Join(", ", task.Paths)}\n\n_worker {run.Result.Worker}, run {run.Result.RunId}_\n\n{run.Result.Answer.Trim()}\n");
+        }
+
+        var results = runs.Select(r => r.Run.Result).ToList();
+        var termination = results.Any(r => r.Termination == nameof(RlmTermination.Extracted)) ? RlmTermination.Extracted : RlmTermination.Submitted;
+        var usage = results.Aggregate(UsageTotals.Zero, (total, r) => total.Add(r.Usage));
+        return new CodingResult(
+            new RlmResult(results[0].RunId, report.ToString(), termination, results.Sum(r => r.Iterations), results.Sum(r => r.SubCalls), usage, TimeSpan.FromMilliseconds(results.Max(r => r.ElapsedMs))),
+            new PendingEdits(Config.ProjectRoot),
+            "");
+    }
 
     private async Task<TResult> WithStatusAsync<TResult>(ProgressObserver progress, Func<Task<TResult>> run)
     {

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Memfun.Agent.Coding;
 using Memfun.Cli.Infrastructure;
+using Memfun.Hosting.Remote;
 using Spectre.Console.Cli;
 
 namespace Memfun.Cli.Commands.Agent;
@@ -12,8 +13,12 @@ public sealed class AskCommand(CliEnvironment environment) : AgentCommand<AskCom
     protected override Task<CodingResult> RunAgentAsync(CodingAgent agent, Settings settings, CancellationToken cancellationToken) =>
         agent.AskAsync(settings.Question, cancellationToken);
 
+    /// <inheritdoc />
+    protected override Task<IReadOnlyList<RemoteTask>> RemoteTasksAsync(Settings settings, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RemoteTask>>([new RemoteTask { Command = "ask", Text = settings.Question }]);
+
     /// <summary>The question.</summary>
-    public sealed class Settings : AgentCommandSettings
+    public sealed class Settings : RemoteAgentCommandSettings
     {
         /// <summary>Gets or sets the question.</summary>
         [CommandArgument(0, "<QUESTION>")]

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Memfun.Agent.Coding;
 using Memfun.Cli.Infrastructure;
+using Memfun.Hosting.Remote;
 using Spectre.Console.Cli;
 
 namespace Memfun.Cli.Commands.Agent;
@@ -12,8 +13,12 @@ public sealed class ExplainCommand(CliEnvironment environment) : AgentCommand<Ex
     protected override Task<CodingResult> RunAgentAsync(CodingAgent agent, Settings settings, CancellationToken cancellationToken) =>
         agent.ExplainAsync(settings.Target, settings.Audience, Environment.WorkingDirectory, cancellationToken);
 
+    /// <inheritdoc />
+    protected override Task<IReadOnlyList<RemoteTask>> RemoteTasksAsync(Settings settings, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RemoteTask>>([new RemoteTask { Command = "explain", Text = settings.Target, Audience = settings.Audience }]);
+
     /// <summary>What to explain, and for whom.</summary>
-    public sealed class Settings : AgentCommandSettings
+    public sealed class Settings : RemoteAgentCommandSettings
     {
         /// <summary>Gets or sets the target.</summary>
         [CommandArgument(0, "<TARGET>")]

@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using Memfun.Agent.Coding;
 using Memfun.Cli.Infrastructure;
+using Memfun.Core.Errors;
+using Memfun.Hosting.Remote;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -13,8 +15,21 @@ public sealed class ReviewCommand(CliEnvironment environment) : AgentCommand<Rev
     protected override Task<CodingResult> RunAgentAsync(CodingAgent agent, Settings settings, CancellationToken cancellationToken) =>
         agent.ReviewAsync(new ReviewScope(settings.Staged, settings.Range), cancellationToken);
 
+    /// <inheritdoc />
+    protected override Task<IReadOnlyList<RemoteTask>> RemoteTasksAsync(Settings settings, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RemoteTask>>([RemoteReview(settings.Range)]);
+
+    /// <summary>Returns the remote form of a review: a worker sees commits, never this machine's working tree or index.</summary>
+    /// <exception cref="ConfigException">No ref range was given.</exception>
+    internal static RemoteTask RemoteReview(string? range) => range is { Length: > 0 }
+        ? new RemoteTask { Command = "review", Range = range }
+        : throw new ConfigException(MemfunErrorCodes.ConfigBadValue, "A review on a worker needs --range: workers see commits, not this machine's working tree or staged changes.")
+        {
+            Hint = "Commit the change and review it with --range main..HEAD --remote, or review locally without --remote.",
+        };
+
     /// <summary>Which change to review.</summary>
-    public sealed class Settings : AgentCommandSettings
+    public sealed class Settings : RemoteAgentCommandSettings
     {
         /// <summary>Gets or sets whether to review staged changes.</summary>
         [CommandOption("--staged")]

@@ -1,10 +1,6 @@
 using System.ComponentModel;
 using Memfun.Cli.Infrastructure;
 using Memfun.Core.Errors;
-using Memfun.Core.Text;
-using Memfun.Runtime.Errors;
-using Memfun.Skills.Agents;
-using Memfun.Skills.Discovery;
 using Memfun.Tools.Permissions;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -18,11 +14,7 @@ public sealed class AgentInfoCommand(CliEnvironment environment) : MemfunCommand
     protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var catalog = AgentCatalog.Discover(DefinitionRoots.Agents(config.ProjectRoot, Environment.Variables));
-        var agent = catalog.Find(settings.Name) ?? throw new AgentException(MemfunErrorCodes.AgentNotFound, $"There is no agent named '{settings.Name}'.")
-        {
-            Hint = Suggestions.Closest(settings.Name, catalog.Agents.Select(a => a.Name)) is { } closest ? $"Did you mean '{closest}'?" : "memfun agent list shows the defined agents.",
-        };
+        var agent = AgentDefinitions.Find(AgentDefinitions.Discover(Environment, config.ProjectRoot), settings.Name);
         if (settings.Json)
         {
             await WriteJsonAsync(new

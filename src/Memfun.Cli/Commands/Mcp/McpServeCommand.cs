@@ -10,7 +10,7 @@ using Spectre.Console.Cli;
 
 namespace Memfun.Cli.Commands.Mcp;
 
-/// <summary><c>memfun mcp serve</c>: the MCP gateway over stdio (default) or Streamable HTTP.</summary>
+/// <summary><c>memfun mcp serve</c>: the MCP gateway (tools, resources, prompts, completion) over stdio (default) or Streamable HTTP.</summary>
 /// <remarks>In stdio mode standard output carries only the protocol; messages and logs go to standard error and the log file.</remarks>
 public sealed class McpServeCommand(CliEnvironment environment) : MemfunCommand<McpServeCommand.Settings>(environment)
 {
@@ -22,7 +22,7 @@ public sealed class McpServeCommand(CliEnvironment environment) : MemfunCommand<
 
         // One host serves every call: MCP calls share its sandbox pool, MCP bridge and provider connections.
         await using var host = MemfunHost.Create(config, new MemfunHostEnvironment(Environment.Variables), LoggerFactory);
-        var gateway = new McpGateway(tools, host.Services.GetServices<IToolProvider>(), LoggerFactory);
+        var gateway = new McpGateway(tools, host.Services.GetServices<IToolProvider>(), LoggerFactory, host.Services.GetServices<IResourceProvider>(), host.Services.GetServices<IPromptProvider>());
         if (!settings.Http)
         {
             await gateway.RunStdioAsync(cancellationToken).ConfigureAwait(false);
