@@ -9,7 +9,7 @@ namespace Memfun.Cli.Tests;
 /// </summary>
 internal sealed class TmuxTerminal : IDisposable
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(180);
     private readonly string _socket = "memfun-test-" + Guid.NewGuid().ToString("N")[..12];
 
     private TmuxTerminal()
