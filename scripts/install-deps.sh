@@ -2,7 +2,8 @@
 # Installs the system packages Memfun uses (Debian/Ubuntu). Safe to run again: installs only what is missing.
 set -euo pipefail
 
-packages=(python3 git ripgrep bubblewrap universal-ctags redis-server nats-server)
+# tmux: the chat tests drive the real memfun in a pseudo-terminal (tests/Memfun.Cli.Tests/TerminalChatTests.cs).
+packages=(python3 git ripgrep bubblewrap universal-ctags redis-server nats-server tmux)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

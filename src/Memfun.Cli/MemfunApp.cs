@@ -1,8 +1,10 @@
 using System.Reflection;
 using Memfun.Cli.Commands.Agent;
 using Memfun.Cli.Commands.Changes;
+using Memfun.Cli.Commands.Completion;
 using Memfun.Cli.Commands.Config;
 using Memfun.Cli.Commands.Mcp;
+using Memfun.Cli.Commands.Sessions;
 using Memfun.Cli.Commands.Agents;
 using Memfun.Cli.Commands.Optimize;
 using Memfun.Cli.Commands.Setup;
@@ -29,6 +31,13 @@ public static class MemfunApp
     {
         ArgumentNullException.ThrowIfNull(args);
         environment ??= CliEnvironment.FromProcess();
+        if (args is ["--version"])
+        {
+            environment.Out.WriteLine(Version);
+            return ExitCodes.Success;
+        }
+
+        args = CommandLine.Normalize(args);
         var services = new ServiceCollection();
         services.AddSingleton(environment);
         DoctorChecks.AddBuiltInChecks(services);
@@ -38,9 +47,9 @@ public static class MemfunApp
         app.Configure(config =>
         {
             config.SetApplicationName("memfun");
-            config.SetApplicationVersion(Version);
             config.ConfigureConsole(environment.Out);
             config.CancellationExitCode(ExitCodes.Cancelled);
+            config.SetInterceptor(new StrictOptions());
             config.SetExceptionHandler((exception, _) => HandleException(environment.Error, exception, verbose));
             Configure(config);
         });
@@ -75,7 +84,14 @@ public static class MemfunApp
             .WithExample("undo");
         config.AddCommand<SubmitCommand>("submit").WithDescription("Send ask, explain, analyze, review or fix to a worker through the configured tier.")
             .WithExample("submit", "ask", "\"Where is the retry policy?\"");
-        config.AddCommand<ChatCommand>("chat").WithDescription("Talk with the agent about the codebase interactively (/help for slash commands).");
+        config.AddCommand<ChatCommand>("chat").WithDescription("Talk with the agent about the codebase interactively (/help for slash commands); `memfun` alone starts it.");
+        config.AddBranch("sessions", branch =>
+        {
+            branch.SetDescription("List, show and delete this project's chats (resume one with `memfun chat --resume ID`).");
+            branch.AddCommand<SessionsListCommand>("list").WithDescription("List this project's chats, the most recent first.").WithData("sessions list");
+            branch.AddCommand<SessionsShowCommand>("show").WithDescription("Show one chat, turn by turn.").WithData("sessions show");
+            branch.AddCommand<SessionsDeleteCommand>("delete").WithDescription("Delete one chat.").WithData("sessions delete");
+        });
         config.AddCommand<EvalCommand>("eval").WithDescription("Score the agent on task suites beside the no-REPL baseline.")
             .WithExample("eval", "aggregation", "--sizes", "1KB,1MB", "--seed", "7");
         config.AddCommand<OptimizeCommand>("optimize").WithDescription("Improve the agent from its traces and evals: --report, MIPROv2 over the root prompt, --show, --reset.")
@@ -94,7 +110,7 @@ public static class MemfunApp
             branch.AddCommand<SkillInvokeCommand>("invoke").WithDescription("Run a skill as an agent task in the sandbox.").WithData("skill invoke")
                 .WithExample("skill", "invoke", "commit-message");
             branch.AddCommand<SkillSearchCommand>("search").WithDescription("Search skills by name and description.").WithData("skill search");
-            branch.AddCommand<SkillCreateCommand>("create").WithDescription("Scaffold a new valid skill in .memfun/skills/.").WithData("skill create")
+            branch.AddCommand<SkillCreateCommand>("create").WithDescription("Scaffold a new valid skill in .agents/skills/.").WithData("skill create")
                 .WithExample("skill", "create", "release-notes", "--description", "\"Write release notes from merged changes.\"");
             branch.AddCommand<SkillValidateCommand>("validate").WithDescription("Check skills against the Agent Skills specification (non-zero exit on errors).").WithData("skill validate")
                 .WithExample("skill", "validate", "./skills");
@@ -115,6 +131,8 @@ public static class MemfunApp
             branch.AddCommand<McpServeCommand>("serve").WithDescription("Run the MCP gateway over stdio, or Streamable HTTP with --http.").WithData("mcp serve")
                 .WithExample("mcp", "serve", "--http", "--port", "8765");
         });
+        config.AddCommand<CompletionCommand>("completion").WithDescription("Print a shell completion script (bash, zsh or fish).")
+            .WithExample("completion", "bash");
         config.AddCommand<WorkerCommand>("worker")
             .WithDescription("Host agents on a Redis or NATS runtime and serve tasks until stopped.")
             .WithExample("worker", "--agent", "echo", "--instances", "2");
@@ -122,6 +140,17 @@ public static class MemfunApp
 
     private static int HandleException(IAnsiConsole error, Exception exception, bool verbose)
     {
+        if (exception is UsageException usage)
+        {
+            error.MarkupLine($"[red]error[/]: {Markup.Escape(usage.Message)}");
+            if (usage.Hint is not null)
+            {
+                error.MarkupLine($"[yellow]hint[/]: {Markup.Escape(usage.Hint)}");
+            }
+
+            return ExitCodes.Usage;
+        }
+
         if (exception is CommandAppException parse)
         {
             if (parse.Pretty is { } pretty)

@@ -71,8 +71,8 @@ public sealed class AgentCommandTests : IAsyncLifetime
 
         using var runs = JsonDocument.Parse(list.Stdout);
         var run = Assert.Single(runs.RootElement.EnumerateArray());
-        Assert.Equal("answered", run.GetProperty("Status").GetString());
-        Assert.Equal(2, run.GetProperty("Iterations").GetInt32());
+        Assert.Equal("answered", run.GetProperty("status").GetString());
+        Assert.Equal(2, run.GetProperty("iterations").GetInt32());
         Assert.Equal(ExitCodes.Success, show.ExitCode);
         Assert.Contains("x = 6 * 7", show.Stdout, StringComparison.Ordinal);
         Assert.Contains("answered after 2 turns", show.Stdout, StringComparison.Ordinal);
@@ -146,7 +146,7 @@ public sealed class AgentCommandTests : IAsyncLifetime
         Assert.Contains("limit reached", result.Stderr, StringComparison.Ordinal);
         Assert.Equal(3, _server.Requests.Count);
         using var runs = JsonDocument.Parse((await _cli.RunAsync("traces", "list", "--json")).Stdout);
-        Assert.Equal("limit reached", Assert.Single(runs.RootElement.EnumerateArray()).GetProperty("Status").GetString());
+        Assert.Equal("limit reached", Assert.Single(runs.RootElement.EnumerateArray()).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -259,6 +259,30 @@ public sealed class AgentCommandTests : IAsyncLifetime
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Contains("+    return a + b", _server.Requests[1].LastMessageText, StringComparison.Ordinal);
         Assert.DoesNotContain("return a + b", _server.Requests[0].MessageTexts[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Review_IncludesUntrackedFiles()
+    {
+        await CommitProjectAsync();
+        _cli.Project.WriteFile("src/new_module.py", "def brand_new():\n    return 'untracked'\n");
+        _server.Enqueue(ScriptedReply.Say(Code("print([l for l in diff.splitlines() if 'brand_new' in l])")), ScriptedReply.Say(Code("SUBMIT('Reviewed.')")));
+
+        var result = await _cli.RunAsync("review");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("+def brand_new():", _server.Requests[1].LastMessageText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownOption_IsRefusedWithTheNearestOption_BeforeAnyModelCall()
+    {
+        var result = await _cli.RunAsync("ask", "Anything?", "--max-iteration", "3");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("Unknown option '--max-iteration' for `memfun ask`", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Did you mean '--max-iterations'?", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
     }
 
     [Fact]

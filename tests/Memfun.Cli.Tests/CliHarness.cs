@@ -18,6 +18,12 @@ internal sealed class CliHarness : IDisposable
 
     public Action<TestConsole>? PrepareInput { get; set; }
 
+    /// <summary>Gets the command's Ctrl+C: <see cref="Infrastructure.Interrupts.Raise"/> delivers one.</summary>
+    public Interrupts Interrupts { get; } = new(signals: false);
+
+    /// <summary>Gets or sets what the command reads as piped standard input; null for a terminal.</summary>
+    public string? Stdin { get; set; }
+
     public Task<CliResult> RunAsync(params string[] args) => RunAsync(TestContext.Current.CancellationToken, args);
 
     /// <summary>Runs the command with <paramref name="cancellationToken"/> as its Ctrl+C.</summary>
@@ -38,11 +44,17 @@ internal sealed class CliHarness : IDisposable
             Out = output,
             Error = error,
             IsInteractive = Interactive,
+            Input = Stdin is null ? null : new StringReader(Stdin),
+            Interrupts = Interrupts,
             UserConfigPath = Project.Combine("no-user-config.toml"),
         };
         var exitCode = await MemfunApp.RunAsync(args, environment, cancellationToken);
         return new CliResult(exitCode, output.Output, error.Output);
     }
 
-    public void Dispose() => Project.Dispose();
+    public void Dispose()
+    {
+        Interrupts.Dispose();
+        Project.Dispose();
+    }
 }

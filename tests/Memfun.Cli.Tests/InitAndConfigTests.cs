@@ -39,7 +39,7 @@ public sealed class InitAndConfigTests : IDisposable
         }
 
         Assert.Equal("default", values.GetProperty("agent.max_iterations").GetProperty("source").GetString());
-        Assert.Equal(ProjectFile, json.RootElement.GetProperty("projectFile").GetString());
+        Assert.Equal(ProjectFile, json.RootElement.GetProperty("project_file").GetString());
         Assert.True(File.Exists(_cli.Project.Combine(".memfun/.gitignore")));
     }
 

@@ -106,7 +106,7 @@ public sealed class SkillCommandTests : IDisposable
         var info = await _cli.RunAsync("skill", "info", "release-notes", "--json");
 
         Assert.Equal(ExitCodes.Success, created.ExitCode);
-        Assert.True(File.Exists(_cli.Project.Combine(".memfun/skills/release-notes/SKILL.md")));
+        Assert.True(File.Exists(_cli.Project.Combine(".agents/skills/release-notes/SKILL.md")));
         Assert.Equal(ExitCodes.Success, validate.ExitCode);
         Assert.Contains("0 error(s), 0 warning(s)", validate.Stderr, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Skill, again.ExitCode);
@@ -126,7 +126,7 @@ public sealed class SkillCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Skill, result.ExitCode);
         Assert.Contains(MemfunErrorCodes.SkillInvalid, result.Stderr, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(_cli.Project.Combine(".memfun/skills")));
+        Assert.False(Directory.Exists(_cli.Project.Combine(".agents/skills")));
     }
 
     [Fact]

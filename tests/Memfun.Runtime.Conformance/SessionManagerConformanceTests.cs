@@ -53,6 +53,26 @@ public abstract class SessionManagerConformanceTests<TTier> : ConformanceSuite<T
     }
 
     [Fact]
+    public async Task Delete_RemovesTheSessionFromGetAndList()
+    {
+        var kept = await Sessions.CreateAsync(new Dictionary<string, string> { ["n"] = "kept" }, Cancellation);
+        var deleted = await Sessions.CreateAsync(new Dictionary<string, string> { ["n"] = "deleted" }, Cancellation);
+
+        Assert.True(await Sessions.DeleteAsync(deleted.Id, Cancellation));
+        Assert.False(await Sessions.DeleteAsync(deleted.Id, Cancellation));
+
+        Assert.Null(await Sessions.GetAsync(deleted.Id, Cancellation));
+        var ids = new List<string>();
+        await foreach (var session in Sessions.ListAsync(Cancellation))
+        {
+            ids.Add(session.Id);
+        }
+
+        Assert.Contains(kept.Id, ids);
+        Assert.DoesNotContain(deleted.Id, ids);
+    }
+
+    [Fact]
     public async Task Update_UnknownSession_IsATypedError()
     {
         var error = await Assert.ThrowsAsync<SessionException>(async () => await Sessions.UpdateAsync("nope", new Dictionary<string, string>(), Cancellation));

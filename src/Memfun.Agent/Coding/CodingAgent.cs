@@ -1,3 +1,4 @@
+using System.Text;
 using Memfun.Agent.Rlm;
 using Memfun.Agent.Verification;
 using Memfun.Core.Errors;
@@ -31,7 +32,11 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgen
 
     /// <summary>Answers one message of a conversation; <paramref name="conversation"/> holds the earlier turns.</summary>
     /// <remarks>The developer may ask for a change: edits are staged like <see cref="FixAsync"/>'s (the permission mode decides).</remarks>
-    public Task<CodingResult> ChatAsync(string message, string conversation, CancellationToken cancellationToken = default) =>
+    /// <param name="message">The new message.</param>
+    /// <param name="conversation">The earlier turns, as text.</param>
+    /// <param name="model">The root model for this message (chat's <c>/model</c>); the configured one when null.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public Task<CodingResult> ChatAsync(string message, string conversation, string? model = null, CancellationToken cancellationToken = default) =>
         RunTaskAsync(new CodingTask
         {
             Query = message,
@@ -40,6 +45,7 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgen
                 + "When the developer asks for a change, stage it with edit_file() or write_file(); it is shown as a diff and written only if they approve.",
             Variables = [new RlmVariable("conversation", conversation, "the earlier turns of this conversation")],
             Editing = true,
+            Model = model,
         }, cancellationToken);
 
     /// <summary>Explains a file, a line range (<c>path:10-40</c>) or a symbol, for an audience.</summary>
@@ -140,7 +146,10 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgen
             [], editing: false, cancellationToken);
     }
 
-    /// <summary>Reviews a git diff.</summary>
+    // Enough for any reviewable change; beyond it the untracked files are build output that .gitignore misses.
+    private const int MaxUntrackedFiles = 200;
+
+    /// <summary>Reviews a git diff (for the working tree, untracked files too).</summary>
     /// <exception cref="ToolException">The diff is empty or git failed.</exception>
     public async Task<CodingResult> ReviewAsync(ReviewScope scope, CancellationToken cancellationToken = default)
     {
@@ -152,7 +161,13 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgen
             throw new ToolException(MemfunErrorCodes.ToolBadArguments, $"git could not produce the diff of {scope.Description}: {git.Stderr.Trim()}");
         }
 
-        if (git.Stdout.Trim().Length == 0)
+        var diff = git.Stdout;
+        if (scope is { Staged: false, Range: null })
+        {
+            diff += await UntrackedDiffAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (diff.Trim().Length == 0)
         {
             throw new ToolException($"There is nothing to review: {scope.Description} are empty.") { Hint = "Use --staged for staged changes or --range main..HEAD for commits." };
         }
@@ -160,7 +175,27 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgen
         return await RunAsync($"Review {scope.Description}.",
             "Review the change in `diff`: correctness bugs first, then security, error handling, tests and readability. For each finding give "
             + "path:line, a severity (high, medium or low) and a suggested fix. Read surrounding code with read_file when the diff is not enough. Say plainly if the change looks good.",
-            [new RlmVariable("diff", git.Stdout, $"the unified diff of {scope.Description}")], editing: false, cancellationToken).ConfigureAwait(false);
+            [new RlmVariable("diff", diff, $"the unified diff of {scope.Description}")], editing: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    // `git diff HEAD` leaves out new files that were never added; a review of the working tree must see them too.
+    private async Task<string> UntrackedDiffAsync(CancellationToken cancellationToken)
+    {
+        var list = await ProcessRunner.TryRunAsync("git", ["ls-files", "--others", "--exclude-standard", "-z"], projectRoot, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+        if (list is not { Succeeded: true })
+        {
+            return "";
+        }
+
+        var diff = new StringBuilder();
+        foreach (var file in list.Stdout.Split('\0', StringSplitOptions.RemoveEmptyEntries).Take(MaxUntrackedFiles))
+        {
+            // --no-index exits 1 when the files differ, which they always do here.
+            var added = await ProcessRunner.TryRunAsync("git", ["diff", "--no-color", "--no-index", "--", "/dev/null", file], projectRoot, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+            diff.Append(added?.Stdout);
+        }
+
+        return diff.ToString();
     }
 
     /// <summary>Finds the cause of a bug and proposes a patch (staged, not written).</summary>
@@ -228,7 +263,7 @@ public sealed class CodingAgent(RlmEngine engine, string projectRoot, CodingAgen
             Guidance = guidance,
             Model = task.Model,
             MaxIterations = task.MaxIterations,
-            Variables = [.. variables, .. task.Variables],
+            Variables = [.. variables, .. task.Variables, .. extensions?.Variables ?? []],
             Tools = [.. repository, .. extensions?.Tools ?? [], .. SharedTools.ToRlmTools((extensions?.SharedTools ?? []).Select(tool => task.Policy is { } policy ? tool.WithPolicy(policy) : tool)), .. task.Tools],
         };
         var run = await engine.RunAsync(request, cancellationToken).ConfigureAwait(false);

@@ -11,4 +11,8 @@ namespace Memfun.Agent.Coding;
 /// Memfun's shared tools and bridged MCP tools; each task gets them as REPL functions under its own
 /// <see cref="CodingTask.Policy"/>, so a skill or agent can call only what its trust tier allows.
 /// </param>
-public sealed record CodingAgentExtensions(string Guidance, IReadOnlyList<RlmTool> Tools, IReadOnlyList<MemfunTool>? SharedTools = null);
+/// <param name="Variables">
+/// REPL variables bound for every task besides its own: piped standard input and <c>--context</c> files, which stay out
+/// of the prompt (the model sees their names, sizes and descriptions).
+/// </param>
+public sealed record CodingAgentExtensions(string Guidance, IReadOnlyList<RlmTool> Tools, IReadOnlyList<MemfunTool>? SharedTools = null, IReadOnlyList<RlmVariable>? Variables = null);

@@ -9,5 +9,5 @@ public sealed record ReviewScope(bool Staged = false, string? Range = null)
     public IReadOnlyList<string> GitArguments => Range is not null ? ["diff", "--no-color", Range] : Staged ? ["diff", "--no-color", "--cached"] : ["diff", "--no-color", "HEAD"];
 
     /// <summary>Gets a short description for messages.</summary>
-    public string Description => Range is not null ? $"the range {Range}" : Staged ? "the staged changes" : "the working tree's changes";
+    public string Description => Range is not null ? $"the range {Range}" : Staged ? "the staged changes" : "the working tree's changes (untracked files included)";
 }

@@ -23,6 +23,13 @@ public sealed record CliEnvironment
     /// <summary>Gets a value indicating whether a person can answer prompts.</summary>
     public bool IsInteractive { get; init; }
 
+    /// <summary>Gets standard input when it is not a terminal (piped or redirected); null on a terminal.</summary>
+    /// <remarks>Agent commands bind what it holds as the REPL variable <c>stdin</c> (<c>cat big.log | memfun ask "..."</c>).</remarks>
+    public TextReader? Input { get; init; }
+
+    /// <summary>Gets Ctrl+C handling for commands that opt in (chat, the agent commands); null where there is no signal to handle.</summary>
+    public Interrupts? Interrupts { get; init; }
+
     /// <summary>Gets the user configuration file to use instead of the default location.</summary>
     public string? UserConfigPath { get; init; }
 
@@ -36,6 +43,8 @@ public sealed record CliEnvironment
             Variables = Hosting.Configuration.ConfigLoadOptions.ProcessEnvironment(),
             Out = AnsiConsole.Console,
             Error = error,
+            Input = Console.IsInputRedirected ? Console.In : null,
+            Interrupts = new Interrupts(),
             IsInteractive = !Console.IsInputRedirected && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null,
         };
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Memfun.Core.Errors;
 using Memfun.Core.Logging;
 using Memfun.Hosting.Configuration;
@@ -19,7 +20,13 @@ namespace Memfun.Cli.Infrastructure;
 public abstract partial class MemfunCommand<TSettings>(CliEnvironment environment) : AsyncCommand<TSettings>
     where TSettings : MemfunSettings
 {
-    private static readonly JsonSerializerOptions JsonOutput = new() { WriteIndented = true };
+    // One naming style for every command's JSON, the same as the trace files: snake_case names, enums as snake_case strings.
+    private static readonly JsonSerializerOptions JsonOutput = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
     private ILoggerFactory? _loggerFactory;
     private bool _verbose;
 

@@ -117,7 +117,7 @@ public sealed partial class AgentRunner : IAsyncDisposable
         }
 
         var engine = new RlmEngine(options.Clients ?? Clients, sandbox, sandboxOptions, RlmOptions.FromSettings(Config.Agent) with { Program = program }, observer, _logger);
-        var agent = new CodingAgent(engine, Config.ProjectRoot, options.Extensions, new CodingAgentOptions
+        var agent = new CodingAgent(engine, Config.ProjectRoot, WithMemory(options.Extensions), new CodingAgentOptions
         {
             Mode = Config.Agent.Mode,
             Commands = sandbox as ICommandSandbox,
@@ -137,6 +137,19 @@ public sealed partial class AgentRunner : IAsyncDisposable
 
     /// <summary>Returns the project's optimized-program store, trusting the programs recorded in this user's Memfun folder (<c>$XDG_CONFIG_HOME/memfun</c>).</summary>
     public OptimizedProgramStore OptimizedPrograms() => new(Config.StateDirectory, DefinitionRoots.UserDirectory(_environment.Variables));
+
+    // Every run reads the project memory afresh, so a /remember in chat reaches the next message.
+    private CodingAgentExtensions? WithMemory(CodingAgentExtensions? extensions)
+    {
+        var memory = ProjectMemory.Load(Config.ProjectRoot);
+        if (memory.Text.Length == 0)
+        {
+            return extensions;
+        }
+
+        extensions ??= new CodingAgentExtensions("", []);
+        return extensions with { Guidance = extensions.Guidance.Length == 0 ? memory.Text : memory.Text + "\n\n" + extensions.Guidance };
+    }
 
     /// <summary>Returns a runner of evaluation tasks on this host's sandbox and configuration, with traces, on <paramref name="clients"/>; the caller disposes it.</summary>
     /// <param name="clients">The model clients of the evaluation (its own budget); the host's when null.</param>

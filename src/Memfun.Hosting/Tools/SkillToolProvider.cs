@@ -1,6 +1,5 @@
 using Memfun.Agent.Coding;
 using Memfun.Hosting.Agents;
-using Memfun.Runtime;
 using Memfun.Skills;
 using Memfun.Skills.Agents;
 using Memfun.Skills.Definitions;
@@ -37,12 +36,7 @@ public sealed class SkillToolProvider(AgentRunner runner, MemfunHostEnvironment 
             skills,
             (skill, input, token) => RunAsync(withDefaults: false, async coding => (await skillRunner.RunAsync(coding, skill, input, token).ConfigureAwait(false)).Answer, token),
             agents,
-            (agent, task, token) => RunAsync(withDefaults: true, async coding =>
-            {
-                await using var runtime = await new RuntimeBuilder().UseInProcess().BuildAsync(token).ConfigureAwait(false);
-                var delegator = await AgentHost.StartAsync(runtime, agents, new RlmAgentExecutor(_ => coding), cancellationToken: token).ConfigureAwait(false);
-                return await delegator.InvokeAsync(agent.Name, task, token).ConfigureAwait(false);
-            }, token));
+            (agent, task, token) => RunAsync(withDefaults: true, coding => DefinedAgents.InvokeAsync(agents, coding, agent.Name, task, token), token));
         return
         [
             .. invocables.Select(invocable =>

@@ -17,6 +17,9 @@ public interface ISessionManager
     /// <summary>Ends a session. Returns false when it was unknown or already ended.</summary>
     ValueTask<bool> EndAsync(string sessionId, CancellationToken cancellationToken = default);
 
+    /// <summary>Deletes a session and its data, ended or not. Returns false when it was unknown.</summary>
+    ValueTask<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken = default);
+
     /// <summary>Lists every session.</summary>
     IAsyncEnumerable<Session> ListAsync(CancellationToken cancellationToken = default);
 }

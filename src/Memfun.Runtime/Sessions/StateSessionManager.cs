@@ -79,6 +79,13 @@ public sealed class StateSessionManager(IStateStore store, TimeProvider? timePro
     }
 
     /// <inheritdoc />
+    public ValueTask<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        return store.DeleteAsync(Prefix + sessionId, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<Session> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await foreach (var key in store.ListKeysAsync(Prefix, cancellationToken).ConfigureAwait(false))

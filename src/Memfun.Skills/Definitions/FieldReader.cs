@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Memfun.Skills.Definitions;
 
 /// <summary>Reads and checks frontmatter fields, recording each violation with the file, line and field.</summary>
-internal sealed class FieldReader(string file, Frontmatter frontmatter, List<DefinitionIssue> issues)
+internal sealed partial class FieldReader(string file, Frontmatter frontmatter, List<DefinitionIssue> issues)
 {
     public const int MaxNameLength = 64;
 
@@ -101,7 +103,11 @@ internal sealed class FieldReader(string file, Frontmatter frontmatter, List<Def
     }
 
     /// <summary>Reads a string field; an absent optional field is null.</summary>
-    public string? Text(string name, bool required, int? maxLength)
+    /// <param name="name">The field.</param>
+    /// <param name="required">Whether a missing field is an error.</param>
+    /// <param name="maxLength">The longest value allowed, if any.</param>
+    /// <param name="stringOnly">Whether an unquoted number, boolean or null (YAML's core schema) is an error rather than its text.</param>
+    public string? Text(string name, bool required, int? maxLength, bool stringOnly = false)
     {
         var field = frontmatter[name];
         if (field is null)
@@ -121,6 +127,12 @@ internal sealed class FieldReader(string file, Frontmatter frontmatter, List<Def
         }
 
         var value = scalar.Value ?? "";
+        if (stringOnly && scalar.Style == ScalarStyle.Plain && NonStringScalar().IsMatch(value))
+        {
+            Error(field, name, $"'{name}' must be a string, not the YAML value {value}: quote it (\"{value}\") or write it as text");
+            return null;
+        }
+
         if (value.Trim().Length == 0)
         {
             Error(field, name, $"'{name}' is empty{(required ? "" : ": remove it or give it a value")}");
@@ -225,4 +237,8 @@ internal sealed class FieldReader(string file, Frontmatter frontmatter, List<Def
             Warning(field, field.Key, $"unknown field '{field.Key}' is ignored (a {kind} may have {string.Join(", ", known)}); put extra data under metadata");
         }
     }
+
+    // Plain scalars that YAML's core schema reads as a number, a boolean or null rather than a string.
+    [GeneratedRegex(@"^([-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|true|True|TRUE|false|False|FALSE|null|Null|NULL|~)$")]
+    private static partial Regex NonStringScalar();
 }

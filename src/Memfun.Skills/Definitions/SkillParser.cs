@@ -47,7 +47,7 @@ public static class SkillParser
         var name = fields.Name(Path.GetFileName(directory), "skill");
         var description = fields.Text("description", required: true, MaxDescriptionLength);
         var license = fields.Text("license", required: false, maxLength: null);
-        var compatibility = fields.Text("compatibility", required: false, MaxCompatibilityLength);
+        var compatibility = fields.Text("compatibility", required: false, MaxCompatibilityLength, stringOnly: true);
         var metadata = fields.Map("metadata");
         var tools = fields.Tools("allowed-tools");
         fields.UnknownFields(KnownFields, "skill");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Memfun.Agent.Coding;
 using Memfun.Agent.Rlm;
 using Memfun.Cli.Infrastructure;
@@ -37,6 +38,7 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
     protected MemfunConfig Config { get; private set; } = new();
 
     private PatchOutcome? _patch;
+    private StreamJsonWriter? _stream;
 
     /// <summary>Returns the task(s) to send to workers with <c>--remote</c> (several for a fan-out); the commands that can run remotely override it.</summary>
     protected virtual Task<IReadOnlyList<RemoteTask>> RemoteTasksAsync(TSettings settings, CancellationToken cancellationToken) =>
@@ -51,24 +53,35 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
         var config = await LoadConfigAsync(settings.Overrides(), cancellationToken).ConfigureAwait(false);
         Config = config;
         await using var session = AgentSession.Open(config, Environment, LoggerFactory, settings.Verbose);
-        var extensions = settings is RemoteAgentCommandSettings { IsRemote: true } ? null : await ExtensionsAsync(session, cancellationToken).ConfigureAwait(false);
+        var extensions = settings is RemoteAgentCommandSettings { IsRemote: true } ? null : WithContext(await ExtensionsAsync(session, cancellationToken).ConfigureAwait(false),
+            await ContextVariables.ReadAsync(Environment, settings.Context, cancellationToken).ConfigureAwait(false));
+        _stream = settings.Format == OutputFormat.StreamJson ? new StreamJsonWriter(Environment.Out.Profile.Out.Writer) : null;
         CodingResult result;
         string? trace;
         try
         {
             (result, trace) = settings is RemoteAgentCommandSettings { IsRemote: true }
                 ? await session.RunRemoteAsync(await RemoteTasksAsync(settings, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)
-                : await session.RunAsync(agent => RunAgentAsync(agent, settings, cancellationToken), extensions, cancellationToken).ConfigureAwait(false);
+                : await session.RunAsync(agent => RunAgentAsync(agent, settings, cancellationToken), extensions, cancellationToken, _stream).ConfigureAwait(false);
         }
-        catch (Exception exception) when (settings.Json && RunOutcome.Of(exception) != RunOutcome.Failed)
+        catch (Exception exception) when (_stream is not null || (settings.Format == OutputFormat.Json && RunOutcome.Of(exception) != RunOutcome.Failed))
         {
             // Scripts read how the run ended from standard output; the error line and exit code follow as for any failure.
-            await WriteJsonAsync(new
+            var error = new JsonObject
             {
-                outcome = RunOutcome.Of(exception),
-                error_code = (exception as MemfunException)?.ErrorCode,
-                error = exception.Message,
-            }).ConfigureAwait(false);
+                ["outcome"] = RunOutcome.Of(exception),
+                ["error_code"] = (exception as MemfunException)?.ErrorCode,
+                ["error"] = exception.Message,
+            };
+            if (_stream is not null)
+            {
+                _stream.Write("error", error);
+            }
+            else
+            {
+                await WriteJsonAsync(error).ConfigureAwait(false);
+            }
+
             throw;
         }
 
@@ -81,8 +94,8 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
             return ExitCodes.LimitReached;
         }
 
-        // With --json the approval comes first, so the one JSON document can say what was applied.
-        if (settings.Json)
+        // With JSON the approval comes first, so the document (or the last events) can say what was applied.
+        if (settings.MachineOutput)
         {
             var exitCode = await CompleteAsync(result, settings, cancellationToken).ConfigureAwait(false);
             await WriteResultAsync(result, settings, outcome, trace).ConfigureAwait(false);
@@ -102,7 +115,7 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(settings);
         var mode = PatchApproval.Mode(Config.Agent.Mode, yes);
-        _patch = await PatchApproval.OfferAsync(Environment, Config.ProjectRoot, result.Run.RunId, result.Edits, result.Tests, mode, null, settings.Json, cancellationToken).ConfigureAwait(false);
+        _patch = await PatchApproval.OfferAsync(Environment, Config.ProjectRoot, result.Run.RunId, result.Edits, result.Tests, mode, null, settings.MachineOutput, cancellationToken).ConfigureAwait(false);
         return _patch.ExitCode;
     }
 
@@ -121,7 +134,26 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
 
     private async Task WriteResultAsync(CodingResult result, TSettings settings, string outcome, string? trace)
     {
-        if (settings.Json)
+        if (_stream is not null)
+        {
+            if (result.Edits.Paths.Count > 0)
+            {
+                _stream.Write("edit_staged", new JsonObject { ["files"] = new JsonArray([.. result.Edits.Paths.Select(p => (JsonNode?)p)]), ["diff"] = result.Diff });
+            }
+
+            _stream.Write("answer", new JsonObject { ["run_id"] = result.Run.RunId, ["outcome"] = outcome, ["answer"] = result.Answer, ["partial"] = !result.Run.Answered, ["termination"] = result.Run.Termination.ToString().ToLowerInvariant() });
+            _stream.Write("usage", new JsonObject
+            {
+                ["iterations"] = result.Run.Iterations,
+                ["sub_calls"] = result.Run.SubCalls,
+                ["input_tokens"] = result.Run.Usage.InputTokens,
+                ["output_tokens"] = result.Run.Usage.OutputTokens,
+                ["cost_usd"] = result.Run.Usage.CostUsd,
+                ["elapsed_ms"] = (long)result.Run.Elapsed.TotalMilliseconds,
+                ["trace"] = trace,
+            });
+        }
+        else if (settings.Format == OutputFormat.Json)
         {
             await WriteJsonAsync(new
             {
@@ -147,6 +179,10 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
 
         WriteSummary(Environment, result, trace);
     }
+
+    /// <summary>Adds the run's context variables (piped standard input, <c>--context</c> files) to what every task gets.</summary>
+    internal static CodingAgentExtensions? WithContext(CodingAgentExtensions? extensions, IReadOnlyList<RlmVariable> variables) =>
+        variables.Count == 0 ? extensions : (extensions ?? new CodingAgentExtensions("", [])) with { Variables = [.. extensions?.Variables ?? [], .. variables] };
 
     /// <summary>Labels the extract step's answer of a run that hit its iteration limit.</summary>
     internal static string PartialAnswer(RlmResult run)

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using Memfun.Cli.Infrastructure;
 using Memfun.Hosting.Configuration;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Memfun.Cli.Commands.Agent;
@@ -9,6 +10,40 @@ namespace Memfun.Cli.Commands.Agent;
 /// <summary>Options every agent command takes: limits and the model, each overriding <c>memfun.toml</c> for this run.</summary>
 public class AgentCommandSettings : JsonSettings
 {
+    /// <summary>Gets or sets the output format as given.</summary>
+    [CommandOption("--output-format <FORMAT>")]
+    [Description("text (default), json (one document at the end; same as --json) or stream-json (one JSON event per line as the run goes).")]
+    public string? OutputFormatName { get; set; }
+
+    /// <summary>Gets or sets files and folders to bind as REPL variables.</summary>
+    [CommandOption("--context <PATH>")]
+    [Description("Bind a file, or every file of a folder, as a REPL variable the model can read (repeatable); piped standard input is bound as `stdin`.")]
+    public string[] Context { get; set; } = [];
+
+    /// <summary>Gets the effective output format.</summary>
+    public OutputFormat Format => Json ? OutputFormat.Json : OutputFormatName switch
+    {
+        "json" => OutputFormat.Json,
+        "stream-json" => OutputFormat.StreamJson,
+        _ => OutputFormat.Text,
+    };
+
+    /// <summary>Gets a value indicating whether standard output carries JSON (a document or a stream) rather than text.</summary>
+    public bool MachineOutput => Format != OutputFormat.Text;
+
+    /// <inheritdoc />
+    public override ValidationResult Validate()
+    {
+        if (OutputFormatName is not (null or "text" or "json" or "stream-json"))
+        {
+            return ValidationResult.Error($"Unknown output format '{OutputFormatName}': use text, json or stream-json.");
+        }
+
+        return Json && OutputFormatName is "text" or "stream-json"
+            ? ValidationResult.Error("--json is --output-format json: give one or the other.")
+            : ValidationResult.Success();
+    }
+
     /// <summary>Gets or sets the most root iterations.</summary>
     [CommandOption("--max-iterations <N>")]
     [Description("Most turns of the root model (overrides [[agent]] max_iterations).")]

@@ -1,5 +1,6 @@
 using Memfun.Agent.Coding;
 using Memfun.Agent.Rlm;
+using Memfun.Cli.Commands.Sessions;
 using Memfun.Cli.Infrastructure;
 using Memfun.Hosting;
 using Memfun.Hosting.Agents;
@@ -73,12 +74,17 @@ public sealed class AgentSession : IAsyncDisposable
     /// <param name="task">The task, given the agent.</param>
     /// <param name="extensions">What every task gets on top of its own (usually <see cref="DefaultExtensionsAsync"/>).</param>
     /// <param name="cancellationToken">Cancels the run.</param>
-    public async Task<(T Result, string? TracePath)> RunAsync<T>(Func<CodingAgent, Task<T>> task, CodingAgentExtensions? extensions, CancellationToken cancellationToken)
+    /// <param name="observer">Also told every event of the run (<c>--output-format stream-json</c>).</param>
+    public async Task<(T Result, string? TracePath)> RunAsync<T>(Func<CodingAgent, Task<T>> task, CodingAgentExtensions? extensions, CancellationToken cancellationToken, IRlmObserver? observer = null)
     {
         var progress = new ProgressObserver(_environment.Error, Clients.Ledger, Config.Agent.MaxIterations, _verbose);
-        var run = await WithStatusAsync(progress, () => _runner.RunAsync(task, new AgentRunOptions { Extensions = extensions, Observer = progress, Warn = WarnOnce }, cancellationToken)).ConfigureAwait(false);
+        var observers = observer is null ? (IRlmObserver)progress : new CompositeObserver(progress, observer);
+        var run = await WithStatusAsync(progress, () => _runner.RunAsync(task, new AgentRunOptions { Extensions = extensions, Observer = observers, Warn = WarnOnce }, cancellationToken)).ConfigureAwait(false);
         return (run.Result, run.TracePath);
     }
+
+    /// <summary>Returns the project's chats, kept in the runtime's sessions.</summary>
+    internal Task<ChatSessions> ChatsAsync(CancellationToken cancellationToken) => SessionsCommand<JsonSettings>.OpenChatsAsync(_host, Config, cancellationToken);
 
     /// <summary>
     /// Sends the tasks to the workers through the configured tier and waits for them: one task streams its progress

@@ -43,6 +43,6 @@ public sealed class ReviewCommand(CliEnvironment environment) : AgentCommand<Rev
 
         /// <inheritdoc />
         public override ValidationResult Validate() =>
-            Staged && Range is not null ? ValidationResult.Error("Use --staged or --range, not both.") : ValidationResult.Success();
+            Staged && Range is not null ? ValidationResult.Error("Use --staged or --range, not both.") : base.Validate();
     }
 }

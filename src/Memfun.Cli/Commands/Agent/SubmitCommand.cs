@@ -40,7 +40,7 @@ public sealed class SubmitCommand(CliEnvironment environment) : AgentCommand<Sub
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(settings);
-        if (result.Diff.Length > 0 && !settings.Json)
+        if (result.Diff.Length > 0 && !settings.MachineOutput)
         {
             Environment.Error.MarkupLine("[grey]The worker's patch (not applied; git apply it to use it):[/]");
             await Environment.Out.Profile.Out.Writer.WriteAsync(result.Diff).ConfigureAwait(false);

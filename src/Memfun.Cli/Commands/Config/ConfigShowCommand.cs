@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Memfun.Cli.Infrastructure;
 using Memfun.Core.Errors;
 using Memfun.Core.Logging;
+using Memfun.Hosting.Agents;
 using Memfun.Hosting.Configuration;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -16,6 +18,7 @@ public sealed class ConfigShowCommand(CliEnvironment environment) : MemfunComman
     {
         var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var redactor = new SecretRedactor(SecretRedactor.SecretEnvironmentValues(Environment.Variables));
+        var memory = ProjectMemory.Load(config.ProjectRoot);
         if (settings.Json)
         {
             var values = new JsonObject();
@@ -30,10 +33,17 @@ public sealed class ConfigShowCommand(CliEnvironment environment) : MemfunComman
 
             var document = new JsonObject
             {
-                ["projectRoot"] = config.ProjectRoot,
-                ["projectFile"] = config.ProjectFile,
-                ["userFile"] = config.UserFile,
+                ["project_root"] = config.ProjectRoot,
+                ["project_file"] = config.ProjectFile,
+                ["user_file"] = config.UserFile,
                 ["values"] = values,
+                ["memory_files"] = new JsonArray([.. memory.Files.Select(f => (JsonNode?)new JsonObject
+                {
+                    ["path"] = f.Path,
+                    ["chars"] = f.Chars,
+                    ["included_chars"] = f.IncludedChars,
+                    ["truncated"] = f.Truncated,
+                })]),
             };
             await WriteJsonAsync(document).ConfigureAwait(false);
             return ExitCodes.Success;
@@ -57,6 +67,10 @@ public sealed class ConfigShowCommand(CliEnvironment environment) : MemfunComman
         }
 
         Environment.Out.Write(table);
+        Environment.Out.WriteLine(memory.Files.Count == 0
+            ? $"Project memory: none ({string.Join(", ", ProjectMemory.FileNames)} not found)."
+            : "Project memory (in every agent prompt, up to " + ProjectMemory.MaxChars.ToString("N0", CultureInfo.InvariantCulture) + " characters): "
+              + string.Join(", ", memory.Files.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Path} ({f.Chars:N0} chars{(f.Truncated ? $", cut to {f.IncludedChars:N0}" : "")})"))) + ".");
         return ExitCodes.Success;
     }
 

@@ -46,5 +46,7 @@ public class SuiteSettings : AgentCommandSettings
 
     /// <inheritdoc />
     public override ValidationResult Validate() =>
-        RepositoryFiles < 1 || Count < 1 ? ValidationResult.Error("--repo-files and --count must be at least 1.") : base.Validate();
+        RepositoryFiles < 1 || Count < 1 ? ValidationResult.Error("--repo-files and --count must be at least 1.")
+        : OutputFormatName is "stream-json" || Context.Length > 0 ? ValidationResult.Error("eval and optimize print a table or --json; --output-format stream-json and --context are for the agent commands.")
+        : base.Validate();
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using Memfun.Cli.Commands.Setup.Checks;
 using Memfun.Cli.Diagnostics;
 using Memfun.Cli.Infrastructure;
 using Memfun.Core.Errors;
@@ -8,10 +10,10 @@ using Spectre.Console.Cli;
 namespace Memfun.Cli.Commands.Setup;
 
 /// <summary><c>memfun doctor</c>: runs every registered check and prints what is missing and how to fix it.</summary>
-public sealed class DoctorCommand(CliEnvironment environment, IEnumerable<IDoctorCheck> checks) : MemfunCommand<JsonSettings>(environment)
+public sealed class DoctorCommand(CliEnvironment environment, IEnumerable<IDoctorCheck> checks) : MemfunCommand<DoctorCommand.Settings>(environment)
 {
     /// <inheritdoc />
-    protected override async Task<int> RunAsync(CommandContext context, JsonSettings settings, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         MemfunConfig config;
         try
@@ -25,7 +27,8 @@ public sealed class DoctorCommand(CliEnvironment environment, IEnumerable<IDocto
             config = new MemfunConfig { ProjectRoot = Environment.WorkingDirectory };
         }
 
-        var results = await Task.WhenAll(checks.Select(async check => (Check: check, Result: await RunSafelyAsync(check, config, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
+        var all = settings.Deep ? checks.Append(new ModelRequestCheck(Environment.Variables)) : checks;
+        var results = await Task.WhenAll(all.Select(async check => (Check: check, Result: await RunSafelyAsync(check, config, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
         var failed = results.Any(r => r.Check.IsRequired && r.Result.Status == DoctorStatus.Missing);
         if (settings.Json)
         {
@@ -62,5 +65,14 @@ public sealed class DoctorCommand(CliEnvironment environment, IEnumerable<IDocto
         {
             return DoctorCheckResult.Missing($"the check failed: {e.Message}", "rerun with --verbose, and report this if it persists");
         }
+    }
+
+    /// <summary>What to check.</summary>
+    public sealed class Settings : JsonSettings
+    {
+        /// <summary>Gets or sets a value indicating whether to send the model a one-token request.</summary>
+        [CommandOption("--deep")]
+        [Description("Also send the root model a one-token request, to prove the key and model name work (costs one token).")]
+        public bool Deep { get; set; }
     }
 }

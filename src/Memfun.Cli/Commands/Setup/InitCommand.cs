@@ -58,13 +58,13 @@ public sealed class InitCommand(CliEnvironment environment) : MemfunCommand<Init
         var provider = given.Provider ?? console.Prompt(new SelectionPrompt<string>()
             .Title("Which model [green]provider[/]?")
             .AddChoices("openai-compatible", "openai", "anthropic", "ollama"));
-        var model = given.Model ?? console.Prompt(new TextPrompt<string>("Root [green]model[/]:").DefaultValue(DefaultModel(provider)));
-        var subModel = given.SubModel ?? console.Prompt(new TextPrompt<string>("Cheaper [green]sub-model[/] for sub-calls (empty: same as root):").AllowEmpty());
+        var model = given.Model ?? console.Prompt(new TextPrompt<string>("Root [green]model[/]:").DefaultValue(DefaultModel(provider)).Validate(Answer("llm.model")));
+        var subModel = given.SubModel ?? console.Prompt(new TextPrompt<string>("Cheaper [green]sub-model[/] for sub-calls (empty: same as root):").AllowEmpty().Validate(Answer("llm.sub_model")));
         var baseUrl = given.BaseUrl ?? (provider is "openai-compatible" or "ollama"
-            ? console.Prompt(new TextPrompt<string>("Endpoint [green]base URL[/]:").DefaultValue(LlmSettings.DefaultBaseUrl))
+            ? console.Prompt(new TextPrompt<string>("Endpoint [green]base URL[/]:").DefaultValue(LlmSettings.DefaultBaseUrl).Validate(Answer("llm.base_url")))
             : null);
         var keyEnv = given.ApiKeyEnv ?? console.Prompt(new TextPrompt<string>("Environment variable holding the [green]API key[/] (empty: none):")
-            .DefaultValue(DefaultKeyEnv(provider) ?? string.Empty).AllowEmpty());
+            .DefaultValue(DefaultKeyEnv(provider) ?? string.Empty).AllowEmpty().Validate(Answer("llm.api_key_env")));
         var backend = given.Backend ?? console.Prompt(new SelectionPrompt<string>()
             .Title("Runtime [green]backend[/]?").AddChoices("sqlite", "memory", "redis", "nats"));
         var sandbox = given.Sandbox ?? console.Prompt(new SelectionPrompt<string>()
@@ -80,6 +80,28 @@ public sealed class InitCommand(CliEnvironment environment) : MemfunCommand<Init
             Sandbox = sandbox,
         };
     }
+
+    /// <summary>Checks one wizard answer as it is typed, with the rule <c>memfun.toml</c> applies to <paramref name="key"/>.</summary>
+    private Func<string, ValidationResult> Answer(string key) => answer =>
+    {
+        if (string.IsNullOrWhiteSpace(answer))
+        {
+            return ValidationResult.Success();
+        }
+
+        try
+        {
+            ConfigLoader.Validate([new ConfigOverride(key, answer.Trim(), "answer")], Environment.WorkingDirectory);
+            return ValidationResult.Success();
+        }
+        catch (ConfigException e)
+        {
+            // A key pasted at the variable-name prompt must not be printed back, nor saved.
+            return ValidationResult.Error(key.EndsWith("_env", StringComparison.Ordinal)
+                ? "[red]That is not the NAME of an environment variable[/] (letters, digits and '_'). If you pasted the key itself, it was not saved: type the variable's name, e.g. OPENAI_API_KEY, and export the key in your shell."
+                : "[red]" + Markup.Escape(e.Message) + "[/]");
+        }
+    };
 
     private static List<ConfigOverride> ToOverrides(Settings answers)
     {

@@ -73,6 +73,15 @@ public abstract class DefinitionValidateCommand<TSettings>(CliEnvironment enviro
             issues.AddRange(found);
         }
 
+        if (checkedCount == 0)
+        {
+            // A CI step pointed at the wrong folder must not pass for having checked nothing.
+            throw new SkillException(MemfunErrorCodes.SkillNotFound, $"No {FileName} was found in {string.Join(", ", roots.Select(r => r.Directory).DefaultIfEmpty("the project's folders"))}.")
+            {
+                Hint = $"Give a folder with a {FileName}, the {FileName} itself, or a folder of such folders.",
+            };
+        }
+
         var errors = issues.Count(i => i.Severity == IssueSeverity.Error);
         var warnings = issues.Count - errors;
         var failed = errors > 0 || (settings.Strict && warnings > 0);

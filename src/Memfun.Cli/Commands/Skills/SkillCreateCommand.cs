@@ -28,7 +28,7 @@ public sealed class SkillCreateCommand(CliEnvironment environment) : MemfunComma
         }
 
         var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var parent = settings.User ? Path.Combine(DefinitionRoots.UserDirectory(Environment.Variables), "skills") : Path.Combine(config.ProjectRoot, ".memfun", "skills");
+        var parent = settings.User ? Path.Combine(DefinitionRoots.UserDirectory(Environment.Variables), "skills") : Path.Combine(config.ProjectRoot, ".agents", "skills");
         var directory = Path.Combine(parent, settings.Name);
         if (Directory.Exists(directory))
         {
@@ -75,7 +75,7 @@ public sealed class SkillCreateCommand(CliEnvironment environment) : MemfunComma
 
         /// <summary>Gets or sets whether to create it in the user's folder.</summary>
         [CommandOption("--user")]
-        [Description("Create it in $XDG_CONFIG_HOME/memfun/skills/ (all projects) instead of .memfun/skills/.")]
+        [Description("Create it in $XDG_CONFIG_HOME/memfun/skills/ (all projects) instead of the project's .agents/skills/.")]
         public bool User { get; set; }
     }
 }

@@ -34,7 +34,7 @@ public sealed class SkillListCommand(CliEnvironment environment) : MemfunCommand
 
         if (catalog.Skills.Count == 0)
         {
-            Environment.Error.MarkupLine("No skills found. [bold]memfun skill create NAME[/] scaffolds one in .memfun/skills/.");
+            Environment.Error.MarkupLine("No skills found. [bold]memfun skill create NAME[/] scaffolds one in .agents/skills/.");
         }
         else
         {

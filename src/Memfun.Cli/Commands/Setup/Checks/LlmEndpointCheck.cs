@@ -5,12 +5,15 @@ using Memfun.Llm;
 
 namespace Memfun.Cli.Commands.Setup.Checks;
 
-/// <summary>Checks that the model endpoint answers (reachability only: it sends no prompt and spends nothing).</summary>
+/// <summary>
+/// Checks that the model endpoint answers (reachability only: it sends no prompt and spends nothing; <c>--deep</c>
+/// adds <see cref="ModelRequestCheck"/>). Required: without a usable model no agent command can run.
+/// </summary>
 internal sealed class LlmEndpointCheck(IReadOnlyDictionary<string, string?> variables) : IDoctorCheck
 {
     public string Name => "model endpoint";
 
-    public bool IsRequired => false;
+    public bool IsRequired => true;
 
     public async ValueTask<DoctorCheckResult> RunAsync(MemfunConfig config, CancellationToken cancellationToken = default)
     {

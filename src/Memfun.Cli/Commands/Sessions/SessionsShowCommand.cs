@@ -1,0 +1,30 @@
+using Memfun.Cli.Commands.Agent;
+using Memfun.Cli.Infrastructure;
+using Memfun.Core.Errors;
+using Spectre.Console;
+
+namespace Memfun.Cli.Commands.Sessions;
+
+/// <summary><c>memfun sessions show ID</c>: one chat, turn by turn.</summary>
+public sealed class SessionsShowCommand(CliEnvironment environment) : SessionsCommand<SessionSettings>(environment)
+{
+    private protected override async Task<int> RunAsync(ChatSessions chats, SessionSettings settings, CancellationToken cancellationToken)
+    {
+        var session = await chats.FindAsync(settings.Id, cancellationToken).ConfigureAwait(false);
+        var turns = ChatSessions.Turns(session);
+        if (settings.Json)
+        {
+            await WriteJsonAsync(new { id = session.Id, created_at = session.CreatedAt, updated_at = session.UpdatedAt, model = session.Data.GetValueOrDefault("model"), turns = turns.Select(t => new { user = t.User, answer = t.Answer }) }).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+
+        Environment.Error.MarkupLine($"[bold]session {Markup.Escape(session.Id)}[/] · {turns.Count} turns · started {session.CreatedAt.ToLocalTime():yyyy-MM-dd HH:mm}");
+        foreach (var turn in turns)
+        {
+            Environment.Out.MarkupLine($"[bold green]you>[/] {Markup.Escape(turn.User)}");
+            await AgentCommand<AgentCommandSettings>.WriteAnswerAsync(Environment, turn.Answer).ConfigureAwait(false);
+        }
+
+        return ExitCodes.Success;
+    }
+}
