@@ -9,7 +9,8 @@ using Memfun.Tools.Workspaces;
 namespace Memfun.Benchmarks.Sandbox;
 
 /// <summary>
-/// What acting costs: a run's workspace copy of a 5,000-file git repository (beside <c>cp -a</c> of the same tree),
+/// What acting costs: a run's workspace copy of a 5,000-file git repository (beside <c>cp -a</c> of the same tree into
+/// the same memory file system the workspace uses),
 /// and a <c>run("true")</c> round trip in the command sandbox, direct and from the model's REPL code.
 /// Targets: workspace ≤ 300 ms; <c>run("true")</c> ≤ 50 ms.
 /// </summary>
@@ -59,10 +60,10 @@ public class WorkspaceBenchmarks
         return workspace.FileCount;
     }
 
-    [Benchmark(Baseline = true, Description = "cp -a of the same tree (+ rm -rf)")]
+    [Benchmark(Baseline = true, Description = "cp -a of the same tree into the same memory file system (+ rm -rf)")]
     public async Task CopyBaselineAsync()
     {
-        var target = Directory.CreateTempSubdirectory("memfun-bench-cp-").FullName;
+        var target = Directory.Exists("/dev/shm") ? Directory.CreateDirectory(Path.Combine("/dev/shm", "memfun-bench-cp-" + Guid.NewGuid().ToString("N"))).FullName : Directory.CreateTempSubdirectory("memfun-bench-cp-").FullName;
         using var copy = Process.Start(new ProcessStartInfo("cp", ["-a", Path.Combine(_repository, "src"), target]))!;
         await copy.WaitForExitAsync();
         Directory.Delete(target, recursive: true);

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Memfun.Core.Files;
 using Memfun.Core.Processes;
 using Memfun.Tools.Files;
@@ -21,22 +22,21 @@ public sealed class Workspace : IDisposable
     /// <summary>The user sandboxed commands run as when memfun runs as root ("nobody").</summary>
     private const string SandboxOwner = "65534:65534";
 
-    private readonly ProjectPaths _paths;
+    /// <summary>How much of a memory file system's free space a workspace may take.</summary>
+    private const double MemoryShare = 0.25;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private ProjectPaths? _paths;
     private volatile bool _prepared;
 
-    private Workspace(string projectRoot, string root)
-    {
-        ProjectRoot = projectRoot;
-        Root = root;
-        _paths = new ProjectPaths(root);
-    }
+    private Workspace(string projectRoot) => ProjectRoot = projectRoot;
 
     /// <summary>Gets the project the workspace copies.</summary>
     public string ProjectRoot { get; }
 
-    /// <summary>Gets the workspace's folder (empty until <see cref="PrepareAsync"/>).</summary>
-    public string Root { get; }
+    /// <summary>Gets the workspace's folder.</summary>
+    /// <exception cref="InvalidOperationException">The workspace is not prepared yet (<see cref="PrepareAsync"/>).</exception>
+    public string Root => _paths?.Root ?? throw new InvalidOperationException("The workspace has not been copied yet: call PrepareAsync first.");
 
     /// <summary>Gets the number of files copied (0 until <see cref="PrepareAsync"/>).</summary>
     public int FileCount { get; private set; }
@@ -62,14 +62,9 @@ public sealed class Workspace : IDisposable
         }
     }
 
-    /// <summary>Creates the workspace's private folder; the project is copied by the first <see cref="PrepareAsync"/> or <see cref="WriteAsync"/>.</summary>
+    /// <summary>Returns a workspace of the project that is copied by the first <see cref="PrepareAsync"/> or <see cref="WriteAsync"/>.</summary>
     /// <param name="projectRoot">The project.</param>
-    public static Workspace Deferred(string projectRoot)
-    {
-        var project = new ProjectPaths(projectRoot);
-        // mkdtemp: a fresh folder only its owner can open, never one planted in the shared temporary folder.
-        return new Workspace(project.Root, Directory.CreateTempSubdirectory("memfun-workspace-").FullName);
-    }
+    public static Workspace Deferred(string projectRoot) => new(new ProjectPaths(projectRoot).Root);
 
     /// <summary>Copies the project into the workspace, once; later calls return at once.</summary>
     /// <param name="cancellationToken">Cancels the copy; a partial copy is cleared, and the next call starts again.</param>
@@ -101,6 +96,8 @@ public sealed class Workspace : IDisposable
         // The state folder holds earlier runs' traces and prompts, which sandboxed code must never read.
         var files = (await ProjectFiles.ListAsync(project.Root, cancellationToken).ConfigureAwait(false))
             .Where(f => !f.StartsWith(".memfun/", StringComparison.Ordinal)).ToList();
+        var bytes = files.Sum(f => new FileInfo(Path.Combine(project.Root, f)) is { Exists: true } info ? info.Length : 0);
+        _paths ??= new ProjectPaths(CreatePrivateFolder(bytes));
         try
         {
             foreach (var folder in files.Select(Path.GetDirectoryName).Where(d => !string.IsNullOrEmpty(d)).Distinct(StringComparer.Ordinal))
@@ -148,7 +145,7 @@ public sealed class Workspace : IDisposable
     public async Task WriteAsync(string relativePath, string content, CancellationToken cancellationToken = default)
     {
         await PrepareAsync(cancellationToken).ConfigureAwait(false);
-        await _paths.WriteAllTextAsync(relativePath, content, cancellationToken).ConfigureAwait(false);
+        await _paths!.WriteAllTextAsync(relativePath, content, cancellationToken).ConfigureAwait(false);
         await GiveToSandboxAsync(Root, cancellationToken).ConfigureAwait(false);
     }
 
@@ -156,12 +153,61 @@ public sealed class Workspace : IDisposable
     public void Dispose()
     {
         _gate.Dispose();
+        if (_paths is null)
+        {
+            return;
+        }
+
         try
         {
-            Directory.Delete(Root, recursive: true);
+            Directory.Delete(_paths.Root, recursive: true);
         }
         catch (DirectoryNotFoundException)
         {
+        }
+    }
+
+    /// <summary>
+    /// Creates the workspace's folder, readable by its owner only: in memory (<c>$XDG_RUNTIME_DIR</c> or <c>/dev/shm</c>,
+    /// when a tmpfs with room for the copy) since copying thousands of small files to disk costs seconds, else in the
+    /// system's temporary folder.
+    /// </summary>
+    private static string CreatePrivateFolder(long bytes)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return Directory.CreateTempSubdirectory("memfun-workspace-").FullName;
+        }
+
+        foreach (var parent in new[] { Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR"), "/dev/shm" })
+        {
+            if (parent is null || !Directory.Exists(parent) || !IsRoomyMemoryFileSystem(parent, bytes))
+            {
+                continue;
+            }
+
+            // An unguessable name in the shared folder: nothing can be planted there in advance (mkdtemp's guarantee).
+            var folder = Path.Combine(parent, "memfun-workspace-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+            var created = Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            if (created.LinkTarget is null)
+            {
+                return created.FullName;
+            }
+        }
+
+        return Directory.CreateTempSubdirectory("memfun-workspace-").FullName;
+    }
+
+    private static bool IsRoomyMemoryFileSystem(string folder, long bytes)
+    {
+        try
+        {
+            var drive = new DriveInfo(folder);
+            return drive.DriveFormat == "tmpfs" && bytes < drive.AvailableFreeSpace * MemoryShare;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 
