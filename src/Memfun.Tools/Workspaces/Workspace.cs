@@ -44,7 +44,7 @@ public sealed class Workspace : IDisposable
     /// <summary>Gets a value indicating whether the project has been copied.</summary>
     public bool IsPrepared => _prepared;
 
-    /// <summary>Copies the project into a new private folder under the system's temporary folder.</summary>
+    /// <summary>Copies the project into a new private folder (in memory when a tmpfs has room, else under the system's temporary folder).</summary>
     /// <param name="projectRoot">The project.</param>
     /// <param name="cancellationToken">Cancels the copy; the partial copy is deleted.</param>
     public static async Task<Workspace> CreateAsync(string projectRoot, CancellationToken cancellationToken = default)
