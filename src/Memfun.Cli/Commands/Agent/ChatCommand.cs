@@ -150,8 +150,15 @@ public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<Chat
         return stop.IsCancellationRequested && cancellationToken.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Success;
     }
 
+    // A prompt or turn already cancelled does not take another Ctrl+C: it then leaves, even in the moment before the
+    // next prompt has registered its own handler.
     private static bool Cancel(CancellationTokenSource source)
     {
+        if (source.IsCancellationRequested)
+        {
+            return false;
+        }
+
         source.Cancel();
         return true;
     }

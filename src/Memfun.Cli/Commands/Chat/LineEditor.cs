@@ -105,6 +105,9 @@ internal sealed class LineEditor
             case ConsoleKey.Enter:
                 done = true;
                 break;
+            case ConsoleKey.C when k.Modifiers.HasFlag(ConsoleModifiers.Control) || k.KeyChar == '\u0003':
+                // Ctrl+C read as a key (the terminal did not turn it into SIGINT) abandons the line like the signal.
+                throw new OperationCanceledException();
             case ConsoleKey.D when k.Modifiers.HasFlag(ConsoleModifiers.Control):
                 done = _text.Length == 0;
                 Delete(_cursor, 1);
