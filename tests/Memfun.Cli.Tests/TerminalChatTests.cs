@@ -58,7 +58,7 @@ public sealed class TerminalChatTests : IAsyncLifetime
         Assert.Contains("GREETER-STYLE", string.Concat(_server.Requests[1].MessageTexts), StringComparison.Ordinal);
     }
 
-    [Fact(Skip = "Flaky under CI load: a key sent before the line editor has taken the terminal out of canonical mode can be consumed by the tty (Ctrl+D as end-of-file) and the chat then waits for ever. Issue 17 stays open for it; run with a quiet machine to check by hand.")]
+    [Fact]
     public async Task CtrlC_CancelsTheTurn_RestoresTheCursor_AndASecondCtrlCAtThePromptLeaves()
     {
         var never = new TaskCompletionSource();
@@ -88,7 +88,7 @@ public sealed class TerminalChatTests : IAsyncLifetime
         never.SetResult();
     }
 
-    [Fact(Skip = "Flaky under CI load: a key sent before the line editor has taken the terminal out of canonical mode can be consumed by the tty (Ctrl+D as end-of-file) and the chat then waits for ever. Issue 17 stays open for it; run with a quiet machine to check by hand.")]
+    [Fact(Skip = "Times out waiting for memfun to exit in about one run in three when the machine is loaded, and passes alone; the cause is not found yet (the exit key is not acted on, or shutdown stalls). Issue 17 stays open for it.")]
     public async Task Continue_ResumesWithTheEarlierTurnsInTheNextPrompt()
     {
         _server.Enqueue(
