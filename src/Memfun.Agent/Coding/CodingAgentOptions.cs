@@ -20,4 +20,10 @@ public sealed record CodingAgentOptions
 
     /// <summary>Gets the project's test command, run before and after a fix's change; null when the project has none.</summary>
     public TestCommand? Test { get; init; }
+
+    /// <summary>Returns a request for <paramref name="command"/> in <paramref name="directory"/> under these options' limits and network rule.</summary>
+    /// <param name="command">The command line.</param>
+    /// <param name="directory">The host folder to run in.</param>
+    public CommandRequest Request(string command, string directory) =>
+        Limits is { } limits ? CommandRequest.For(limits, command, directory) : new CommandRequest { Command = command, Directory = directory };
 }

@@ -20,7 +20,7 @@ internal sealed class WorkspaceCommands(ICommandSandbox sandbox, CodingAgentOpti
             await workspace.PrepareAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var request = (options.Limits is { } limits ? CommandRequest.For(limits, command, workspace?.Root ?? projectRoot) : new CommandRequest { Command = command, Directory = workspace?.Root ?? projectRoot }) with
+        var request = options.Request(command, workspace?.Root ?? projectRoot) with
         {
             MountPath = projectRoot,
             Writable = workspace is not null,

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Memfun.Agent.Coding;
 using Memfun.Agent.Rlm;
 using Memfun.Core.Errors;
-using Memfun.Sandbox;
 using Memfun.Tools.Permissions;
 
 namespace Memfun.Skills.Execution;
@@ -108,7 +107,7 @@ public sealed class SkillRunner(string projectRoot, IApprover approver)
         }
 
         var command = string.Join(' ', argv.Select(ShellQuote));
-        var request = (agent.Limits is { } limits ? CommandRequest.For(limits, command, projectRoot) : new CommandRequest { Command = command, Directory = projectRoot }) with
+        var request = agent.Request(command, projectRoot) with
         {
             ReadOnlyPaths = [skill.Directory],
             Timeout = CommandTimeout < agent.CommandTimeout ? CommandTimeout : agent.CommandTimeout,
