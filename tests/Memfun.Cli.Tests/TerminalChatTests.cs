@@ -30,7 +30,7 @@ public sealed class TerminalChatTests : IAsyncLifetime
     private static string Code(string code) => $"```python\n{code}\n```";
 
     private Task<TmuxTerminal> StartAsync(params string[] args) =>
-        TmuxTerminal.StartAsync(_cli.Project.Path, _cli.Environment.Where(e => e.Value is not null).ToDictionary(e => e.Key, e => e.Value), ["chat", .. args]);
+        TmuxTerminal.StartAsync(_cli.Project.Path, _cli.Environment, ["chat", .. args]);
 
     [Fact]
     public async Task Paste_IsOneMessage_WithAgentsMdInThePrompt_ThenSkillCommand_AndCtrlDLeaves()

@@ -11,6 +11,7 @@ internal sealed class TmuxTerminal : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(180);
     private readonly string _socket = "memfun-test-" + Guid.NewGuid().ToString("N")[..12];
+    private readonly List<string> _unset = [];
 
     private TmuxTerminal()
     {
@@ -23,7 +24,15 @@ internal sealed class TmuxTerminal : IDisposable
         var command = new List<string> { "new-session", "-d", "-s", "main", "-x", "160", "-y", "50", "-c", directory };
         foreach (var (name, value) in environment)
         {
-            command.AddRange(["-e", $"{name}={value}"]);
+            if (value is null)
+            {
+                // "-e NAME=" would set it empty, and the server copies its environment from the client that starts it.
+                terminal._unset.Add(name);
+            }
+            else
+            {
+                command.AddRange(["-e", $"{name}={value}"]);
+            }
         }
 
         command.AddRange(["-e", "TERM=xterm-256color", "dotnet", Path.Combine(AppContext.BaseDirectory, "memfun.dll"), .. args]);
@@ -124,6 +133,11 @@ internal sealed class TmuxTerminal : IDisposable
         var info = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add("-L");
         info.ArgumentList.Add(_socket);
+        foreach (var name in _unset)
+        {
+            info.Environment.Remove(name);
+        }
+
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

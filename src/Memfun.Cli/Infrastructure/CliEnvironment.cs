@@ -45,7 +45,14 @@ public sealed record CliEnvironment
             Error = error,
             Input = Console.IsInputRedirected ? Console.In : null,
             Interrupts = new Interrupts(),
-            IsInteractive = !Console.IsInputRedirected && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null,
+            IsInteractive = !Console.IsInputRedirected && !Console.IsErrorRedirected && !RunsInCi(Environment.GetEnvironmentVariable("CI")),
         };
     }
+
+    /// <summary>
+    /// Returns whether the <c>CI</c> variable marks a CI job: set to anything but empty, <c>false</c> or <c>0</c>
+    /// (the values people use to switch it off for one command).
+    /// </summary>
+    public static bool RunsInCi(string? value) =>
+        !string.IsNullOrEmpty(value) && !value.Equals("false", StringComparison.OrdinalIgnoreCase) && value != "0";
 }
