@@ -27,7 +27,6 @@ public sealed class AgentSession : IAsyncDisposable
     private readonly MemfunHost _host;
     private readonly AgentRunner _runner;
     private readonly CliEnvironment _environment;
-    private readonly bool _verbose;
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private bool _bridgeFailuresShown;
 
@@ -37,8 +36,14 @@ public sealed class AgentSession : IAsyncDisposable
         _runner = host.Get<AgentRunner>();
         _runner.StartWarming();
         _environment = environment;
-        _verbose = verbose;
+        Verbose = verbose;
     }
+
+    /// <summary>Gets or sets a value indicating whether runs show each turn's code and output (<c>--verbose</c>, chat's <c>/verbose</c>).</summary>
+    public bool Verbose { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether runs show the model's prose on standard error as it streams (text output; JSON carries it itself).</summary>
+    public bool ShowReplies { get; set; } = true;
 
     /// <summary>Gets the configuration.</summary>
     public MemfunConfig Config => _runner.Config;
@@ -77,7 +82,7 @@ public sealed class AgentSession : IAsyncDisposable
     /// <param name="observer">Also told every event of the run (<c>--output-format stream-json</c>).</param>
     public async Task<(T Result, string? TracePath)> RunAsync<T>(Func<CodingAgent, Task<T>> task, CodingAgentExtensions? extensions, CancellationToken cancellationToken, IRlmObserver? observer = null)
     {
-        var progress = new ProgressObserver(_environment.Error, Clients.Ledger, Config.Agent.MaxIterations, _verbose);
+        var progress = new ProgressObserver(_environment.Error, Clients.Ledger, Config.Agent.MaxIterations, Verbose, ShowReplies);
         var observers = observer is null ? (IRlmObserver)progress : new CompositeObserver(progress, observer);
         var run = await WithStatusAsync(progress, () => _runner.RunAsync(task, new AgentRunOptions { Extensions = extensions, Observer = observers, Warn = WarnOnce }, cancellationToken)).ConfigureAwait(false);
         return (run.Result, run.TracePath);
@@ -121,7 +126,7 @@ public sealed class AgentSession : IAsyncDisposable
         var timeout = TimeSpan.FromSeconds(Config.Agent.TimeoutSeconds * 2) + TimeSpan.FromMinutes(2);
         if (filled.Count == 1)
         {
-            var progress = new ProgressObserver(_environment.Error, Clients.Ledger, Config.Agent.MaxIterations, _verbose);
+            var progress = new ProgressObserver(_environment.Error, Clients.Ledger, Config.Agent.MaxIterations, Verbose);
             var run = await WithStatusAsync(progress, () => submitter.SubmitAsync(filled[0], progress, timeout, cancellationToken)).ConfigureAwait(false);
             _environment.Error.MarkupLine($"[grey]ran on worker {Markup.Escape(run.Result.Worker)}[/]");
             return (ToCodingResult(run.Result), run.TracePath);
