@@ -30,11 +30,11 @@ public sealed class AgentSession : IAsyncDisposable
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private bool _bridgeFailuresShown;
 
-    private AgentSession(MemfunHost host, CliEnvironment environment, bool verbose)
+    private AgentSession(MemfunHost host, CliEnvironment environment, bool verbose, bool singleRun)
     {
         _host = host;
         _runner = host.Get<AgentRunner>();
-        _runner.StartWarming();
+        _runner.StartWarming(singleRun);
         _environment = environment;
         Verbose = verbose;
     }
@@ -52,11 +52,16 @@ public sealed class AgentSession : IAsyncDisposable
     public LlmClients Clients => _runner.Clients;
 
     /// <summary>Builds the command's services and starts opening the sandbox, a first kernel and the runtime in the background; MCP servers open on the first run.</summary>
-    public static AgentSession Open(MemfunConfig config, CliEnvironment environment, ILoggerFactory loggerFactory, bool verbose)
+    /// <param name="config">The command's configuration.</param>
+    /// <param name="environment">The terminal and environment variables.</param>
+    /// <param name="loggerFactory">The command's logging.</param>
+    /// <param name="verbose">Whether progress shows every turn's code and output.</param>
+    /// <param name="singleRun">The command runs one task (no kernel is kept warm for a next one).</param>
+    public static AgentSession Open(MemfunConfig config, CliEnvironment environment, ILoggerFactory loggerFactory, bool verbose, bool singleRun = false)
     {
         ArgumentNullException.ThrowIfNull(environment);
         StateDirectory.Ensure(config.StateDirectory);
-        return new AgentSession(MemfunHost.Create(config, new MemfunHostEnvironment(environment.Variables), loggerFactory), environment, verbose);
+        return new AgentSession(MemfunHost.Create(config, new MemfunHostEnvironment(environment.Variables), loggerFactory), environment, verbose, singleRun);
     }
 
     /// <summary>Returns the skills catalogue, shared tools and bridged MCP tools; warns once about MCP servers that could not be reached.</summary>
