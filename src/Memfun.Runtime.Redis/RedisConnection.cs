@@ -64,11 +64,14 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         {
             return await command().WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException || IsStarting(e))
         {
             throw Unavailable(e);
         }
     }
+
+    // A server that has just restarted answers LOADING until it has read its data back: not there yet, like a lost one.
+    private static bool IsStarting(Exception e) => e is RedisServerException && e.Message.StartsWith("LOADING", StringComparison.Ordinal);
 
     /// <summary>The error for a lost server: names the tier and URL, never the password.</summary>
     public BackendException Unavailable(Exception cause) =>

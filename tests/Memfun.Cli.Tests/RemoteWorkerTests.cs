@@ -168,7 +168,8 @@ public sealed class RemoteWorkerTests : IAsyncLifetime
         var release = new TaskCompletionSource();
         _model.Enqueue(new ScriptedReply { Text = Code("SUBMIT('survived the restart')"), HoldUntil = release.Task });
         await using var worker = await WorkerProcess.StartAsync(await CloneAsync("w1"), Environment(tier, url), "--agent", "coding", "--repo", _clones.Combine("w1"));
-        var submit = Submitter(tier, url).RunAsync("ask", "still there?", "--remote");
+        // The timeout turns a lost reply into a failure instead of a hang.
+        var submit = Submitter(tier, url, timeout: "120").RunAsync("ask", "still there?", "--remote");
         await Runtime.Conformance.Eventually.HoldsAsync(() => Task.FromResult(_model.Requests.Count == 1), "the worker is mid-task", TimeSpan.FromSeconds(60));
 
         await server.StopAsync();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Memfun.Core.Errors;
 using Memfun.Runtime.Errors;
 using Memfun.Runtime.Internal;
+using Microsoft.Extensions.Logging;
 
 namespace Memfun.Runtime.Agents;
 
@@ -9,20 +10,23 @@ namespace Memfun.Runtime.Agents;
 /// The orchestrator over the event bus: publishes tasks to agents' topics and matches results arriving on its
 /// own reply topic, so the agents may run in this process or on other machines.
 /// </summary>
-public sealed class Orchestrator : IOrchestrator, IAsyncDisposable
+public sealed partial class Orchestrator : IOrchestrator, IAsyncDisposable
 {
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan ListenAgainDelay = TimeSpan.FromMilliseconds(500);
     private readonly RuntimeContext _context;
     private readonly string _id = Guid.NewGuid().ToString("N");
     private readonly ConcurrentDictionary<string, TaskCompletionSource<AgentTaskResult>> _waiting = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lazy<Task> _listener;
+    private readonly ILogger _logger;
 
     /// <summary>Creates an orchestrator over a runtime context.</summary>
     public Orchestrator(RuntimeContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         _context = context;
+        _logger = context.LoggerFactory.CreateLogger<Orchestrator>();
         _listener = new Lazy<Task>(() => Task.Run(ListenAsync));
     }
 
@@ -127,23 +131,45 @@ public sealed class Orchestrator : IOrchestrator, IAsyncDisposable
         _stopping.Dispose();
     }
 
+    // A backend outage (a restarted server, a dropped connection) must not end the listening: the replies wait in the
+    // topic, and a dispatch whose listener is gone would wait out its whole timeout for a result that already arrived.
     private async Task ListenAsync()
     {
-        try
+        while (!_stopping.IsCancellationRequested)
         {
-            await foreach (var message in _context.EventBus.SubscribeAsync(ReplyTopic, _id, _id, _stopping.Token).ConfigureAwait(false))
+            try
             {
-                var result = StateJson.Deserialize<AgentTaskResult>(message.Payload);
-                if (_waiting.TryGetValue(result.TaskId, out var completion))
+                await foreach (var message in _context.EventBus.SubscribeAsync(ReplyTopic, _id, _id, _stopping.Token).ConfigureAwait(false))
                 {
-                    completion.TrySetResult(result);
-                }
+                    var result = StateJson.Deserialize<AgentTaskResult>(message.Payload);
+                    if (_waiting.TryGetValue(result.TaskId, out var completion))
+                    {
+                        completion.TrySetResult(result);
+                    }
 
-                await _context.EventBus.AckAsync(message, CancellationToken.None).ConfigureAwait(false);
+                    await _context.EventBus.AckAsync(message, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (BackendException e)
+            {
+                LogListenFailed(_logger, ReplyTopic, e);
+            }
+
+            try
+            {
+                await Task.Delay(ListenAgainDelay, _context.TimeProvider, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
-        catch (OperationCanceledException)
-        {
-        }
     }
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "Listening for replies on {Topic} failed; listening again")]
+    private static partial void LogListenFailed(ILogger logger, string topic, Exception exception);
 }
