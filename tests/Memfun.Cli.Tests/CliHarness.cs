@@ -27,7 +27,10 @@ internal sealed class CliHarness : IDisposable
     public Task<CliResult> RunAsync(params string[] args) => RunAsync(TestContext.Current.CancellationToken, args);
 
     /// <summary>Runs the command with <paramref name="cancellationToken"/> as its Ctrl+C.</summary>
-    public async Task<CliResult> RunAsync(CancellationToken cancellationToken, params string[] args)
+    public Task<CliResult> RunAsync(CancellationToken cancellationToken, params string[] args) => RunWithAsync(MemfunApp.RunAsync, cancellationToken, args);
+
+    /// <summary>Runs <paramref name="args"/> with <paramref name="run"/> instead of the whole command line (one path of it).</summary>
+    public async Task<CliResult> RunWithAsync(Func<string[], CliEnvironment, CancellationToken, Task<int>> run, CancellationToken cancellationToken, params string[] args)
     {
         var output = new TestConsole().Width(400);
         var error = new TestConsole().Width(400);
@@ -48,7 +51,7 @@ internal sealed class CliHarness : IDisposable
             Interrupts = Interrupts,
             UserConfigPath = Project.Combine("no-user-config.toml"),
         };
-        var exitCode = await MemfunApp.RunAsync(args, environment, cancellationToken);
+        var exitCode = await run(args, environment, cancellationToken);
         return new CliResult(exitCode, output.Output, error.Output);
     }
 
