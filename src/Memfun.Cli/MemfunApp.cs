@@ -48,7 +48,7 @@ public static class MemfunApp
     {
         var services = new ServiceCollection();
         services.AddSingleton(environment);
-        DoctorChecks.AddBuiltInChecks(services);
+        DoctorChecks.AddBuiltInChecks(services, environment);
 
         var verbose = args.Contains("-v") || args.Contains("--verbose");
         var app = new CommandApp(new TypeRegistrar(services));

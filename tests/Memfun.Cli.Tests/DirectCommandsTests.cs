@@ -32,6 +32,8 @@ public sealed class DirectCommandsTests : IDisposable
     [InlineData("agent", "list", "--json")]
     [InlineData("traces", "list")]
     [InlineData("traces", "list", "--json")]
+    [InlineData("doctor")]
+    [InlineData("doctor", "--json")]
     public async Task DirectCommand_PrintsAndReturnsWhatTheTreeDoes(params string[] args)
     {
         var ct = TestContext.Current.CancellationToken;
@@ -58,6 +60,8 @@ public sealed class DirectCommandsTests : IDisposable
     [InlineData("skill", "search", "a", "--limit", "-1")]
     [InlineData("skill", "search", "a", "--limit=2")]
     [InlineData("skill", "list", "--limit", "2")]
+    [InlineData("doctor", "--dep")]
+    [InlineData("config", "show", "--deep")]
     [InlineData("ask", "question")]
     public void AnyOtherCommandLine_IsLeftToTheTree(params string[] args) =>
         Assert.Null(DirectCommands.TryRun(args, null!, TestContext.Current.CancellationToken));

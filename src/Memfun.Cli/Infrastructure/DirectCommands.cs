@@ -1,6 +1,7 @@
 using System.Globalization;
 using Memfun.Cli.Commands.Agents;
 using Memfun.Cli.Commands.Config;
+using Memfun.Cli.Commands.Setup;
 using Memfun.Cli.Commands.Skills;
 using Memfun.Cli.Commands.Traces;
 using Spectre.Console.Cli;
@@ -9,7 +10,7 @@ namespace Memfun.Cli.Infrastructure;
 
 /// <summary>
 /// Runs the listing commands that call no model (<c>config show</c>, <c>skill list</c>, <c>skill search</c>,
-/// <c>agent list</c>, <c>traces list</c>) without building Spectre.Console.Cli's command tree and the dependency
+/// <c>agent list</c>, <c>traces list</c>, <c>doctor</c>) without building Spectre.Console.Cli's command tree and the dependency
 /// container, which cost several times a bare program's start-up (issue 20).
 /// </summary>
 /// <remarks>
@@ -32,6 +33,8 @@ internal static class DirectCommands
             => Run(new AgentListCommand(environment), args, "agent list", settings, cancellationToken),
         ["traces", "list", .. var rest] when Parse(rest, new JsonSettings()) is { } settings
             => Run(new TracesListCommand(environment), args, "traces list", settings, cancellationToken),
+        ["doctor", .. var rest] when Parse(rest, new DoctorCommand.Settings()) is { } settings
+            => Run(new DoctorCommand(environment, DoctorChecks.BuiltIn(environment)), args, "doctor", settings, cancellationToken),
         _ => null,
     };
 
@@ -61,6 +64,9 @@ internal static class DirectCommands
                     break;
                 case ("--json", _):
                     settings.Json = true;
+                    break;
+                case ("--deep", DoctorCommand.Settings doctor):
+                    doctor.Deep = true;
                     break;
                 case ("--limit", SkillSearchCommand.Settings search) when i + 1 < tokens.Length && IsPlainNumber(tokens[i + 1]):
                     search.Limit = int.Parse(tokens[++i], CultureInfo.InvariantCulture);
