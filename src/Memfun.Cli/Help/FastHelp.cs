@@ -12,6 +12,8 @@ internal static class FastHelp
 {
     private const string Indent = "    ";
     private const string Gap = "    ";
+    private const string Spaces = "                                        ";
+    private static readonly HelpOption HelpOption = new('h', "help", null, null, "Prints help information");
 
     /// <summary>Writes the help <paramref name="args"/> ask for on standard output and returns the exit code; null when they ask for something else.</summary>
     /// <remarks>Like Spectre.Console: ANSI only on a terminal (and not <c>TERM=dumb</c>), colours unless <c>NO_COLOR</c> is set, 80 columns when redirected.</remarks>
@@ -37,12 +39,16 @@ internal static class FastHelp
     {
         ArgumentNullException.ThrowIfNull(args);
         var asksHelp = args.Count > 0 && args[^1] is "--help" or "-h";
-        var names = asksHelp ? args.Count - 1 : args.Count;
-        List<HelpCommand> path = [CommandCatalog.Root];
-        for (var i = 0; i < names; i++)
+        if (!asksHelp && args.Count != 1)
         {
-            var next = path[^1].Commands.FirstOrDefault(c => c.Name == args[i]);
-            if (next is null)
+            // Not help: leave the catalog unbuilt, every other command starts through here.
+            return null;
+        }
+
+        var path = new List<HelpCommand> { CommandCatalog.Root };
+        for (var i = 0; i < (asksHelp ? args.Count - 1 : args.Count); i++)
+        {
+            if (Child(path[^1], args[i]) is not { } next)
             {
                 return null;
             }
@@ -63,12 +69,16 @@ internal static class FastHelp
     /// <param name="width">The width to wrap descriptions at.</param>
     /// <param name="ansi">Whether to underline and embolden (a terminal).</param>
     /// <param name="colors">Whether to colour as well (a terminal, and <c>NO_COLOR</c> unset).</param>
+    /// <remarks>
+    /// Plain loops, reference types and no LINQ on purpose: this runs once per process, so every generic instantiation
+    /// and lambda it used would be compiled just for it, and that compiling is most of what help costs.
+    /// </remarks>
     public static string Render(IReadOnlyList<HelpCommand> path, int width, bool ansi, bool colors)
     {
         ArgumentNullException.ThrowIfNull(path);
         var style = new Style(ansi, colors);
         var command = path[^1];
-        var text = new StringBuilder();
+        var text = new StringBuilder(4096);
         if (command.Description is not null)
         {
             text.Append(style.Header("DESCRIPTION")).Append('\n').Append(command.Description).Append("\n\n");
@@ -86,132 +96,209 @@ internal static class FastHelp
         }
 
         text.Append(' ').Append(style.Color("8", "[OPTIONS]"));
-        text.Append(command.Commands.Count > 0 ? " " + style.Color("14", "<COMMAND>") : "").Append('\n');
+        if (command.Commands.Count > 0)
+        {
+            text.Append(' ').Append(style.Color("14", "<COMMAND>"));
+        }
 
-        var examples = Examples(command).Take(5).ToList();
+        text.Append('\n');
+        var examples = new List<string>();
+        AddExamples(command, examples);
         if (examples.Count > 0)
         {
             text.Append('\n').Append(style.Header("EXAMPLES")).Append('\n');
-            foreach (var example in examples)
+            for (var i = 0; i < examples.Count && i < 5; i++)
             {
-                text.Append(Indent).Append("memfun ").Append(style.Color("8", example)).Append('\n');
+                text.Append(Indent).Append("memfun ").Append(style.Color("8", examples[i])).Append('\n');
             }
         }
 
+        var rows = new List<Row>();
         if (command.Arguments.Count > 0)
         {
             text.Append('\n').Append(style.Header("ARGUMENTS")).Append('\n');
-            WriteGrid(text, width, [.. command.Arguments.Select(a => new Row([new Cell(a.Display.Length, style.Color("7", a.Display))], a.Description))]);
+            foreach (var argument in command.Arguments)
+            {
+                rows.Add(new Row(argument.Description, new Cell(argument.Display.Length, style.Color("7", argument.Display))));
+            }
+
+            WriteGrid(text, width, rows);
         }
 
         text.Append('\n').Append(style.Header("OPTIONS")).Append('\n');
-        var withDefaults = command.Options.Any(o => o.Default is not null);
-        List<Row> options = [];
-        if (withDefaults)
+        var withDefaults = false;
+        foreach (var option in command.Options)
         {
-            options.Add(new Row([new Cell(0, ""), new Cell("DEFAULT".Length, style.Color("10", "DEFAULT"))], ""));
+            withDefaults |= option.Default is not null;
         }
 
-        options.Add(OptionRow(new HelpOption('h', "help", null, null, "Prints help information"), withDefaults, style));
-        options.AddRange(command.Options.Select(o => OptionRow(o, withDefaults, style)));
-        WriteGrid(text, width, options);
+        rows.Clear();
+        if (withDefaults)
+        {
+            rows.Add(new Row("", new Cell(0, ""), new Cell("DEFAULT".Length, style.Color("10", "DEFAULT"))));
+        }
 
+        rows.Add(OptionRow(HelpOption, withDefaults, style));
+        foreach (var option in command.Options)
+        {
+            rows.Add(OptionRow(option, withDefaults, style));
+        }
+
+        WriteGrid(text, width, rows);
         if (command.Commands.Count > 0)
         {
             text.Append('\n').Append(style.Header("COMMANDS")).Append('\n');
-            WriteGrid(text, width, [.. command.Commands.Select(c =>
+            rows.Clear();
+            foreach (var child in command.Commands)
             {
-                var required = c.Arguments.Where(a => a.Required).Select(a => a.Display).ToList();
-                var plain = string.Join(' ', [c.Name, .. required]);
-                var colored = string.Join(' ', [style.Color("7", c.Name), .. required.Select(r => style.Color("7", r))]);
-                return new Row([new Cell(plain.Length, colored)], c.Description ?? "");
-            })]);
+                var plain = new StringBuilder(child.Name);
+                var colored = new StringBuilder(style.Color("7", child.Name));
+                foreach (var argument in child.Arguments)
+                {
+                    if (argument.Required)
+                    {
+                        plain.Append(' ').Append(argument.Display);
+                        colored.Append(' ').Append(style.Color("7", argument.Display));
+                    }
+                }
+
+                rows.Add(new Row(child.Description ?? "", new Cell(plain.Length, colored.ToString())));
+            }
+
+            WriteGrid(text, width, rows);
         }
 
         return text.ToString();
     }
 
+    private static HelpCommand? Child(HelpCommand command, string name)
+    {
+        foreach (var child in command.Commands)
+        {
+            if (child.Name == name)
+            {
+                return child;
+            }
+        }
+
+        return null;
+    }
+
     // A command's examples, or a branch's gathered from its subcommands in order.
-    private static IEnumerable<string> Examples(HelpCommand command) =>
-        command.Commands.Count == 0 ? command.Examples : command.Commands.SelectMany(Examples);
+    private static void AddExamples(HelpCommand command, List<string> examples)
+    {
+        if (command.Commands.Count == 0)
+        {
+            examples.AddRange(command.Examples);
+        }
+
+        foreach (var child in command.Commands)
+        {
+            AddExamples(child, examples);
+        }
+    }
 
     private static Row OptionRow(HelpOption option, bool withDefaults, Style style)
     {
-        var names = (option.Short is { } s ? $"-{s}, " : "    ") + "--" + option.Long;
+        var names = (option.Short is { } s ? "-" + s + ", --" : "    --") + option.Long;
         var name = option.Value is null
             ? new Cell(names.Length, names)
-            : new Cell(names.Length + option.Value.Length + 3, names + " " + style.Color("7", $"<{option.Value}>"));
-        return withDefaults
-            ? new Row([name, option.Default is { } d ? new Cell(d.Length, style.Bold(d)) : new Cell(0, "")], option.Description)
-            : new Row([name], option.Description);
+            : new Cell(names.Length + option.Value.Length + 3, names + " " + style.Color("7", "<" + option.Value + ">"));
+        if (!withDefaults)
+        {
+            return new Row(option.Description, name);
+        }
+
+        return new Row(option.Description, name, option.Default is { } value ? new Cell(value.Length, style.Bold(value)) : new Cell(0, ""));
     }
 
     // Columns as wide as their widest cell and four spaces apart; the description, last, wraps at the width.
-    private static void WriteGrid(StringBuilder text, int width, IReadOnlyList<Row> rows)
+    private static void WriteGrid(StringBuilder text, int width, List<Row> rows)
     {
-        var columns = rows.Max(r => r.Cells.Count);
-        var widths = Enumerable.Range(0, columns).Select(i => rows.Max(r => i < r.Cells.Count ? r.Cells[i].Width : 0)).ToList();
-        var start = Indent.Length + widths.Sum() + (Gap.Length * columns);
-        var lines = new List<string>();
+        var widths = new int[2];
         foreach (var row in rows)
         {
-            var line = new StringBuilder(Indent);
+            for (var i = 0; i < row.Cells.Length; i++)
+            {
+                widths[i] = Math.Max(widths[i], row.Cells[i].Width);
+            }
+        }
+
+        var columns = widths[1] > 0 ? 2 : 1;
+        var start = Indent.Length + widths[0] + widths[1] + (Gap.Length * columns);
+        foreach (var row in rows)
+        {
+            var lineStart = text.Length;
+            text.Append(Indent);
             for (var i = 0; i < columns; i++)
             {
-                var cell = i < row.Cells.Count ? row.Cells[i] : new Cell(0, "");
-                line.Append(cell.Text).Append(' ', widths[i] - cell.Width).Append(Gap);
+                var cell = i < row.Cells.Length ? row.Cells[i] : new Cell(0, "");
+                text.Append(cell.Text);
+                Pad(text, widths[i] - cell.Width + Gap.Length);
             }
 
-            var wrapped = Wrap(row.Description, Math.Max(20, width - start));
-            for (var i = 0; i < wrapped.Count; i++)
+            var description = row.Description;
+            var lineWidth = Math.Max(20, width - start);
+            while (true)
             {
-                text.Append(i == 0 ? line.ToString() : new string(' ', start)).Append(wrapped[i]);
-                TrimEnd(text);
+                var cut = description.Length <= lineWidth ? description.Length : description.LastIndexOf(' ', lineWidth);
+                if (cut <= 0)
+                {
+                    // A word longer than the column: it gets a line of its own.
+                    cut = description.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 ? space : description.Length;
+                }
+
+                text.Append(description, 0, cut);
+                while (text.Length > lineStart && text[^1] == ' ')
+                {
+                    text.Length--;
+                }
+
                 text.Append('\n');
+                description = description[cut..].TrimStart(' ');
+                if (description.Length == 0)
+                {
+                    break;
+                }
+
+                lineStart = text.Length;
+                Pad(text, start);
             }
         }
     }
 
-    private static List<string> Wrap(string description, int width)
+    // Appends spaces without StringBuilder.Append(char, int), whose vectorized fill is compiled at start-up.
+    private static void Pad(StringBuilder text, int count)
     {
-        var lines = new List<string>();
-        var line = new StringBuilder();
-        foreach (var word in description.Split(' '))
+        for (; count > 0; count -= Spaces.Length)
         {
-            if (line.Length > 0 && line.Length + 1 + word.Length > width)
-            {
-                lines.Add(line.ToString());
-                line.Clear();
-            }
-
-            line.Append(line.Length > 0 ? " " : "").Append(word);
-        }
-
-        lines.Add(line.ToString());
-        return lines;
-    }
-
-    private static void TrimEnd(StringBuilder text)
-    {
-        while (text.Length > 0 && text[^1] == ' ')
-        {
-            text.Length--;
+            text.Append(Spaces, 0, Math.Min(count, Spaces.Length));
         }
     }
 
-    private readonly record struct Cell(int Width, string Text);
+    private sealed class Cell(int width, string text)
+    {
+        public int Width => width;
 
-    private sealed record Row(IReadOnlyList<Cell> Cells, string Description);
+        public string Text => text;
+    }
+
+    private sealed class Row(string description, params Cell[] cells)
+    {
+        public string Description => description;
+
+        public Cell[] Cells => cells;
+    }
 
     // Spectre.Console's help colours: yellow headings, grey placeholders, aqua required values, silver names.
-    private readonly record struct Style(bool Ansi, bool Colors)
+    private sealed class Style(bool ansi, bool colors)
     {
         public string Header(string title) => Color("11", title + ":");
 
-        public string Color(string code, string text) => Colors ? $"\u001b[38;5;{code}m{text}\u001b[0m" : text;
+        public string Color(string code, string text) => colors ? "\u001b[38;5;" + code + "m" + text + "\u001b[0m" : text;
 
-        public string Underline(string text) => Ansi ? $"\u001b[4m{text}\u001b[0m" : text;
+        public string Underline(string text) => ansi ? "\u001b[4m" + text + "\u001b[0m" : text;
 
-        public string Bold(string text) => Ansi ? $"\u001b[1m{text}\u001b[0m" : text;
+        public string Bold(string text) => ansi ? "\u001b[1m" + text + "\u001b[0m" : text;
     }
 }
