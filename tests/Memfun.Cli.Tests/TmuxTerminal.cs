@@ -11,6 +11,7 @@ internal sealed class TmuxTerminal : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(180);
     private readonly string _socket = "memfun-test-" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string _exitFile = Path.Combine(Path.GetTempPath(), "memfun-tmux-" + Guid.NewGuid().ToString("N") + ".exit");
     private readonly List<string> _unset = [];
 
     private TmuxTerminal()
@@ -18,6 +19,12 @@ internal sealed class TmuxTerminal : IDisposable
     }
 
     /// <summary>Starts <c>memfun ARGS</c> in <paramref name="directory"/> with <paramref name="environment"/>; the pane stays after it exits.</summary>
+    /// <remarks>
+    /// A shell between tmux and memfun records memfun's exit status in a file: tmux 3.3 under load now and then closes
+    /// a pane's terminal without ever reaping its process (seen as a zombie and <c>pane_dead_status</c> empty for
+    /// minutes), while the shell's blocking wait always returns. Its <c>trap : INT</c> keeps the shell alive through
+    /// the Ctrl+C meant for memfun, and memfun still gets the default SIGINT disposition (a caught signal resets on exec).
+    /// </remarks>
     public static async Task<TmuxTerminal> StartAsync(string directory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var terminal = new TmuxTerminal();
@@ -35,7 +42,8 @@ internal sealed class TmuxTerminal : IDisposable
             }
         }
 
-        command.AddRange(["-e", "TERM=xterm-256color", "dotnet", Path.Combine(AppContext.BaseDirectory, "memfun.dll"), .. args]);
+        command.AddRange(["-e", "TERM=xterm-256color", "sh", "-c", "status=$1; shift; trap : INT; \"$@\"; echo $? > \"$status\"", "sh", terminal._exitFile]);
+        command.AddRange(["dotnet", Path.Combine(AppContext.BaseDirectory, "memfun.dll"), .. args]);
         await terminal.TmuxAsync([.. command]);
         await terminal.TmuxAsync("set-option", "-t", "main", "remain-on-exit", "on");
         return terminal;
@@ -105,16 +113,18 @@ internal sealed class TmuxTerminal : IDisposable
     {
         using var kill = Process.Start(new ProcessStartInfo("tmux", ["-L", _socket, "kill-server"]) { RedirectStandardError = true, RedirectStandardOutput = true });
         kill?.WaitForExit();
+        File.Delete(_exitFile);
     }
 
     private async Task<int?> ExitCodeAsync()
     {
-        // A process ended by a signal has no status, only the signal: report it as a shell would (128 + signal).
-        var state = (await TmuxAsync("display-message", "-p", "-t", "main", "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}")).Trim().Split(':');
-        // The pane is dead once its terminal closes; the status follows when tmux has reaped the process.
-        return state[0] != "1" || (state[1].Length == 0 && state[2].Length == 0) ? null
-            : state[1].Length > 0 ? int.Parse(state[1], CultureInfo.InvariantCulture)
-            : 128 + int.Parse(state[2], CultureInfo.InvariantCulture);
+        // The shell writes the status with its newline in one write; a file without the newline is still being written.
+        if (!File.Exists(_exitFile) || await File.ReadAllTextAsync(_exitFile) is not { } text || !text.EndsWith('\n'))
+        {
+            return null;
+        }
+
+        return int.Parse(text.Trim(), CultureInfo.InvariantCulture);
     }
 
     private static int Count(string text, string value)
