@@ -13,6 +13,9 @@ internal sealed class CliHarness : IDisposable
 
     public bool Interactive { get; set; }
 
+    /// <summary>Gets or sets the width of the test consoles.</summary>
+    public int Width { get; set; } = 400;
+
     /// <summary>Gets or sets the folder the command runs in, relative to the project; the project itself when null.</summary>
     public string? WorkingDirectory { get; set; }
 
@@ -32,8 +35,8 @@ internal sealed class CliHarness : IDisposable
     /// <summary>Runs <paramref name="args"/> with <paramref name="run"/> instead of the whole command line (one path of it).</summary>
     public async Task<CliResult> RunWithAsync(Func<string[], CliEnvironment, CancellationToken, Task<int>> run, CancellationToken cancellationToken, params string[] args)
     {
-        var output = new TestConsole().Width(400);
-        var error = new TestConsole().Width(400);
+        var output = new TestConsole().Width(Width);
+        var error = new TestConsole().Width(Width);
         if (Interactive)
         {
             error.Interactive();

@@ -81,7 +81,9 @@ internal static class FastHelp
         var text = new StringBuilder(4096);
         if (command.Description is not null)
         {
-            text.Append(style.Header("DESCRIPTION")).Append('\n').Append(command.Description).Append("\n\n");
+            text.Append(style.Header("DESCRIPTION")).Append('\n');
+            AppendParagraph(text, width, "", command.Description, style, color: null);
+            text.Append('\n');
         }
 
         text.Append(style.Header("USAGE")).Append('\n').Append(Indent).Append("memfun");
@@ -109,7 +111,7 @@ internal static class FastHelp
             text.Append('\n').Append(style.Header("EXAMPLES")).Append('\n');
             for (var i = 0; i < examples.Count && i < 5; i++)
             {
-                text.Append(Indent).Append("memfun ").Append(style.Color("8", examples[i])).Append('\n');
+                AppendParagraph(text, width, Indent + "memfun ", examples[i], style, color: "8");
             }
         }
 
@@ -265,6 +267,33 @@ internal static class FastHelp
                 Pad(text, start);
             }
         }
+    }
+
+    // A paragraph (a description, an example) wraps at the width and goes on at the start of the next line, as in Spectre.
+    private static void AppendParagraph(StringBuilder text, int width, string lead, string body, Style style, string? color)
+    {
+        text.Append(lead);
+        var column = lead.Length;
+        var first = true;
+        foreach (var word in body.Split(' '))
+        {
+            if (!first && column + 1 + word.Length > width)
+            {
+                text.Append('\n');
+                column = 0;
+            }
+            else if (!first)
+            {
+                text.Append(' ');
+                column++;
+            }
+
+            text.Append(color is null ? word : style.Color(color, word));
+            column += word.Length;
+            first = false;
+        }
+
+        text.Append('\n');
     }
 
     // Appends spaces without StringBuilder.Append(char, int), whose vectorized fill is compiled at start-up.
