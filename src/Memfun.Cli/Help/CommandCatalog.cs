@@ -54,10 +54,7 @@ internal static class CommandCatalog
             {
                 Commands =
                 [
-                    new("show", "Show every setting, its value and where it came from")
-                    {
-                        Options = JsonOptions,
-                    },
+                    JsonCommand("show", "Show every setting, its value and where it came from"),
                 ],
             },
             new("doctor", "Check the tools, backend and model endpoint Memfun needs")
@@ -162,20 +159,9 @@ internal static class CommandCatalog
             {
                 Commands =
                 [
-                    new("list", "List this project's chats, the most recent first")
-                    {
-                        Options = JsonOptions,
-                    },
-                    new("show", "Show one chat, turn by turn")
-                    {
-                        Arguments = [new("ID", true, "The session id, a unique prefix of it, or `last`")],
-                        Options = JsonOptions,
-                    },
-                    new("delete", "Delete one chat")
-                    {
-                        Arguments = [new("ID", true, "The session id, a unique prefix of it, or `last`")],
-                        Options = JsonOptions,
-                    },
+                    JsonCommand("list", "List this project's chats, the most recent first"),
+                    JsonCommand("show", "Show one chat, turn by turn", new("ID", true, "The session id, a unique prefix of it, or `last`")),
+                    JsonCommand("delete", "Delete one chat", new("ID", true, "The session id, a unique prefix of it, or `last`")),
                 ],
             },
             new("eval", "Score the agent on task suites beside the no-REPL baseline")
@@ -218,30 +204,16 @@ internal static class CommandCatalog
             {
                 Commands =
                 [
-                    new("list", "List recorded runs, newest first")
-                    {
-                        Options = JsonOptions,
-                    },
-                    new("show", "Show one run's turns, code, outputs, sub-calls and cost")
-                    {
-                        Arguments = [new("RUN", false, "A run id, a unique prefix of one, or 'last' (the default)")],
-                        Options = JsonOptions,
-                    },
+                    JsonCommand("list", "List recorded runs, newest first"),
+                    JsonCommand("show", "Show one run's turns, code, outputs, sub-calls and cost", new("RUN", false, "A run id, a unique prefix of one, or 'last' (the default)")),
                 ],
             },
             new("skill", "Discover, validate and run Agent Skills")
             {
                 Commands =
                 [
-                    new("list", "List skills, where each came from and which definition won")
-                    {
-                        Options = JsonOptions,
-                    },
-                    new("info", "Show a skill's fields, permissions, files and instructions")
-                    {
-                        Arguments = [new("NAME", true, "The skill's name (memfun skill list shows them)")],
-                        Options = JsonOptions,
-                    },
+                    JsonCommand("list", "List skills, where each came from and which definition won"),
+                    JsonCommand("info", "Show a skill's fields, permissions, files and instructions", new("NAME", true, "The skill's name (memfun skill list shows them)")),
                     new("invoke", "Run a skill as an agent task in the sandbox")
                     {
                         Arguments = [new("NAME", true, "The skill's name (with --path: any name, the folder's skill runs)"), new("INPUT", false, "What to apply the skill to, in quotes")],
@@ -281,15 +253,8 @@ internal static class CommandCatalog
             {
                 Commands =
                 [
-                    new("list", "List agents and their capabilities")
-                    {
-                        Options = JsonOptions,
-                    },
-                    new("info", "Show an agent's definition")
-                    {
-                        Arguments = [new("NAME", true, "The agent's name (memfun agent list shows them)")],
-                        Options = JsonOptions,
-                    },
+                    JsonCommand("list", "List agents and their capabilities"),
+                    JsonCommand("info", "Show an agent's definition", new("NAME", true, "The agent's name (memfun agent list shows them)")),
                     new("run", "Carry out a task as an AGENT.md agent in the sandbox (others answer its delegations)")
                     {
                         Arguments = [new("NAME", true, "The agent's name (memfun agent list shows them)"), new("TASK", true, "The task for the agent, in quotes")],
@@ -348,4 +313,8 @@ internal static class CommandCatalog
             },
         ],
     };
+
+    // A command whose only options are --verbose and --json.
+    private static HelpCommand JsonCommand(string name, string description, HelpArgument? argument = null) =>
+        new(name, description) { Arguments = argument is null ? [] : [argument], Options = JsonOptions };
 }
