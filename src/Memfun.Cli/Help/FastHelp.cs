@@ -274,26 +274,26 @@ internal static class FastHelp
     {
         text.Append(lead);
         var column = lead.Length;
-        var first = true;
+        var line = new StringBuilder();
         foreach (var word in body.Split(' '))
         {
-            if (!first && column + 1 + word.Length > width)
+            if (line.Length > 0 && column + 1 + word.Length > width)
             {
-                text.Append('\n');
+                text.Append(color is null ? line.ToString() : style.Color(color, line.ToString())).Append('\n');
+                line.Clear();
                 column = 0;
             }
-            else if (!first)
+            else if (line.Length > 0)
             {
-                text.Append(' ');
+                line.Append(' ');
                 column++;
             }
 
-            text.Append(color is null ? word : style.Color(color, word));
+            line.Append(word);
             column += word.Length;
-            first = false;
         }
 
-        text.Append('\n');
+        text.Append(color is null ? line.ToString() : style.Color(color, line.ToString())).Append('\n');
     }
 
     // Appends spaces without StringBuilder.Append(char, int), whose vectorized fill is compiled at start-up.
