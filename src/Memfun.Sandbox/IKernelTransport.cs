@@ -20,4 +20,7 @@ internal interface IKernelTransport : IAsyncDisposable
 
     /// <summary>Stops the kernel and everything it started, now.</summary>
     void Kill();
+
+    /// <summary>Tells the transport the kernel sent its ready message: its process and isolation are fully set up.</summary>
+    void Ready();
 }

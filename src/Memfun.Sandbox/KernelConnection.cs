@@ -50,6 +50,7 @@ internal sealed class KernelConnection : IAsyncDisposable
         try
         {
             await kernel._ready.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
+            transport.Ready();
         }
         catch (Exception e) when (e is OperationCanceledException or SandboxException)
         {

@@ -19,6 +19,25 @@ public abstract class KernelSandbox : ISandbox
     /// <summary>Gets a warning to show with the first result of every sandbox, when isolation is weaker than it should be.</summary>
     protected virtual string? IsolationWarning => null;
 
+    /// <summary>Gets or sets a value indicating whether <see cref="CreateAsync"/> starts the next kernel at once (the default).</summary>
+    /// <remarks>
+    /// A process that runs one task sets it to false: the next kernel would only compete with the run for the CPU and
+    /// be stopped unused at exit (a recursive <c>rlm_query</c> then starts its kernel when it needs it).
+    /// </remarks>
+    public bool KeepWarm { get; set; } = true;
+
+    /// <summary>Gets a value indicating whether a kernel is started or starting ahead of need.</summary>
+    internal bool HasWarmKernel
+    {
+        get
+        {
+            lock (_warmGate)
+            {
+                return _warm is not null;
+            }
+        }
+    }
+
     /// <summary>Starts a kernel for <paramref name="options"/> ahead of need, so the next matching <see cref="CreateAsync"/> is immediate.</summary>
     public void Prewarm(SandboxOptions options)
     {
@@ -48,7 +67,11 @@ public abstract class KernelSandbox : ISandbox
 
         var kernel = await StartOrTakeWarmAsync(options, cancellationToken).ConfigureAwait(false);
         await kernel.BindAsync(options.HostFunctions, cancellationToken).ConfigureAwait(false);
-        Prewarm(options);
+        if (KeepWarm)
+        {
+            Prewarm(options);
+        }
+
         var handle = new SandboxHandle(Guid.NewGuid().ToString("N"), "local", DateTimeOffset.UtcNow);
         _sessions[handle.Id] = new Session(options) { Kernel = kernel };
         return handle;

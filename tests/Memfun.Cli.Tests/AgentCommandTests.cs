@@ -373,8 +373,23 @@ public sealed class AgentCommandTests : IAsyncLifetime
         var result = await _cli.RunAsync("analyze", "src", "--verbose");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
-        Assert.Contains("turn 1: code", result.Stderr, StringComparison.Ordinal);
+        // The code streamed with the reply; the output follows the turn.
+        Assert.Contains("print('visible ' * 2)", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("turn 1: output", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("visible visible", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutVerbose_ShowsTheModelsProse_NotItsCode()
+    {
+        _server.Enqueue(ScriptedReply.Say("First I print something.\n" + Code("print('hidden ' * 2)")), ScriptedReply.Say(Code("SUBMIT('ok')")));
+
+        var result = await _cli.RunAsync("analyze", "src");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("First I print something.\n", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("print('hidden ' * 2)", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("hidden hidden", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -43,6 +43,37 @@ public sealed class ChatEditorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task VerboseSlashCommand_ShowsTheCodeOfLaterTurns_WhileTheProseIsAlwaysShown()
+    {
+        _server.Enqueue(
+            ScriptedReply.Say("Answering the first way.\n" + Code("SUBMIT('one' + 'A')")),
+            ScriptedReply.Say("Answering the second way.\n" + Code("SUBMIT('two' + 'B')")));
+        _cli.PrepareInput = console =>
+        {
+            console.Input.PushTextWithEnter("first?");
+            console.Input.PushTextWithEnter("/help");
+            console.Input.PushText("/verb");
+            console.Input.PushKey(new ConsoleKeyInfo('\t', ConsoleKey.Tab, shift: false, alt: false, control: false));
+            console.Input.PushKey(ConsoleKey.Enter);
+            console.Input.PushTextWithEnter("second?");
+            console.Input.PushTextWithEnter("/exit");
+        };
+
+        var result = await _cli.RunAsync("chat");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("oneA", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("twoB", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("/verbose show or hide", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Answering the first way.", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Answering the second way.", result.Stderr, StringComparison.Ordinal);
+        // Tab completed /verb: from then on each turn's code and output show; before, only the prose.
+        Assert.DoesNotContain("SUBMIT('one' + 'A')", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("SUBMIT('two' + 'B')", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("turn 1: output", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EndOfInput_Leaves_AndHistoryIsKeptForTheNextSession()
     {
         _server.Enqueue(ScriptedReply.Say(Code("SUBMIT('first answer')")), ScriptedReply.Say(Code("SUBMIT('second answer')")));

@@ -52,13 +52,76 @@ public sealed class HeadlessTests : IAsyncLifetime
 
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
         Assert.True(process.ExitCode == 0, await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken));
-        Assert.Equal(["run_started", "turn", "code", "output", "turn", "code", "output", "answer", "usage"], lines.Select(l => l.GetProperty("type").GetString()));
+        // Each turn's reply streams as text_delta events (a run of them, shown here once) before the turn's own events.
+        var types = lines.Select(l => l.GetProperty("type").GetString()).ToList();
+        Assert.Equal(["run_started", "text_delta", "turn", "code", "output", "text_delta", "turn", "code", "output", "answer", "usage"],
+            types.Where((type, i) => type != "text_delta" || types[i - 1] != "text_delta"));
+        Assert.Equal(Code("x = 6 * 7\nprint('first turn', x)"), string.Concat(Deltas(lines, turn: 1)));
+        lines.RemoveAll(l => l.GetProperty("type").GetString() == "text_delta");
         Assert.Contains("first turn 42", lines[3].GetProperty("output").GetString(), StringComparison.Ordinal);
         Assert.Equal("x = 6 * 7\nprint('first turn', x)", lines[2].GetProperty("code").GetString());
         Assert.Equal("42", lines[7].GetProperty("answer").GetString());
         Assert.Equal("answered", lines[7].GetProperty("outcome").GetString());
         Assert.Equal(2, lines[8].GetProperty("iterations").GetInt32());
     }
+
+    [Fact]
+    public async Task StreamJson_ATextDelta_IsWrittenBeforeTheModelsReplyIsComplete()
+    {
+        var deltaRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reply = "Six times seven, computed rather than recalled.\n" + Code("SUBMIT(str(6 * 7))");
+        // The server sends the reply's first chunk, then holds the rest until the test has read a text_delta line.
+        _server.Enqueue(new ScriptedReply { Text = reply, HoldAfterFirstChunk = deltaRead.Task });
+
+        // Were the deltas not written as they come, the run would wait for the held reply until its --timeout.
+        using var process = StartMemfun(["ask", "What is 6 * 7?", "--output-format", "stream-json", "--timeout", "120"], stdin: null);
+        var lines = new List<JsonElement>();
+        var deltasBeforeRelease = 0;
+        while (await process.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+        {
+            using var json = JsonDocument.Parse(line);
+            lines.Add(json.RootElement.Clone());
+            if (json.RootElement.GetProperty("type").GetString() == "text_delta" && !deltaRead.Task.IsCompleted)
+            {
+                deltasBeforeRelease++;
+                deltaRead.TrySetResult();
+            }
+        }
+
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.True(process.ExitCode == 0, await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(1, deltasBeforeRelease);
+        var first = lines.First(l => l.GetProperty("type").GetString() == "text_delta");
+        Assert.Equal((reply[..8], 1, 0), (first.GetProperty("text").GetString(), first.GetProperty("turn").GetInt32(), first.GetProperty("depth").GetInt32()));
+        Assert.Equal(reply, string.Concat(Deltas(lines, turn: 1)));
+        Assert.Equal("42", lines.Single(l => l.GetProperty("type").GetString() == "answer").GetProperty("answer").GetString());
+    }
+
+    [Fact]
+    public async Task PipedText_ShowsTheModelsProseAsPlainText_WithoutEscapeSequences()
+    {
+        _cli.Environment["TERM"] = "xterm-256color";
+        _cli.Environment["CI"] = null;
+        _server.Enqueue(
+            ScriptedReply.Say("Looking at the numbers first.\n" + Code("print('product', 6 * 7)")),
+            ScriptedReply.Say("The product is known; submitting it.\n" + Code("SUBMIT('42')")));
+
+        using var process = StartMemfun(["ask", "What is the product?"], stdin: null);
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(process.ExitCode == 0, await stderr);
+        Assert.Equal("42", (await stdout).Trim());
+        // The prose of each turn on standard error, line by line; the code only with --verbose.
+        Assert.Contains("Looking at the numbers first.\nThe product is known; submitting it.\n", await stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("print('product'", await stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain('\x1b', await stdout);
+        Assert.DoesNotContain('\x1b', await stderr);
+    }
+
+    private static IEnumerable<string?> Deltas(IEnumerable<JsonElement> lines, int turn) =>
+        lines.Where(l => l.GetProperty("type").GetString() == "text_delta" && l.GetProperty("turn").GetInt32() == turn).Select(l => l.GetProperty("text").GetString());
 
     [Fact]
     public async Task PipedStdin_IsBoundAsTheStdinVariable_NotPastedIntoThePrompt()

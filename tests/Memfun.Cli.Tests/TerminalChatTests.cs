@@ -59,6 +59,29 @@ public sealed class TerminalChatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reply_AppearsOnTheScreenAsItStreams_ProseWithoutCode()
+    {
+        var firstChunkShown = new TaskCompletionSource();
+        // The server sends "Reading " and holds the rest of the reply until the test has seen it on the screen.
+        _server.Enqueue(new ScriptedReply { Text = "Reading the file first, then answering.\n" + Code("SUBMIT('Streamed answer.')"), HoldAfterFirstChunk = firstChunkShown.Task });
+        using var terminal = await StartAsync();
+        await terminal.WaitForAsync("you>");
+
+        await terminal.TypeAsync("What does it print?");
+        await terminal.PressAsync("Enter");
+        var partial = await terminal.WaitForAsync("Reading");
+        firstChunkShown.SetResult();
+        await terminal.WaitForAsync("Streamed answer.");
+        var screen = await terminal.WaitForAsync("you>", times: 2);
+        await terminal.PressAsync("C-d");
+
+        Assert.Equal(ExitCodes.Success, await terminal.WaitForExitAsync());
+        Assert.DoesNotContain("the file first", partial, StringComparison.Ordinal);
+        Assert.Contains("Reading the file first, then answering.", screen, StringComparison.Ordinal);
+        Assert.DoesNotContain("SUBMIT(", screen, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CtrlC_CancelsTheTurn_RestoresTheCursor_AndASecondCtrlCAtThePromptLeaves()
     {
         var never = new TaskCompletionSource();

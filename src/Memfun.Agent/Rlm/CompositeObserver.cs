@@ -12,4 +12,13 @@ public sealed class CompositeObserver(params IRlmObserver[] observers) : IRlmObs
             observer.OnEvent(runEvent);
         }
     }
+
+    /// <inheritdoc />
+    public void OnTextDelta(RlmTextDelta delta)
+    {
+        foreach (var observer in observers)
+        {
+            observer.OnTextDelta(delta);
+        }
+    }
 }

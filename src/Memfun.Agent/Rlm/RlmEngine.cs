@@ -144,13 +144,14 @@ public sealed partial class RlmEngine
         ChatResponse response;
         try
         {
-            response = await root.GetResponseAsync(messages, cancellationToken: cancellationToken).ConfigureAwait(false);
+            response = await StreamReplyAsync(root, messages, runId, depth, iteration, cancellationToken).ConfigureAwait(false);
         }
         catch (LlmContextLengthException)
         {
             // The character estimate undershot this model's tokenizer: retry once with the history folded to the minimum.
+            // The endpoint refuses before it streams anything, so no piece of the refused reply was shown.
             messages = history.Build(squeeze: true);
-            response = await root.GetResponseAsync(messages, cancellationToken: cancellationToken).ConfigureAwait(false);
+            response = await StreamReplyAsync(root, messages, runId, depth, iteration, cancellationToken).ConfigureAwait(false);
         }
 
         var modelMs = modelClock.Elapsed.TotalMilliseconds;
@@ -192,6 +193,25 @@ public sealed partial class RlmEngine
         Emit(new RlmIteration(runId, depth, _time.GetUtcNow(), iteration, (int)RlmHistory.Size(messages),
             response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0, code, feedback, error, modelMs, executionClock.Elapsed.TotalMilliseconds));
         return outcome;
+    }
+
+    /// <summary>
+    /// Asks the root model with a streamed call, handing each piece of text to the observer as it arrives, and returns the
+    /// whole reply (usage included) as a single call would.
+    /// </summary>
+    private async Task<ChatResponse> StreamReplyAsync(IChatClient root, List<ChatMessage> messages, string runId, int depth, int iteration, CancellationToken cancellationToken)
+    {
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in root.GetStreamingResponseAsync(messages, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            updates.Add(update);
+            if (_observer is not null && update.Text is { Length: > 0 } text)
+            {
+                _observer.OnTextDelta(new RlmTextDelta(runId, depth, iteration, text));
+            }
+        }
+
+        return updates.ToChatResponse();
     }
 
     /// <summary>Submits an <c>answer</c> dictionary marked ready; returns the answer, or why SUBMIT refused it (too long...).</summary>

@@ -18,9 +18,13 @@ internal sealed class RlmHistory(string system, string task, RlmOptions options)
     private static readonly Lazy<Tokenizer> Tokenizer = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
     private readonly List<Turn> _turns = [];
     private readonly Lazy<long> _fixedTokens = new(() => CountTokens(system) + CountTokens(task));
+    private readonly long _fixedBytes = Encoding.UTF8.GetByteCount(system) + Encoding.UTF8.GetByteCount(task);
+
+    /// <summary>Gets a value indicating whether any size had to be counted in tokens (the tokenizer costs a second of start-up).</summary>
+    internal bool Tokenized { get; private set; }
 
     public void Add(int index, string reply, string feedback, string code, string output) =>
-        _turns.Add(new Turn(index, reply, feedback, code, output, CountTokens(reply) + CountTokens(feedback)));
+        _turns.Add(new Turn(index, reply, feedback, code, output, Encoding.UTF8.GetByteCount(reply) + Encoding.UTF8.GetByteCount(feedback)));
 
     /// <summary>Returns the number of tokens of <paramref name="text"/>.</summary>
     public static int CountTokens(string text) => text.Length == 0 ? 0 : Tokenizer.Value.CountTokens(text);
@@ -30,7 +34,7 @@ internal sealed class RlmHistory(string system, string task, RlmOptions options)
     {
         var budget = (long)(options.ContextWindowTokens * WindowShare);
         var verbatim = squeeze ? Math.Min(1, _turns.Count) : _turns.Count;
-        while (verbatim > 1 && Tokens(verbatim) > budget)
+        while (verbatim > 1 && !Fits(verbatim, budget))
         {
             verbatim--;
         }
@@ -58,11 +62,22 @@ internal sealed class RlmHistory(string system, string task, RlmOptions options)
         return messages;
     }
 
-    /// <summary>The prompt's tokens with the last <paramref name="verbatim"/> turns kept whole and the others summarised.</summary>
-    private long Tokens(int verbatim)
+    /// <summary>Whether the prompt with the last <paramref name="verbatim"/> turns kept whole and the others summarised fits <paramref name="budget"/> tokens.</summary>
+    /// <remarks>
+    /// An o200k token stands for at least one UTF-8 byte, so a prompt of no more bytes than the budget fits without
+    /// counting: short runs never load the tokenizer.
+    /// </remarks>
+    private bool Fits(int verbatim, long budget)
     {
         var folded = _turns.Count - verbatim;
-        return _fixedTokens.Value + (folded > 0 ? CountTokens(Summary(folded)) : 0) + _turns.Skip(folded).Sum(turn => (long)turn.Tokens);
+        var summary = folded > 0 ? Summary(folded) : "";
+        if (_fixedBytes + Encoding.UTF8.GetByteCount(summary) + _turns.Skip(folded).Sum(turn => (long)turn.Bytes) <= budget)
+        {
+            return true;
+        }
+
+        Tokenized = true;
+        return _fixedTokens.Value + CountTokens(summary) + _turns.Skip(folded).Sum(turn => (long)turn.Tokens) <= budget;
     }
 
     private string Summary(int folded)
@@ -78,5 +93,10 @@ internal sealed class RlmHistory(string system, string task, RlmOptions options)
         return summary.ToString();
     }
 
-    private sealed record Turn(int Index, string Reply, string Feedback, string Code, string Output, int Tokens);
+    private sealed record Turn(int Index, string Reply, string Feedback, string Code, string Output, int Bytes)
+    {
+        private int? _tokens;
+
+        public int Tokens => _tokens ??= CountTokens(Reply) + CountTokens(Feedback);
+    }
 }

@@ -36,6 +36,7 @@ public sealed partial class AgentRunner : IAsyncDisposable
     private readonly CancellationTokenSource _disposing = new();
     private IReadOnlyList<string> _bridgeFailures = [];
     private Task? _warming;
+    private bool _singleRun;
 
     /// <summary>Creates the runner; nothing is opened until the first run.</summary>
     public AgentRunner(MemfunConfig config, MemfunHostEnvironment environment, LlmClients clients, MemfunRuntimeProvider runtime, ILoggerFactory loggerFactory)
@@ -47,7 +48,12 @@ public sealed partial class AgentRunner : IAsyncDisposable
         _environment = environment;
         _runtime = runtime;
         _logger = loggerFactory.CreateLogger("Memfun.Agent");
-        _sandbox = new(token => SandboxFactory.OpenAsync(config.Sandbox, token));
+        _sandbox = new(async token =>
+        {
+            var sandbox = await SandboxFactory.OpenAsync(config.Sandbox, token).ConfigureAwait(false);
+            sandbox.KeepWarm = !_singleRun;
+            return sandbox;
+        });
 
         // External servers' tools follow the same rule as ours: only read-only ones run without approval.
         _bridge = new(async token =>
@@ -73,8 +79,11 @@ public sealed partial class AgentRunner : IAsyncDisposable
     /// (an agent command), so that this overlaps configuration, skills discovery and the tools; failures are left for
     /// the run, which opens again and reports them.
     /// </summary>
-    public void StartWarming()
+    /// <param name="singleRun">The process runs one task (an agent command): the sandbox keeps no further kernel warm
+    /// once the run has taken the first, so nothing else competes with the run or waits to be stopped at exit.</param>
+    public void StartWarming(bool singleRun = false)
     {
+        _singleRun = singleRun;
         _warming ??= Task.WhenAll(WarmSandboxAsync(_disposing.Token), WarmRuntimeAsync(_disposing.Token));
     }
 

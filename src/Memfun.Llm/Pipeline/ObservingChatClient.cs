@@ -45,6 +45,7 @@ public abstract class ObservingChatClient : DelegatingChatClient
         var clock = Stopwatch.StartNew();
         var received = new List<ChatResponseUpdate>();
         Exception? error = null;
+        var cancelled = false;
         var updates = base.GetStreamingResponseAsync(history, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
@@ -57,7 +58,13 @@ public abstract class ObservingChatClient : DelegatingChatClient
                         break;
                     }
                 }
-                catch (Exception exception) when (exception is not OperationCanceledException)
+                catch (OperationCanceledException)
+                {
+                    // A cancelled stream is not a finished call, as a cancelled single call is not: nothing is counted or traced.
+                    cancelled = true;
+                    throw;
+                }
+                catch (Exception exception)
                 {
                     error = exception;
                     throw;
@@ -70,8 +77,11 @@ public abstract class ObservingChatClient : DelegatingChatClient
         finally
         {
             await updates.DisposeAsync().ConfigureAwait(false);
-            var response = received.ToChatResponse();
-            OnCallCompleted(new LlmCall(ModelOf(response.ModelId, options), history, error is null ? response : null, error, startedAt, clock.Elapsed));
+            if (!cancelled)
+            {
+                var response = received.ToChatResponse();
+                OnCallCompleted(new LlmCall(ModelOf(response.ModelId, options), history, error is null ? response : null, error, startedAt, clock.Elapsed));
+            }
         }
     }
 

@@ -102,6 +102,11 @@ internal sealed class DockerKernelTransport : IKernelTransport
         }
     }
 
+    public void Ready()
+    {
+        // Stopping the container stops everything in it, ready or not.
+    }
+
     public void Kill()
     {
         _exited = true;

@@ -98,7 +98,7 @@ public sealed class LocalSandbox : KernelSandbox, ICommandSandbox
         var values = ValueDrop.Create();
         try
         {
-            return Task.FromResult<IKernelTransport>(ProcessKernelTransport.Start(_launcher.Build(options, values), values));
+            return Task.FromResult<IKernelTransport>(ProcessKernelTransport.Start(_launcher.Build(options, values), values, treeDiesWithRoot: _launcher.Isolation == SandboxIsolation.Bubblewrap));
         }
         catch
         {

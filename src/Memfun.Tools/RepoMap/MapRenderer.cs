@@ -8,40 +8,31 @@ internal static class MapRenderer
 {
     /// <summary>Renders as many of the highest-ranked symbols as fit <paramref name="tokenBudget"/>.</summary>
     /// <returns>The text and how many symbols it shows.</returns>
-    public static (string Text, int Shown) Fit(List<RankedSymbol> ranked, int tokenBudget)
+    public static (string Text, int Shown) Fit(IEnumerable<RankedSymbol> ranked, int tokenBudget)
     {
         // The rendered size of the first n symbols is known without rendering: each line's length, plus a header
-        // the first time a file appears. Binary search over n on those prefix sums, then render once.
-        var prefix = new long[ranked.Count + 1];
+        // the first time a file appears. Take symbols while they fit (the size only grows), then render once.
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < ranked.Count; i++)
+        var size = 0L;
+        var fitting = new List<RankedSymbol>();
+        foreach (var symbol in ranked)
         {
-            var (file, tag, _) = ranked[i];
-            prefix[i + 1] = prefix[i] + Line(tag).Length + (seen.Add(file.Path) ? file.Path.Length + 2 : 0);
+            size += Line(symbol.Tag).Length + (seen.Add(symbol.File.Path) ? symbol.File.Path.Length + 2 : 0);
+            if (EstimateTokens(size) > tokenBudget)
+            {
+                break;
+            }
+
+            fitting.Add(symbol);
         }
 
-        var low = 0;
-        var high = ranked.Count;
-        while (low < high)
-        {
-            var middle = (low + high + 1) / 2;
-            if (EstimateTokens(prefix[middle]) <= tokenBudget)
-            {
-                low = middle;
-            }
-            else
-            {
-                high = middle - 1;
-            }
-        }
-
-        return (low == 0 ? "[no symbols fit the budget]\n" : Render(ranked, low), low);
+        return (fitting.Count == 0 ? "[no symbols fit the budget]\n" : Render(fitting), fitting.Count);
     }
 
-    private static string Render(List<RankedSymbol> ranked, int count)
+    private static string Render(List<RankedSymbol> ranked)
     {
         var output = new StringBuilder();
-        foreach (var group in ranked.Take(count).GroupBy(r => r.File.Path, StringComparer.Ordinal))
+        foreach (var group in ranked.GroupBy(r => r.File.Path, StringComparer.Ordinal))
         {
             output.Append(group.Key).Append(":\n");
             foreach (var symbol in group.OrderBy(g => g.Tag.Line))

@@ -1,12 +1,21 @@
 namespace Memfun.Tools.RepoMap;
 
-/// <summary>Personalised PageRank over a weighted directed graph given as adjacency lists.</summary>
+/// <summary>Personalised PageRank over a weighted directed graph given as compressed rows.</summary>
 internal static class PageRank
 {
-    public static double[] Compute(IReadOnlyList<Dictionary<int, double>> edges, double[]? personalization, double damping = 0.85, int iterations = 40)
+    /// <summary>Computes the rank of every node.</summary>
+    /// <param name="start">Where each node's edges start in <paramref name="target"/> (one more than nodes).</param>
+    /// <param name="target">The target of each edge.</param>
+    /// <param name="weight">The weight of each edge.</param>
+    /// <param name="personalization">Teleport weights, or null for uniform.</param>
+    /// <param name="outWeight">The total weight of each node's edges.</param>
+    /// <param name="damping">The damping factor.</param>
+    /// <param name="iterations">At most this many iterations (fewer once the ranks converge).</param>
+    public static double[] Compute(int[] start, int[] target, double[] weight, double[]? personalization, out double[] outWeight, double damping = 0.85, int iterations = 40)
     {
-        var n = edges.Count;
-        if (n == 0)
+        var n = start.Length - 1;
+        outWeight = new double[Math.Max(n, 0)];
+        if (n <= 0)
         {
             return [];
         }
@@ -16,9 +25,12 @@ internal static class PageRank
         for (var i = 0; i < n; i++)
         {
             teleport[i] = personalTotal > 0 ? personalization![i] / personalTotal : 1.0 / n;
+            for (var e = start[i]; e < start[i + 1]; e++)
+            {
+                outWeight[i] += weight[e];
+            }
         }
 
-        var outWeight = edges.Select(e => e.Values.Sum()).ToArray();
         var rank = (double[])teleport.Clone();
         var next = new double[n];
         for (var iteration = 0; iteration < iterations; iteration++)
@@ -34,9 +46,9 @@ internal static class PageRank
                 }
 
                 var share = rank[source] / outWeight[source];
-                foreach (var (target, weight) in edges[source])
+                for (var e = start[source]; e < start[source + 1]; e++)
                 {
-                    next[target] += share * weight;
+                    next[target[e]] += share * weight[e];
                 }
             }
 

@@ -31,5 +31,20 @@ public sealed class RlmHistoryTests
         Assert.True(characters / 4 < 700, $"the old estimate must fit the budget for this test to mean anything ({characters} characters)");
         Assert.Contains(messages, m => m.Text.StartsWith("Earlier turns, summarised", StringComparison.Ordinal));
         Assert.True(RlmHistory.Size(messages) < characters);
+        Assert.True(history.Tokenized);
+    }
+
+    [Fact]
+    public void Build_DoesNotTokenize_WhenThePromptHasFewerBytesThanTheBudget()
+    {
+        var history = new RlmHistory("system", "task", new RlmOptions { ContextWindowTokens = 1000 });
+        history.Add(1, "turn 1", new string('x', 300), "print(x)", new string('x', 300));
+        history.Add(2, "turn 2", new string('y', 300), "print(y)", new string('y', 300));
+
+        var messages = history.Build();
+
+        Assert.False(history.Tokenized);
+        Assert.DoesNotContain(messages, m => m.Text.StartsWith("Earlier turns, summarised", StringComparison.Ordinal));
+        Assert.Equal(6, messages.Count);
     }
 }

@@ -210,6 +210,35 @@ public abstract class ProviderTestBase<TServer> : IAsyncLifetime
         Assert.Equal(7, call.Usage?.InputTokenCount);
     }
 
+    [Fact]
+    public async Task Streaming_CancelledMidReply_IsNeitherCountedNorTraced_AsACancelledCallIsNot()
+    {
+        var never = new TaskCompletionSource();
+        // The first piece arrives; the rest is held until the client gives up (Ctrl+C during a streamed turn).
+        Server.Enqueue(new ScriptedReply { Text = "A reply cut off by Ctrl+C.", HoldAfterFirstChunk = never.Task });
+        var observer = new RecordingObserver();
+        using var clients = Clients(observer: observer);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var pieces = new List<string>();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var update in clients.Root.GetStreamingResponseAsync("Stream please", cancellationToken: cancel.Token))
+            {
+                if (!string.IsNullOrEmpty(update.Text))
+                {
+                    pieces.Add(update.Text);
+                    await cancel.CancelAsync();
+                }
+            }
+        });
+
+        Assert.Equal(["A reply "], pieces);
+        Assert.Equal(0, clients.Ledger.Total.Calls);
+        Assert.Empty(observer.Calls);
+        never.SetResult();
+    }
+
     private sealed class RecordingObserver : ILlmCallObserver
     {
         public List<LlmCall> Calls { get; } = [];

@@ -26,7 +26,7 @@ public sealed class FakeAnthropicServer : FakeLlmServer
         ArgumentNullException.ThrowIfNull(reply);
         await WriteEventAsync(response, "message_start", new { type = "message_start", message = Message(request, reply, [], null, 1) }, cancellationToken).ConfigureAwait(false);
         await WriteEventAsync(response, "content_block_start", new { type = "content_block_start", index = 0, content_block = new { type = "text", text = "" } }, cancellationToken).ConfigureAwait(false);
-        foreach (var piece in Chunks(reply.Text))
+        await foreach (var piece in ChunksAsync(reply, cancellationToken).ConfigureAwait(false))
         {
             await WriteEventAsync(response, "content_block_delta", new { type = "content_block_delta", index = 0, delta = new { type = "text_delta", text = piece } }, cancellationToken).ConfigureAwait(false);
         }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -106,14 +107,21 @@ public abstract class FakeLlmServer : IAsyncDisposable
         await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Splits a reply's text into a few stream chunks.</summary>
-    protected static IEnumerable<string> Chunks(string text)
+    /// <summary>
+    /// Splits a reply's text into a few stream chunks; after the first one (written and flushed by the caller before it
+    /// asks for the next) waits for <see cref="ScriptedReply.HoldAfterFirstChunk"/>.
+    /// </summary>
+    protected static async IAsyncEnumerable<string> ChunksAsync(ScriptedReply reply, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(reply);
         const int ChunkSize = 8;
-        for (var i = 0; i < text.Length; i += ChunkSize)
+        for (var i = 0; i < reply.Text.Length; i += ChunkSize)
         {
-            yield return text.Substring(i, Math.Min(ChunkSize, text.Length - i));
+            yield return reply.Text.Substring(i, Math.Min(ChunkSize, reply.Text.Length - i));
+            if (i == 0 && reply.HoldAfterFirstChunk is { } hold)
+            {
+                await hold.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

@@ -39,7 +39,7 @@ public sealed class FakeOpenAIServer : FakeLlmServer
         object Chunk(object[] choices, object? usage = null) =>
             new { id = "chatcmpl-fake", @object = "chat.completion.chunk", created, model = request.Model, choices, usage };
 
-        foreach (var piece in Chunks(reply.Text))
+        await foreach (var piece in ChunksAsync(reply, cancellationToken).ConfigureAwait(false))
         {
             await WriteEventAsync(response, null, Chunk([new { index = 0, delta = new { role = "assistant", content = piece }, finish_reason = (string?)null }]), cancellationToken).ConfigureAwait(false);
         }

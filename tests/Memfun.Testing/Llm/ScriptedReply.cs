@@ -24,6 +24,12 @@ public sealed record ScriptedReply
     /// <summary>Gets a task the server waits for before answering (after <see cref="Delay"/>), to hold requests until a test releases them.</summary>
     public Task? HoldUntil { get; init; }
 
+    /// <summary>
+    /// Gets a task a streamed reply waits for after its first chunk, so a test can see a piece arrive while the rest of
+    /// the reply is held back (ignored when the reply is not streamed).
+    /// </summary>
+    public Task? HoldAfterFirstChunk { get; init; }
+
     /// <summary>Gets the reported input (prompt) tokens.</summary>
     public int InputTokens { get; init; } = 100;
 

@@ -52,7 +52,8 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
     {
         var config = await LoadConfigAsync(settings.Overrides(), cancellationToken).ConfigureAwait(false);
         Config = config;
-        await using var session = AgentSession.Open(config, Environment, LoggerFactory, settings.Verbose);
+        await using var session = AgentSession.Open(config, Environment, LoggerFactory, settings.Verbose, singleRun: true);
+        session.ShowReplies = settings.Format == OutputFormat.Text;
         var extensions = settings is RemoteAgentCommandSettings { IsRemote: true } ? null : WithContext(await ExtensionsAsync(session, cancellationToken).ConfigureAwait(false),
             await ContextVariables.ReadAsync(Environment, settings.Context, cancellationToken).ConfigureAwait(false));
         _stream = settings.Format == OutputFormat.StreamJson ? new StreamJsonWriter(Environment.Out.Profile.Out.Writer) : null;

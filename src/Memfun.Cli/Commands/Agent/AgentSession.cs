@@ -27,18 +27,23 @@ public sealed class AgentSession : IAsyncDisposable
     private readonly MemfunHost _host;
     private readonly AgentRunner _runner;
     private readonly CliEnvironment _environment;
-    private readonly bool _verbose;
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private bool _bridgeFailuresShown;
 
-    private AgentSession(MemfunHost host, CliEnvironment environment, bool verbose)
+    private AgentSession(MemfunHost host, CliEnvironment environment, bool verbose, bool singleRun)
     {
         _host = host;
         _runner = host.Get<AgentRunner>();
-        _runner.StartWarming();
+        _runner.StartWarming(singleRun);
         _environment = environment;
-        _verbose = verbose;
+        Verbose = verbose;
     }
+
+    /// <summary>Gets or sets a value indicating whether runs show each turn's code and output (<c>--verbose</c>, chat's <c>/verbose</c>).</summary>
+    public bool Verbose { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether runs show the model's prose on standard error as it streams (text output; JSON carries it itself).</summary>
+    public bool ShowReplies { get; set; } = true;
 
     /// <summary>Gets the configuration.</summary>
     public MemfunConfig Config => _runner.Config;
@@ -47,11 +52,16 @@ public sealed class AgentSession : IAsyncDisposable
     public LlmClients Clients => _runner.Clients;
 
     /// <summary>Builds the command's services and starts opening the sandbox, a first kernel and the runtime in the background; MCP servers open on the first run.</summary>
-    public static AgentSession Open(MemfunConfig config, CliEnvironment environment, ILoggerFactory loggerFactory, bool verbose)
+    /// <param name="config">The command's configuration.</param>
+    /// <param name="environment">The terminal and environment variables.</param>
+    /// <param name="loggerFactory">The command's logging.</param>
+    /// <param name="verbose">Whether progress shows every turn's code and output.</param>
+    /// <param name="singleRun">The command runs one task (no kernel is kept warm for a next one).</param>
+    public static AgentSession Open(MemfunConfig config, CliEnvironment environment, ILoggerFactory loggerFactory, bool verbose, bool singleRun = false)
     {
         ArgumentNullException.ThrowIfNull(environment);
         StateDirectory.Ensure(config.StateDirectory);
-        return new AgentSession(MemfunHost.Create(config, new MemfunHostEnvironment(environment.Variables), loggerFactory), environment, verbose);
+        return new AgentSession(MemfunHost.Create(config, new MemfunHostEnvironment(environment.Variables), loggerFactory), environment, verbose, singleRun);
     }
 
     /// <summary>Returns the skills catalogue, shared tools and bridged MCP tools; warns once about MCP servers that could not be reached.</summary>
@@ -77,7 +87,7 @@ public sealed class AgentSession : IAsyncDisposable
     /// <param name="observer">Also told every event of the run (<c>--output-format stream-json</c>).</param>
     public async Task<(T Result, string? TracePath)> RunAsync<T>(Func<CodingAgent, Task<T>> task, CodingAgentExtensions? extensions, CancellationToken cancellationToken, IRlmObserver? observer = null)
     {
-        var progress = new ProgressObserver(_environment.Error, Clients.Ledger, Config.Agent.MaxIterations, _verbose);
+        var progress = new ProgressObserver(_environment.Error, Clients.Ledger, Config.Agent.MaxIterations, Verbose, ShowReplies);
         var observers = observer is null ? (IRlmObserver)progress : new CompositeObserver(progress, observer);
         var run = await WithStatusAsync(progress, () => _runner.RunAsync(task, new AgentRunOptions { Extensions = extensions, Observer = observers, Warn = WarnOnce }, cancellationToken)).ConfigureAwait(false);
         return (run.Result, run.TracePath);
@@ -121,7 +131,7 @@ public sealed class AgentSession : IAsyncDisposable
         var timeout = TimeSpan.FromSeconds(Config.Agent.TimeoutSeconds * 2) + TimeSpan.FromMinutes(2);
         if (filled.Count == 1)
         {
-            var progress = new ProgressObserver(_environment.Error, Clients.Ledger, Config.Agent.MaxIterations, _verbose);
+            var progress = new ProgressObserver(_environment.Error, Clients.Ledger, Config.Agent.MaxIterations, Verbose);
             var run = await WithStatusAsync(progress, () => submitter.SubmitAsync(filled[0], progress, timeout, cancellationToken)).ConfigureAwait(false);
             _environment.Error.MarkupLine($"[grey]ran on worker {Markup.Escape(run.Result.Worker)}[/]");
             return (ToCodingResult(run.Result), run.TracePath);

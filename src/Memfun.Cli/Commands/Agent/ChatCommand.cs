@@ -30,6 +30,7 @@ public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<Chat
         ("/help", "list these commands"),
         ("/model", "NAME: use another root model for the next messages (alone: show the current one)"),
         ("/cost", "tokens and dollars spent in this session"),
+        ("/verbose", "show or hide each turn's code and output as the agent works (on|off; alone: switch)"),
         ("/sessions", "this project's chats; `memfun chat --resume ID` continues one"),
         ("/clear", "start a new session (the current one stays in `memfun sessions list`)"),
         ("/remember", "TEXT: keep TEXT in the project memory (.memfun/MEMORY.md), which every later prompt gets"),
@@ -196,6 +197,10 @@ public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<Chat
                 var usage = state.Session.Clients.Ledger.Total;
                 Environment.Error.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                     $"{usage.Calls} model calls · {usage.InputTokens:N0} tokens in · {usage.OutputTokens:N0} out · ${usage.CostUsd:0.####}")));
+                break;
+            case "/verbose":
+                state.Session.Verbose = argument switch { "on" => true, "off" => false, _ => !state.Session.Verbose };
+                Environment.Error.MarkupLine(state.Session.Verbose ? "[grey]Each turn's code and output are shown from the next message on.[/]" : "[grey]Only the model's prose is shown from the next message on.[/]");
                 break;
             case "/trace":
                 Environment.Error.MarkupLine(state.LastTrace is null ? "[grey]No answer yet.[/]" : Markup.Escape(state.LastTrace));

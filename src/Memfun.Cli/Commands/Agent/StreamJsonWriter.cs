@@ -34,6 +34,13 @@ internal sealed class StreamJsonWriter(TextWriter output) : IRlmObserver
         }
     }
 
+    /// <summary>Writes a <c>text_delta</c>: a piece of a model reply, as it arrives.</summary>
+    public void OnTextDelta(RlmTextDelta delta)
+    {
+        ArgumentNullException.ThrowIfNull(delta);
+        Write("text_delta", new JsonObject { ["run_id"] = delta.RunId, ["depth"] = delta.Depth, ["turn"] = delta.Turn, ["text"] = delta.Text });
+    }
+
     /// <summary>Writes an event that is not an RLM event (<c>edit_staged</c>, <c>answer</c>, <c>usage</c>, <c>error</c>).</summary>
     public void Write(string type, JsonObject fields)
     {
