@@ -38,9 +38,17 @@ public static class MemfunApp
         }
 
         args = CommandLine.Normalize(args);
+        return DirectCommands.TryRun(args, environment, cancellationToken) is { } direct
+            ? await direct.ConfigureAwait(false)
+            : await RunTreeAsync(args, environment, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs normalized <paramref name="args"/> through the whole command tree (what <see cref="DirectCommands"/> shortcuts).</summary>
+    internal static async Task<int> RunTreeAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken = default)
+    {
         var services = new ServiceCollection();
         services.AddSingleton(environment);
-        DoctorChecks.AddBuiltInChecks(services);
+        DoctorChecks.AddBuiltInChecks(services, environment);
 
         var verbose = args.Contains("-v") || args.Contains("--verbose");
         var app = new CommandApp(new TypeRegistrar(services));

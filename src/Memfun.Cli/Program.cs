@@ -1,4 +1,5 @@
 using Memfun.Cli;
+using Memfun.Cli.Help;
 
 // `--version` is what scripts and shells call most; answering it before the command tree and the
 // dependency container are built keeps it near a bare `dotnet` program's start-up time.
@@ -6,6 +7,12 @@ if (args is ["--version"])
 {
     Console.WriteLine(MemfunApp.Version);
     return 0;
+}
+
+// Help is the other first command people run; it is answered from a written-out copy of the command tree.
+if (FastHelp.TryAnswer(args) is { } helpExitCode)
+{
+    return helpExitCode;
 }
 
 return await MemfunApp.RunAsync(args).ConfigureAwait(false);

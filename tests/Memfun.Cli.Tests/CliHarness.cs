@@ -13,6 +13,9 @@ internal sealed class CliHarness : IDisposable
 
     public bool Interactive { get; set; }
 
+    /// <summary>Gets or sets the width of the test consoles.</summary>
+    public int Width { get; set; } = 400;
+
     /// <summary>Gets or sets the folder the command runs in, relative to the project; the project itself when null.</summary>
     public string? WorkingDirectory { get; set; }
 
@@ -27,10 +30,13 @@ internal sealed class CliHarness : IDisposable
     public Task<CliResult> RunAsync(params string[] args) => RunAsync(TestContext.Current.CancellationToken, args);
 
     /// <summary>Runs the command with <paramref name="cancellationToken"/> as its Ctrl+C.</summary>
-    public async Task<CliResult> RunAsync(CancellationToken cancellationToken, params string[] args)
+    public Task<CliResult> RunAsync(CancellationToken cancellationToken, params string[] args) => RunWithAsync(MemfunApp.RunAsync, cancellationToken, args);
+
+    /// <summary>Runs <paramref name="args"/> with <paramref name="run"/> instead of the whole command line (one path of it).</summary>
+    public async Task<CliResult> RunWithAsync(Func<string[], CliEnvironment, CancellationToken, Task<int>> run, CancellationToken cancellationToken, params string[] args)
     {
-        var output = new TestConsole().Width(400);
-        var error = new TestConsole().Width(400);
+        var output = new TestConsole().Width(Width);
+        var error = new TestConsole().Width(Width);
         if (Interactive)
         {
             error.Interactive();
@@ -48,7 +54,7 @@ internal sealed class CliHarness : IDisposable
             Interrupts = Interrupts,
             UserConfigPath = Project.Combine("no-user-config.toml"),
         };
-        var exitCode = await MemfunApp.RunAsync(args, environment, cancellationToken);
+        var exitCode = await run(args, environment, cancellationToken);
         return new CliResult(exitCode, output.Output, error.Output);
     }
 

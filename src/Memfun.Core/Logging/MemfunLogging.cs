@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Memfun.Core.Logging;
 
@@ -10,8 +11,14 @@ public static class MemfunLogging
     /// <param name="verbose">Whether debug lines also go to standard error.</param>
     /// <param name="redactor">The redactor for every line; by default one built from the process environment.</param>
     /// <param name="console">Where verbose lines go; standard error by default.</param>
+    /// <remarks>With no file log and not verbose nothing is written, so no factory is built (it costs a dependency container at start-up).</remarks>
     public static ILoggerFactory Create(string? logDirectory, bool verbose, SecretRedactor? redactor = null, TextWriter? console = null)
     {
+        if (logDirectory is null && !verbose)
+        {
+            return NullLoggerFactory.Instance;
+        }
+
         redactor ??= SecretRedactor.FromEnvironment();
         return LoggerFactory.Create(builder =>
         {
