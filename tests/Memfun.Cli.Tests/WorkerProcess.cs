@@ -51,8 +51,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Kills the worker at once (SIGKILL): it cannot give its in-flight task back.</summary>
     public async Task KillAsync()
     {
-        _process.Kill();
-        await _process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        _process.Kill(entireProcessTree: true);
+        await WaitForExitAsync();
     }
 
     /// <summary>Stops the worker as a service manager would (SIGTERM) and returns its exit code.</summary>
@@ -63,7 +63,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
             await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
 
-        await _process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        await WaitForExitAsync();
         return _process.ExitCode;
     }
 
@@ -71,10 +71,15 @@ internal sealed class WorkerProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            _process.Kill();
-            await _process.WaitForExitAsync();
+            _process.Kill(entireProcessTree: true);
+            await WaitForExitAsync();
         }
 
         _process.Dispose();
     }
+
+    // Waiting for the exit also waits for the end of its output, which a leftover child could hold open: a bound turns
+    // that into a failed test instead of a test run that never ends.
+    private Task WaitForExitAsync() =>
+        _process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 }
