@@ -77,6 +77,49 @@ public sealed class RemoteWorkerTests : IAsyncLifetime
     [Theory]
     [InlineData("redis")]
     [InlineData("nats")]
+    public async Task AskRemote_StreamsTheWorkersReplyAsTextDeltas_InOrder(string tier)
+    {
+        var clone = await CloneAsync("w1");
+        await using var worker = await WorkerProcess.StartAsync(clone, Environment(tier, TestServers(tier)), "--agent", "coding", "--repo", clone);
+        var first = "Looking at the files first.\nThen the answer.\n" + Code("print(1 + 1)");
+        var second = "Two it is.\n" + Code("SUBMIT('two')");
+        _model.Enqueue(ScriptedReply.Say(first), ScriptedReply.Say(second));
+
+        var result = await Submitter(tier, TestServers(tier)).RunAsync("ask", "how much is 1 + 1?", "--remote", "--output-format", "stream-json");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Stderr);
+        var deltas = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Where(e => e.GetProperty("type").GetString() == "text_delta")
+            .ToList();
+        Assert.Equal(first, string.Concat(deltas.Where(d => d.GetProperty("turn").GetInt32() == 1).Select(d => d.GetProperty("text").GetString())));
+        Assert.Equal(second, string.Concat(deltas.Where(d => d.GetProperty("turn").GetInt32() == 2).Select(d => d.GetProperty("text").GetString())));
+    }
+
+    [Theory]
+    [InlineData("redis")]
+    [InlineData("nats")]
+    public async Task AskRemote_ASecretTheModelEchoes_IsRedactedInTheStreamedReply_ThoughItArrivesInPieces(string tier)
+    {
+        // The fake server streams eight characters a piece: redacting piece by piece would miss the key.
+        const string key = "sk-proj-ABCDEFGHIJKLMNOPQRSTUVWX";
+        await using var worker = await WorkerProcess.StartAsync(await CloneAsync("w1"), Environment(tier, TestServers(tier)), "--agent", "coding", "--repo", _clones.Combine("w1"));
+        _model.Enqueue(ScriptedReply.Say($"The key is {key} here.\n" + Code("SUBMIT('done')")));
+
+        var result = await Submitter(tier, TestServers(tier)).RunAsync("ask", "what is the key?", "--remote", "--output-format", "stream-json");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Stderr);
+        var streamed = string.Concat(result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Where(e => e.GetProperty("type").GetString() == "text_delta")
+            .Select(e => e.GetProperty("text").GetString()));
+        Assert.Contains("The key is [REDACTED] here.", streamed, StringComparison.Ordinal);
+        Assert.DoesNotContain("ABCDEFGHIJKLMNOP", streamed, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("redis")]
+    [InlineData("nats")]
     public async Task SubmitFix_ReturnsTheWorkersPatch_AndWritesNothingAnywhere(string tier)
     {
         var clone = await CloneAsync("w1");

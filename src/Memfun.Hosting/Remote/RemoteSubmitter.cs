@@ -81,7 +81,11 @@ public sealed partial class RemoteSubmitter(MemfunRuntime runtime, string traces
             await foreach (var message in bus.SubscribeAsync(topic, "submit-" + taskId, "submitter", cancellationToken).ConfigureAwait(false))
             {
                 var progress = JsonSerializer.Deserialize<RemoteProgress>(message.Payload.Span, RemoteJson.Options);
-                if (progress is not null && progress.Event.Deserialize<RlmEvent>(TraceJson.Options) is { } runEvent)
+                if (progress is { Delta: { } delta } && progress.Attempt == current)
+                {
+                    observer?.OnTextDelta(delta);
+                }
+                else if (progress?.Event?.Deserialize<RlmEvent>(TraceJson.Options) is { } runEvent)
                 {
                     var attempt = attempts.GetOrAdd(progress.Attempt, _ => new Attempt(tracesDirectory));
                     attempt.Trace.OnEvent(runEvent);

@@ -62,7 +62,7 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
         try
         {
             (result, trace) = settings is RemoteAgentCommandSettings { IsRemote: true }
-                ? await session.RunRemoteAsync(await RemoteTasksAsync(settings, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)
+                ? await session.RunRemoteAsync(await RemoteTasksAsync(settings, cancellationToken).ConfigureAwait(false), cancellationToken, _stream).ConfigureAwait(false)
                 : await session.RunAsync(agent => RunAgentAsync(agent, settings, cancellationToken), extensions, cancellationToken, _stream).ConfigureAwait(false);
         }
         catch (Exception exception) when (_stream is not null || (settings.Format == OutputFormat.Json && RunOutcome.Of(exception) != RunOutcome.Failed))

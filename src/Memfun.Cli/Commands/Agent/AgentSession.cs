@@ -103,8 +103,9 @@ public sealed class AgentSession : IAsyncDisposable
     /// </summary>
     /// <param name="tasks">The tasks; their commit and working directory are filled in from this checkout.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
+    /// <param name="observer">Also told every event of a single task's run (<c>--output-format stream-json</c>).</param>
     /// <exception cref="ConfigException">The tier is not Redis or NATS.</exception>
-    public async Task<(CodingResult Result, string? TracePath)> RunRemoteAsync(IReadOnlyList<RemoteTask> tasks, CancellationToken cancellationToken)
+    public async Task<(CodingResult Result, string? TracePath)> RunRemoteAsync(IReadOnlyList<RemoteTask> tasks, CancellationToken cancellationToken, IRlmObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(tasks);
         if (Config.Backend.Tier is not (BackendTier.Redis or BackendTier.Nats))
@@ -131,8 +132,9 @@ public sealed class AgentSession : IAsyncDisposable
         var timeout = TimeSpan.FromSeconds(Config.Agent.TimeoutSeconds * 2) + TimeSpan.FromMinutes(2);
         if (filled.Count == 1)
         {
-            var progress = new ProgressObserver(_environment.Error, Clients.Ledger, Config.Agent.MaxIterations, Verbose);
-            var run = await WithStatusAsync(progress, () => submitter.SubmitAsync(filled[0], progress, timeout, cancellationToken)).ConfigureAwait(false);
+            var progress = new ProgressObserver(_environment.Error, Clients.Ledger, Config.Agent.MaxIterations, Verbose, ShowReplies);
+            var observers = observer is null ? (IRlmObserver)progress : new CompositeObserver(progress, observer);
+            var run = await WithStatusAsync(progress, () => submitter.SubmitAsync(filled[0], observers, timeout, cancellationToken)).ConfigureAwait(false);
             _environment.Error.MarkupLine($"[grey]ran on worker {Markup.Escape(run.Result.Worker)}[/]");
             return (ToCodingResult(run.Result), run.TracePath);
         }
