@@ -88,12 +88,9 @@ public sealed class RemoteWorkerTests : IAsyncLifetime
         var result = await Submitter(tier, TestServers(tier)).RunAsync("ask", "how much is 1 + 1?", "--remote", "--output-format", "stream-json");
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.Stderr);
-        var deltas = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => JsonDocument.Parse(line).RootElement)
-            .Where(e => e.GetProperty("type").GetString() == "text_delta")
-            .ToList();
-        Assert.Equal(first, string.Concat(deltas.Where(d => d.GetProperty("turn").GetInt32() == 1).Select(d => d.GetProperty("text").GetString())));
-        Assert.Equal(second, string.Concat(deltas.Where(d => d.GetProperty("turn").GetInt32() == 2).Select(d => d.GetProperty("text").GetString())));
+        var deltas = TextDeltas(result.Stdout);
+        Assert.Equal(first, string.Concat(deltas.Where(d => d.Turn == 1).Select(d => d.Text)));
+        Assert.Equal(second, string.Concat(deltas.Where(d => d.Turn == 2).Select(d => d.Text)));
     }
 
     [Theory]
@@ -109,10 +106,7 @@ public sealed class RemoteWorkerTests : IAsyncLifetime
         var result = await Submitter(tier, TestServers(tier)).RunAsync("ask", "what is the key?", "--remote", "--output-format", "stream-json");
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.Stderr);
-        var streamed = string.Concat(result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => JsonDocument.Parse(line).RootElement)
-            .Where(e => e.GetProperty("type").GetString() == "text_delta")
-            .Select(e => e.GetProperty("text").GetString()));
+        var streamed = string.Concat(TextDeltas(result.Stdout).Select(d => d.Text));
         Assert.Contains("The key is [REDACTED] here.", streamed, StringComparison.Ordinal);
         Assert.DoesNotContain("ABCDEFGHIJKLMNOP", streamed, StringComparison.Ordinal);
     }
@@ -246,6 +240,13 @@ public sealed class RemoteWorkerTests : IAsyncLifetime
         Assert.Contains("HELPER-INSTRUCTIONS", _model.Requests[0].MessageTexts[0], StringComparison.Ordinal);
         Assert.Contains(await runtime.Context.Registry.DiscoverAsync("ask", Cancellation).ToListAsync(Cancellation), a => a.Name == "coding");
     }
+
+    /// <summary>The <c>text_delta</c> events of a <c>stream-json</c> output, in order.</summary>
+    private static List<(int Turn, string? Text)> TextDeltas(string output) =>
+        [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Where(e => e.GetProperty("type").GetString() == "text_delta")
+            .Select(e => (e.GetProperty("turn").GetInt32(), e.GetProperty("text").GetString()))];
 
     private static string TestServers(string tier) => tier == "redis" ? Testing.TestServers.RedisUrl : Testing.TestServers.NatsUrl;
 
