@@ -120,6 +120,23 @@ public sealed class HeadlessTests : IAsyncLifetime
         Assert.DoesNotContain('\x1b', await stderr);
     }
 
+    [Fact]
+    public async Task TerminalControlSequencesInTheModelsProse_AreShownInert_NotSentToTheTerminal()
+    {
+        // A reply steered by hostile repository text: set the clipboard (OSC 52), then clear the screen.
+        _server.Enqueue(ScriptedReply.Say("Harmless line.\u001b]52;c;ZXZpbA==\u0007\u001b[2J done.\n" + Code("SUBMIT('ok')")));
+
+        using var process = StartMemfun(["ask", "Anything?"], stdin: null);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(process.ExitCode == 0, await stderr);
+        Assert.DoesNotContain('\x1b', await stderr);
+        Assert.DoesNotContain('\a', await stderr);
+        Assert.Contains("Harmless line.^[]52;c;ZXZpbA==^G^[[2J done.", await stderr, StringComparison.Ordinal);
+    }
+
     private static IEnumerable<string?> Deltas(IEnumerable<JsonElement> lines, int turn) =>
         lines.Where(l => l.GetProperty("type").GetString() == "text_delta" && l.GetProperty("turn").GetInt32() == turn).Select(l => l.GetProperty("text").GetString());
 

@@ -198,7 +198,7 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
     {
         if (environment.Out.Profile.Capabilities.Ansi)
         {
-            MarkdownRenderer.Write(environment.Out, answer);
+            MarkdownRenderer.Write(environment.Out, TerminalText.Inert(answer));
         }
         else
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Memfun.Agent.Rlm;
+using Memfun.Cli.Rendering;
 using Memfun.Llm.Usage;
 using Spectre.Console;
 
@@ -93,9 +94,9 @@ internal sealed class ProgressObserver(IAnsiConsole console, UsageLedger ledger,
                 {
                     EndLine();
                 }
-                else if (character != '\r')
+                else
                 {
-                    _line.Append(character);
+                    TerminalText.AppendInert(_line, character);
                 }
             }
 
