@@ -129,6 +129,37 @@ public sealed class RepoMapTests : IDisposable
         Assert.Equal(await ColdMapAsync(question), map with { FilesReanalysed = 0, GraphRebuilt = false });
     }
 
+    [Theory]
+    [InlineData(int.MaxValue - 64)]
+    [InlineData(-1)]
+    public async Task Map_APlantedGraphFileWithAForgedCount_IsRebuilt_NotTrusted(int stringCount)
+    {
+        string graphFile;
+        using (var first = new RepoMapBuilder(_project.Context()))
+        {
+            await first.BuildAsync(new RepoMapRequest(), _ct);
+            graphFile = Path.ChangeExtension(first.CachePath, ".graph.bin");
+        }
+
+        // A clone can ship its cache folder: keep the header that matches the files, forge the string count after it.
+        var bytes = await File.ReadAllBytesAsync(graphFile, _ct);
+        using (var reader = new BinaryReader(new MemoryStream(bytes)))
+        {
+            reader.ReadInt32();
+            reader.ReadString();
+            var countAt = (int)reader.BaseStream.Position + sizeof(int);
+            BitConverter.TryWriteBytes(bytes.AsSpan(countAt, sizeof(int)), stringCount);
+        }
+
+        await File.WriteAllBytesAsync(graphFile, bytes, _ct);
+        var question = new RepoMapRequest { Identifiers = ["Report"], TokenBudget = 2000 };
+        using var second = new RepoMapBuilder(_project.Context());
+        var map = await second.BuildAsync(question, _ct);
+
+        Assert.True(map.GraphRebuilt);
+        Assert.Equal(await ColdMapAsync(question), map with { FilesReanalysed = 0, GraphRebuilt = false });
+    }
+
     private async Task<RepoMapResult> ColdMapAsync(RepoMapRequest request)
     {
         using var cache = new TempDirectory();

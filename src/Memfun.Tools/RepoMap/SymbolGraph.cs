@@ -259,7 +259,15 @@ internal sealed class SymbolGraph
     public static SymbolGraph Read(BinaryReader reader, List<FileEntry> entries)
     {
         var nameCount = reader.ReadInt32();
-        var strings = new string[reader.ReadInt32()];
+        var stringCount = reader.ReadInt32();
+
+        // Each string takes at least its one-byte length: a planted count can neither be negative nor allocate past the file.
+        if (stringCount < 0 || stringCount > reader.BaseStream.Length - reader.BaseStream.Position)
+        {
+            throw new FormatException("The graph file has more strings than bytes.");
+        }
+
+        var strings = new string[stringCount];
         for (var i = 0; i < strings.Length; i++)
         {
             strings[i] = reader.ReadString();
