@@ -75,7 +75,18 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Freezes the server (SIGSTOP): connections stay open but nothing answers, as in a network drop.</summary>
-    public void Pause() => Signal(_process!.Id, "STOP");
+    public void Pause()
+    {
+        Signal(_process!.Id, "STOP");
+
+        // kill returns once the signal is sent; a thread busy on another core stops a moment later, and a command sent
+        // in that moment would still be answered. Wait until every thread of the server shows as stopped.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!AllThreadsStopped(_process.Id) && DateTime.UtcNow < deadline)
+        {
+            Thread.Yield();
+        }
+    }
 
     /// <summary>Thaws the server (SIGCONT).</summary>
     public void Resume() => Signal(_process!.Id, "CONT");
@@ -117,6 +128,28 @@ public sealed class ServerProcess : IAsyncDisposable
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Append("/usr/sbin").Append("/usr/bin")
             .Select(d => Path.Combine(d, program))
             .FirstOrDefault(File.Exists);
+
+    private static bool AllThreadsStopped(int pid)
+    {
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                // The state follows the command name in parentheses: "T" is stopped.
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                if (!stat[(stat.LastIndexOf(')') + 2)..].StartsWith('T'))
+                {
+                    return false;
+                }
+            }
+            catch (IOException)
+            {
+                // A thread that ended meanwhile is not running either.
+            }
+        }
+
+        return true;
+    }
 
     private static void Signal(int pid, string signal)
     {
