@@ -69,7 +69,7 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
 
     /// <summary>Writes a value as indented JSON on standard output (for <c>--json</c>).</summary>
     protected Task WriteJsonAsync<T>(T value) =>
-        Environment.Out.Profile.Out.Writer.WriteLineAsync(JsonSerializer.Serialize(value, JsonOutput));
+        Environment.OutWriter.WriteLineAsync(JsonSerializer.Serialize(value, JsonOutput));
 
     /// <summary>Loads the effective configuration for the working directory, with command-line overrides on top, and starts logging.</summary>
     protected Task<MemfunConfig> LoadConfigAsync(IReadOnlyList<ConfigOverride>? overrides = null, CancellationToken cancellationToken = default) =>
@@ -91,7 +91,7 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
         {
             var logDirectory = Directory.Exists(config.StateDirectory) ? Path.Combine(config.StateDirectory, "logs") : null;
             var redactor = new SecretRedactor(SecretRedactor.SecretEnvironmentValues(Environment.Variables));
-            _loggerFactory = MemfunLogging.Create(logDirectory, _verbose, redactor, Environment.Error.Profile.Out.Writer);
+            _loggerFactory = MemfunLogging.Create(logDirectory, _verbose, redactor, Environment.ErrorWriter);
             LogConfigLoaded(Logger, config.ProjectRoot, config.ProjectFile ?? "(none)", config.Backend.Tier, config.Llm.Model);
         }
 

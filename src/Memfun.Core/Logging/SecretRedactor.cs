@@ -13,6 +13,9 @@ public sealed partial class SecretRedactor
     public const string Mask = "[REDACTED]";
 
     private const int MinimumSecretLength = 8;
+
+    // A name is secret when its last word is one of these ("OPENAI_API_KEY", "github.token", "auth").
+    private static readonly string[] SecretNameEndings = ["apikey", "api_key", "api-key", "key", "token", "credential", "credentials", "auth"];
     private readonly string[] _knownSecrets;
 
     /// <summary>Creates a redactor that also masks the given literal values (for example, loaded API keys).</summary>
@@ -43,7 +46,28 @@ public sealed partial class SecretRedactor
     public static bool IsSecretName(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return SecretNameRegex().IsMatch(name) && !name.EndsWith("_env", StringComparison.OrdinalIgnoreCase);
+        if (name.EndsWith("_env", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        // Written out rather than a regular expression: every command checks every environment variable's name at start-up.
+        if (name.Contains("secret", StringComparison.OrdinalIgnoreCase) || name.Contains("passwd", StringComparison.OrdinalIgnoreCase)
+            || name.Contains("password", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        foreach (var word in SecretNameEndings)
+        {
+            if (name.EndsWith(word, StringComparison.OrdinalIgnoreCase)
+                && (name.Length == word.Length || name[^(word.Length + 1)] is '_' or '.' or '-'))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Returns whether <paramref name="value"/> looks like a credential (an API key or token format).</summary>
@@ -72,8 +96,6 @@ public sealed partial class SecretRedactor
         return KeyValueRegex().Replace(text, "$1" + Mask);
     }
 
-    [GeneratedRegex(@"(?i)((^|[_.\-])(api[_\-]?key|key|token|credentials?|auth)$|secret|passw(or)?d)")]
-    private static partial Regex SecretNameRegex();
 
     // Provider key formats: OpenAI/Anthropic (sk-...), GitHub, Slack, AWS access keys, Google API keys.
     [GeneratedRegex(@"\b(sk-(?:ant-|proj-)?[A-Za-z0-9_\-]{16,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abprs]-[A-Za-z0-9\-]{10,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_\-]{30,})")]

@@ -41,6 +41,16 @@ public sealed class SecretRedactorTests
     [InlineData("max_tokens", false)]
     [InlineData("max_tokens_per_run", false)]
     [InlineData("PATH", false)]
+    [InlineData("auth", true)]
+    [InlineData("github.token", true)]
+    [InlineData("SERVICE-APIKEY", true)]
+    [InlineData("Azure_Credentials", true)]
+    [InlineData("MYSQL_PASSWD", true)]
+    [InlineData("client_secret_file", true)]
+    [InlineData("MYAPIKEY", false)]
+    [InlineData("OAUTH", false)]
+    [InlineData("TOKENIZER", false)]
+    [InlineData("HOTKEY", false)]
     public void IsSecretName_RecognisesSecretBearingNames(string name, bool expected) =>
         Assert.Equal(expected, SecretRedactor.IsSecretName(name));
 

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using Memfun.Cli.Infrastructure;
+using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
 using Memfun.Runtime;
 using Memfun.Skills.Execution;
@@ -30,17 +31,17 @@ public sealed class SkillSearchCommand(CliEnvironment environment) : MemfunComma
 
         if (matches.Count == 0)
         {
-            Environment.Error.MarkupLine($"No skill matches '{Markup.Escape(settings.Query)}'.");
+            await Environment.ErrorWriter.WriteLineAsync(TerminalText.Inert($"No skill matches '{settings.Query}'.")).ConfigureAwait(false);
             return ExitCodes.Success;
         }
 
-        var table = new Table().AddColumns("Skill", "Score", "Description");
+        var table = new TextTable("Skill", "Score", "Description");
         foreach (var match in matches)
         {
-            table.AddRow(Markup.Escape(match.Skill.Name), match.Score.ToString("0.##", CultureInfo.InvariantCulture), Markup.Escape(match.Skill.Description));
+            table.AddRow(match.Skill.Name, match.Score.ToString("0.##", CultureInfo.InvariantCulture), match.Skill.Description);
         }
 
-        Environment.Out.Write(table);
+        await table.WriteToAsync(Environment.OutWriter, Environment.OutputWidth).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 
