@@ -15,6 +15,9 @@ public sealed partial class SecretRedactor
     private const int MinimumSecretLength = 8;
 
     // A name is secret when its last word is one of these ("OPENAI_API_KEY", "github.token", "auth").
+    // At least one of these is in every text a pattern below matches (see the expressions).
+    private static readonly string[] PatternWords = ["sk-", "gh", "github_pat_", "xox", "akia", "aiza", "bearer", "@", "key", "token", "secret", "password"];
+
     private static readonly string[] SecretNameEndings = ["apikey", "api_key", "api-key", "key", "token", "credential", "credentials", "auth"];
     private readonly string[] _knownSecrets;
 
@@ -74,7 +77,7 @@ public sealed partial class SecretRedactor
     public static bool LooksLikeSecret(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return TokenRegex().IsMatch(value) || UrlPasswordRegex().IsMatch(value);
+        return MayHoldPattern(value) && (TokenRegex().IsMatch(value) || UrlPasswordRegex().IsMatch(value));
     }
 
     /// <summary>Returns <paramref name="text"/> with every secret replaced by <see cref="Mask"/>.</summary>
@@ -90,12 +93,31 @@ public sealed partial class SecretRedactor
             text = text.Replace(secret, Mask, StringComparison.Ordinal);
         }
 
+        if (!MayHoldPattern(text))
+        {
+            return text;
+        }
+
         text = TokenRegex().Replace(text, Mask);
         text = BearerRegex().Replace(text, "$1" + Mask);
         text = UrlPasswordRegex().Replace(text, "$1" + Mask + "@");
         return KeyValueRegex().Replace(text, "$1" + Mask);
     }
 
+    // Every pattern below needs one of these words, so text without any of them is left as it is without running the
+    // expressions: commands redact every value they show, and the expressions' first use costs milliseconds at start-up.
+    private static bool MayHoldPattern(string text)
+    {
+        foreach (var word in PatternWords)
+        {
+            if (text.Contains(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     // Provider key formats: OpenAI/Anthropic (sk-...), GitHub, Slack, AWS access keys, Google API keys.
     [GeneratedRegex(@"\b(sk-(?:ant-|proj-)?[A-Za-z0-9_\-]{16,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abprs]-[A-Za-z0-9\-]{10,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_\-]{30,})")]
