@@ -22,13 +22,22 @@ public sealed partial class SecretRedactor
     private readonly string[] _knownSecrets;
 
     /// <summary>Creates a redactor that also masks the given literal values (for example, loaded API keys).</summary>
+    /// <remarks>Every command builds one at start-up, so this and <see cref="SecretEnvironmentValues"/> are plain loops:
+    /// LINQ over key-value pairs or with integer keys is compiled at run time even in a ReadyToRun build (issue 20).</remarks>
     public SecretRedactor(IEnumerable<string>? knownSecrets = null)
     {
-        _knownSecrets = (knownSecrets ?? [])
-            .Where(s => s.Length >= MinimumSecretLength)
-            .Distinct(StringComparer.Ordinal)
-            .OrderByDescending(s => s.Length)
-            .ToArray();
+        var secrets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var secret in knownSecrets ?? [])
+        {
+            if (secret.Length >= MinimumSecretLength)
+            {
+                secrets.Add(secret);
+            }
+        }
+
+        // Longest first, so that a secret containing another is masked whole.
+        _knownSecrets = [.. secrets];
+        Array.Sort(_knownSecrets, static (a, b) => b.Length.CompareTo(a.Length));
     }
 
     /// <summary>Gets a redactor that masks patterns and the values of the current process's secret-looking environment variables.</summary>
@@ -40,9 +49,16 @@ public sealed partial class SecretRedactor
     public static IEnumerable<string> SecretEnvironmentValues(IEnumerable<KeyValuePair<string, string?>> variables)
     {
         ArgumentNullException.ThrowIfNull(variables);
-        return variables
-            .Where(v => v.Value is { Length: >= MinimumSecretLength } && IsSecretName(v.Key))
-            .Select(v => v.Value!);
+        var values = new List<string>();
+        foreach (var (name, value) in variables)
+        {
+            if (value is { Length: >= MinimumSecretLength } && IsSecretName(name))
+            {
+                values.Add(value);
+            }
+        }
+
+        return values;
     }
 
     /// <summary>Returns whether a variable or key name looks like it holds a secret.</summary>
