@@ -3,8 +3,7 @@ using System.Globalization;
 using Memfun.Cli.Infrastructure;
 using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
-using Memfun.Runtime;
-using Memfun.Skills.Execution;
+using Memfun.Runtime.Skills;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -19,10 +18,8 @@ public sealed class SkillSearchCommand(CliEnvironment environment) : MemfunComma
         var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var catalog = SkillCatalogs.Discover(Environment, config);
 
-        // The catalogue is the project's current truth, so search an in-process registry synced from it.
-        await using var runtime = await new RuntimeBuilder().UseInProcess().BuildAsync(cancellationToken).ConfigureAwait(false);
-        await SkillRegistrySync.SyncAsync(runtime.Context.Skills, catalog, cancellationToken).ConfigureAwait(false);
-        var matches = await runtime.Context.Skills.SearchAsync(settings.Query, settings.Limit, cancellationToken).ConfigureAwait(false);
+        // The catalogue is the project's current truth, ranked as every skill registry ranks what it holds.
+        var matches = SkillSearch.Rank(catalog.Skills.Select(s => s.ToInfo()), settings.Query, settings.Limit);
         if (settings.Json)
         {
             await WriteJsonAsync(matches.Select(m => new { name = m.Skill.Name, score = m.Score, description = m.Skill.Description, trust = m.Skill.Trust })).ConfigureAwait(false);
