@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Cold start of every `memfun` command that does not call a model, against a bare `dotnet` hello-world published the
-# same way, measured with hyperfine in one run. The project is emptied of .memfun/ before every run (sessions list
-# creates the runtime's database there, and a project with .memfun/ also writes a log file). Both are published framework-dependent for linux-x64, once plain
+# same way, measured with hyperfine in one run. Both are published framework-dependent for linux-x64, once plain
 # (JIT) and once ReadyToRun, so the table shows what precompilation buys. Each command runs in an empty temporary
-# project with an empty HOME. Writes benchmarks/results/cold-start.md.
+# project with an empty HOME, emptied of .memfun/ before every run (sessions list creates the runtime's database
+# there, and a project with .memfun/ also writes a log file). Writes benchmarks/results/cold-start.md.
 #   bash benchmarks/cold-start.sh [RUNS]        (default 20 runs per command, 3 warm-ups)
 set -euo pipefail
 cd "$(dirname "$0")/.."
