@@ -41,9 +41,16 @@ public sealed partial class SecretRedactor
     }
 
     /// <summary>Gets a redactor that masks patterns and the values of the current process's secret-looking environment variables.</summary>
-    public static SecretRedactor FromEnvironment() => new(SecretEnvironmentValues(Environment.GetEnvironmentVariables()
-        .Cast<System.Collections.DictionaryEntry>()
-        .Select(e => new KeyValuePair<string, string?>((string)e.Key, e.Value as string))));
+    public static SecretRedactor FromEnvironment()
+    {
+        var variables = new List<KeyValuePair<string, string?>>();
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            variables.Add(new((string)variable.Key, variable.Value as string));
+        }
+
+        return new(SecretEnvironmentValues(variables));
+    }
 
     /// <summary>Returns the values of variables whose names look like they hold secrets (<c>*_KEY</c>, <c>*TOKEN*</c>, <c>*SECRET*</c>, <c>*PASSWORD*</c>).</summary>
     public static IEnumerable<string> SecretEnvironmentValues(IEnumerable<KeyValuePair<string, string?>> variables)

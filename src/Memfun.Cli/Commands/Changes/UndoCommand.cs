@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.ComponentModel;
 using Memfun.Cli.Infrastructure;
+using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
 using Memfun.Tools.Changes;
 using Spectre.Console;
@@ -28,13 +30,14 @@ public sealed class UndoCommand(CliEnvironment environment) : MemfunCommand<Undo
             }
             else if (checkpoints.Count == 0)
             {
-                Environment.Error.MarkupLine("Nothing to undo: no applied patch is recorded in this project.");
+                await Environment.ErrorWriter.WriteLineAsync("Nothing to undo: no applied patch is recorded in this project.").ConfigureAwait(false);
             }
             else
             {
                 foreach (var checkpoint in checkpoints)
                 {
-                    Environment.Out.MarkupLine($"{Markup.Escape(checkpoint.RunId)}  {checkpoint.AppliedAt.ToLocalTime():yyyy-MM-dd HH:mm}  {Markup.Escape(string.Join(", ", checkpoint.Files.Select(f => f.Path)))}");
+                    await Environment.OutWriter.WriteLineAsync(TerminalText.Inert(string.Create(CultureInfo.InvariantCulture,
+                        $"{checkpoint.RunId}  {checkpoint.AppliedAt.ToLocalTime():yyyy-MM-dd HH:mm}  {string.Join(", ", checkpoint.Files.Select(f => f.Path))}"))).ConfigureAwait(false);
                 }
             }
 
