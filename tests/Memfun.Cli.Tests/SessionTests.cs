@@ -41,6 +41,18 @@ public sealed class SessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_InAProjectWithoutChats_SaysSoAndCreatesNothing()
+    {
+        var text = await _cli.RunAsync("sessions", "list");
+        var json = await _cli.RunAsync("sessions", "list", "--json");
+
+        Assert.Equal(ExitCodes.Success, text.ExitCode);
+        Assert.Contains("No chats in this project yet", text.Stderr, StringComparison.Ordinal);
+        Assert.Equal("[]", json.Stdout.Trim());
+        Assert.False(Directory.Exists(_cli.Project.Combine(".memfun")));
+    }
+
+    [Fact]
     public async Task Continue_ResumesTheLastChat_WithItsEarlierTurnsInTheNextPrompt()
     {
         _server.Enqueue(ScriptedReply.Say(Code("SUBMIT('The parser lives in src/parse.py.')")));

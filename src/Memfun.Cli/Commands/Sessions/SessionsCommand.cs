@@ -1,6 +1,7 @@
 using Memfun.Cli.Infrastructure;
 using Memfun.Hosting;
 using Memfun.Hosting.Configuration;
+using Memfun.Runtime;
 using Memfun.Runtime.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Spectre.Console.Cli;
@@ -16,10 +17,20 @@ public abstract class SessionsCommand<TSettings>(CliEnvironment environment) : M
     protected sealed override async Task<int> RunAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
         var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (config.Backend.Tier == BackendTier.Sqlite && !File.Exists(config.ResolvePath(config.Backend.SqlitePath))
+            && RunWithoutChatsAsync(settings) is { } withoutChats)
+        {
+            // No database yet, so no chats: answered without creating one (a listing leaves the project as it was).
+            return await withoutChats.ConfigureAwait(false);
+        }
+
         await using var host = OpenHost(config, Environment, LoggerFactory);
         var chats = await OpenChatsAsync(host, config, cancellationToken).ConfigureAwait(false);
         return await RunAsync(chats, settings, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Runs the command in a project that has no chats yet (no database); null when it needs the runtime anyway.</summary>
+    private protected virtual Task<int>? RunWithoutChatsAsync(TSettings settings) => null;
 
     /// <summary>Runs the command on the project's chats.</summary>
     private protected abstract Task<int> RunAsync(ChatSessions chats, TSettings settings, CancellationToken cancellationToken);

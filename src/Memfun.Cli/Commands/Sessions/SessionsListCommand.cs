@@ -2,6 +2,7 @@ using System.Globalization;
 using Memfun.Cli.Infrastructure;
 using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
+using Memfun.Runtime.Sessions;
 using Spectre.Console;
 
 namespace Memfun.Cli.Commands.Sessions;
@@ -12,6 +13,14 @@ public sealed class SessionsListCommand(CliEnvironment environment) : SessionsCo
     private protected override async Task<int> RunAsync(ChatSessions chats, JsonSettings settings, CancellationToken cancellationToken)
     {
         var list = await chats.ListAsync(cancellationToken).ConfigureAwait(false);
+        return await PrintAsync(list, settings).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    private protected override Task<int>? RunWithoutChatsAsync(JsonSettings settings) => PrintAsync([], settings);
+
+    private async Task<int> PrintAsync(IReadOnlyList<Session> list, JsonSettings settings)
+    {
         if (settings.Json)
         {
             await WriteJsonAsync(list.Select(s => new { id = s.Id, created_at = s.CreatedAt, updated_at = s.UpdatedAt, turns = ChatSessions.Count(s), title = s.Data.GetValueOrDefault("title"), model = s.Data.GetValueOrDefault("model") })).ConfigureAwait(false);
