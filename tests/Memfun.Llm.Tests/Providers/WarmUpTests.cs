@@ -1,0 +1,48 @@
+using Memfun.Llm.Pipeline;
+using Memfun.Testing.Llm;
+using Microsoft.Extensions.AI;
+
+namespace Memfun.Llm.Tests.Providers;
+
+/// <summary><see cref="LlmClients.WarmUpAsync"/>: the SDK's first call is made, and nothing reaches the endpoint or the run's accounts.</summary>
+public sealed class WarmUpTests
+{
+    private const string KeyVariable = "MEMFUN_TEST_LLM_KEY";
+
+    [Fact]
+    public async Task WarmUp_StreamsACallThroughTheSdkWithoutTheEndpointTheKeyOrTheBudget()
+    {
+        await using var server = await FakeOpenAIServer.StartNewAsync(TestContext.Current.CancellationToken);
+        server.Enqueue(new ScriptedReply { Text = "real answer", InputTokens = 10, OutputTokens = 5 });
+        using var clients = Clients(LlmProvider.OpenAICompatible, server.BaseUrl);
+
+        Assert.True(await clients.WarmUpAsync(TestContext.Current.CancellationToken));
+
+        // Nothing was sent to the model server or counted; the budget of one call is still whole.
+        Assert.Empty(server.Requests);
+        Assert.Equal(0, clients.Ledger.Total.Calls);
+        var response = await clients.Root.GetResponseAsync("question", cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal("real answer", response.Text);
+        Assert.Equal(1, clients.Ledger.Total.Calls);
+        Assert.Equal("Bearer sk-real", Assert.Single(server.Requests).Headers["authorization"]);
+    }
+
+    [Fact]
+    public async Task WarmUp_LeavesAnthropicAlone()
+    {
+        await using var server = await FakeAnthropicServer.StartNewAsync(TestContext.Current.CancellationToken);
+        using var clients = Clients(LlmProvider.Anthropic, server.BaseUrl);
+
+        Assert.False(await clients.WarmUpAsync(TestContext.Current.CancellationToken));
+        Assert.Empty(server.Requests);
+    }
+
+    private static LlmClients Clients(LlmProvider provider, string baseUrl) => LlmClients.Create(
+        new LlmSettings { Provider = provider, Model = "test-model", BaseUrl = baseUrl, ApiKeyEnv = KeyVariable, TimeoutSeconds = 5 },
+        new LlmClientOptions
+        {
+            Environment = new Dictionary<string, string?> { [KeyVariable] = "sk-real" },
+            Budget = new LlmBudget { MaxCalls = 1 },
+            Retry = new RetryOptions { MaxRetries = 0 },
+        });
+}
