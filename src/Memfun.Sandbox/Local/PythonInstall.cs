@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Memfun.Core.Errors;
 using Memfun.Core.Files;
 using Memfun.Core.Processes;
@@ -12,7 +13,7 @@ namespace Memfun.Sandbox.Local;
 /// <c>python3</c> found on <c>PATH</c> and the interpreter it resolved to are the same files with the same modification
 /// times; anything else (a new <c>PATH</c>, an upgraded interpreter, a missing or unreadable cache) asks again.
 /// </remarks>
-internal sealed record PythonInstall(string Executable, string Prefix)
+internal sealed partial record PythonInstall(string Executable, string Prefix)
 {
     private const string Probe = "import json, os, sys; print(json.dumps([os.path.realpath(sys.executable), sys.base_prefix, sys.version_info[:2]]))";
 
@@ -95,7 +96,7 @@ internal sealed record PythonInstall(string Executable, string Prefix)
     {
         try
         {
-            return JsonSerializer.Deserialize<CacheEntry>(File.ReadAllBytes(cacheFile));
+            return JsonSerializer.Deserialize(File.ReadAllBytes(cacheFile), CacheJson.Default.CacheEntry);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
         {
@@ -108,7 +109,7 @@ internal sealed record PythonInstall(string Executable, string Prefix)
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(cacheFile)!);
-            await AtomicFile.WriteAsync(cacheFile, JsonSerializer.SerializeToUtf8Bytes(entry), cancellationToken).ConfigureAwait(false);
+            await AtomicFile.WriteAsync(cacheFile, JsonSerializer.SerializeToUtf8Bytes(entry, CacheJson.Default.CacheEntry), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -117,4 +118,8 @@ internal sealed record PythonInstall(string Executable, string Prefix)
     }
 
     private sealed record CacheEntry(string Command, string Executable, PythonInstall Install);
+
+    // Generated at build time: every agent command reads this cache on its way to the first kernel.
+    [JsonSerializable(typeof(CacheEntry))]
+    private sealed partial class CacheJson : JsonSerializerContext;
 }
