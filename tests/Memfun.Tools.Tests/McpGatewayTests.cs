@@ -164,6 +164,16 @@ public sealed class McpGatewayTests : IDisposable
     }
 
     [Fact]
+    public void ATool_BuildsItsFunctionOnFirstUse_SoToolsNeverOfferedCostNothing()
+    {
+        // A method no function can be made of: only asking for the schema or the function finds out.
+        var tool = MemfunTool.Create(new ByReference((ref int value) => "never"), "by_ref", ToolEffects.ReadOnly, TrustPolicy.Operator(allowWrites: false));
+
+        Assert.Equal("by_ref", tool.Name);
+        Assert.Throws<ArgumentException>(() => tool.InputSchema);
+    }
+
+    [Fact]
     public async Task UnexpectedExceptions_AreErrorResults_AndTheServerKeepsServing()
     {
         var throwing = new DelegateProvider(_ => [MemfunTool.Create(new Func<string>(() => throw new InvalidOperationException("boom")), "explode", ToolEffects.ReadOnly, TrustPolicy.Operator(allowWrites: false))]);
@@ -255,4 +265,6 @@ public sealed class McpGatewayTests : IDisposable
     {
         public IEnumerable<MemfunTool> GetTools(ToolContext context) => tools(context);
     }
+
+    private delegate string ByReference(ref int value);
 }

@@ -22,9 +22,10 @@ namespace Memfun.Tools.Mcp;
 /// </remarks>
 public sealed class MemfunTool
 {
-    private readonly AIFunction _inner;
+    private readonly Lazy<AIFunction> _inner;
+    private readonly Lazy<AIFunction> _function;
 
-    private MemfunTool(AIFunction function, string name, string description, ToolEffects effects, bool openWorld, TrustPolicy policy, bool idempotent = false)
+    private MemfunTool(Lazy<AIFunction> function, string name, string description, ToolEffects effects, bool openWorld, TrustPolicy policy, bool idempotent = false)
     {
         Idempotent = idempotent || effects == ToolEffects.ReadOnly;
         _inner = function;
@@ -33,7 +34,7 @@ public sealed class MemfunTool
         Effects = effects;
         OpenWorld = openWorld;
         Policy = policy;
-        Function = new GuardedFunction(function, this);
+        _function = new(() => new GuardedFunction(_inner.Value, this));
     }
 
     /// <summary>Gets the tool name (letters, digits, <c>_</c>, <c>-</c> and <c>.</c>).</summary>
@@ -61,7 +62,9 @@ public sealed class MemfunTool
     public JsonElement InputSchema => Function.JsonSchema;
 
     /// <summary>Gets the function (never throws <see cref="MemfunException"/>; returns an MCP <see cref="CallToolResult"/>).</summary>
-    public AIFunction Function { get; }
+    /// <remarks>Built on first use (its schema is made by reflection over the method): a command that offers a few of the
+    /// built-in tools does not pay for the others.</remarks>
+    public AIFunction Function => _function.Value;
 
     /// <summary>Creates a tool from a method; its description comes from the method's <see cref="DescriptionAttribute"/>.</summary>
     /// <param name="method">The method, bound to its instance. Parameter <see cref="DescriptionAttribute"/>s describe the arguments.</param>
@@ -73,8 +76,7 @@ public sealed class MemfunTool
     {
         ArgumentNullException.ThrowIfNull(method);
         var description = method.Method.GetCustomAttribute<DescriptionAttribute>()?.Description ?? name;
-        var function = AIFunctionFactory.Create(method, new AIFunctionFactoryOptions { Name = name, Description = description });
-        return new MemfunTool(function, name, description, effects, openWorld, policy);
+        return new MemfunTool(new(() => AIFunctionFactory.Create(method, new AIFunctionFactoryOptions { Name = name, Description = description })), name, description, effects, openWorld, policy);
     }
 
     /// <summary>Wraps an existing function (for example a tool of an external MCP server).</summary>
@@ -86,7 +88,7 @@ public sealed class MemfunTool
     public static MemfunTool FromFunction(AIFunction function, string name, ToolEffects effects, TrustPolicy policy, bool openWorld = true)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return new MemfunTool(function, name, function.Description, effects, openWorld, policy);
+        return new MemfunTool(new(function), name, function.Description, effects, openWorld, policy);
     }
 
     /// <summary>Returns the same tool for a caller with another policy (a skill's or an agent's trust tier).</summary>
