@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Memfun.Runtime;
+using Memfun.Runtime.Skills;
 using Memfun.Skills.Agents;
 using Memfun.Skills.Discovery;
-using Memfun.Skills.Execution;
 using Memfun.Skills.Invocation;
 using Memfun.Testing;
 using Memfun.Tools;
@@ -40,21 +40,18 @@ public sealed class InvocablesTests : IDisposable
     }
 
     [Fact]
-    public async Task RegistrySync_RegistersWinnersWithTheirTrust_RemovesStaleOnes_AndSearchRanksNamesFirst()
+    public void SkillSearch_RanksDiscoveredSkillsWithTheirTrust_NameMatchesFirst()
     {
         Fixtures.Valid(_dir, "skills/test-writer", "test-writer", "Writes unit tests.");
         Fixtures.Valid(_dir, "skills/commit-message", "commit-message", "Summarises changes; useful before writing tests.");
-        await using var runtime = await new RuntimeBuilder().UseSqlite(_dir.Combine("m.db")).BuildAsync(TestContext.Current.CancellationToken);
-        var registry = runtime.Context.Skills;
-        await registry.RegisterAsync(new Runtime.Skills.SkillInfo("stale", "old", "/x", "user", [], new Dictionary<string, string>()), TestContext.Current.CancellationToken);
+        Fixtures.Valid(_dir, "skills/deploy", "deploy", "Ships the build.");
+        var catalog = SkillDiscovery.Discover([new DefinitionRoot(_dir.Combine("skills"), TrustTier.Project)]);
 
-        await SkillRegistrySync.SyncAsync(registry, SkillDiscovery.Discover([new DefinitionRoot(_dir.Combine("skills"), TrustTier.Project)]), TestContext.Current.CancellationToken);
+        var matches = SkillSearch.Rank(catalog.Skills.Select(s => s.ToInfo()), "test");
 
-        var all = await registry.ListAsync(TestContext.Current.CancellationToken).ToListAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(["commit-message", "test-writer"], all.Select(s => s.Name).Order(StringComparer.Ordinal));
-        Assert.All(all, s => Assert.Equal("project", s.Trust));
-        var matches = await registry.SearchAsync("test", cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(["test-writer", "commit-message"], matches.Select(m => m.Skill.Name));
+        Assert.All(matches, m => Assert.Equal("project", m.Skill.Trust));
+        Assert.Equal(100, SkillSearch.Rank(catalog.Skills.Select(s => s.ToInfo()), "Deploy").Single().Score);
     }
 
     private sealed class EchoExecutor : IAgentExecutor

@@ -82,12 +82,29 @@ public sealed class SkillSpecTests : IDisposable
     [InlineData("name: my-skill\ndescription: \"\"", "description", "'description' is empty")]
     [InlineData("name: my-skill\ndescription: [a, b]", "description", "must be text, not a list")]
     [InlineData("name: [my-skill]\ndescription: x", "name", "must be text, not a list")]
-    public void RequiredFields_MissingEmptyOrNotText_AreErrors(string frontmatter, string field, string expected)
+    [InlineData("name: my-skill\ndescription: x\ncompatibility: True", "compatibility", "must be a string, not the YAML value True")]
+    [InlineData("name: my-skill\ndescription: x\ncompatibility: 12.5e3", "compatibility", "must be a string, not the YAML value 12.5e3")]
+    [InlineData("name: my-skill\ndescription: x\ncompatibility: ~", "compatibility", "must be a string, not the YAML value ~")]
+    [InlineData("name: my-skill\ndescription: x\ncompatibility: 0x1F", "compatibility", "must be a string, not the YAML value 0x1F")]
+    public void Fields_MissingEmptyOrNotText_AreErrors(string frontmatter, string field, string expected)
     {
         var (skill, issues) = Fixtures.Load(Fixtures.Skill(_root, "my-skill", frontmatter));
 
         Assert.Null(skill);
         Assert.Contains(issues, i => i.Field == field && i.Severity == IssueSeverity.Error && i.Message.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Truest words")]
+    [InlineData("nullable values")]
+    [InlineData("\"true\"")]
+    [InlineData("'42'")]
+    public void Compatibility_ThatOnlyLooksLikeAYamlValue_IsText(string compatibility)
+    {
+        var (skill, issues) = Fixtures.Load(Fixtures.Skill(_root, "my-skill", "name: my-skill\ndescription: x\ncompatibility: " + compatibility));
+
+        Assert.NotNull(skill);
+        Assert.DoesNotContain(issues, i => i.Severity == IssueSeverity.Error);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Spectre.Console;
 
 namespace Memfun.Cli.Infrastructure;
@@ -6,8 +7,40 @@ namespace Memfun.Cli.Infrastructure;
 /// What a command sees of the outside world: where it runs, its environment, and its consoles. Tests build
 /// one over a temporary directory and test consoles, and run the real command tree against it.
 /// </summary>
+/// <remarks>
+/// The process's consoles are built on first use: building one detects the terminal's capabilities, which costs
+/// more than a listing command's whole work, so commands that print plain text use <see cref="OutWriter"/>,
+/// <see cref="ErrorWriter"/> and <see cref="OutputWidth"/> instead (issue 20).
+/// </remarks>
 public sealed record CliEnvironment
 {
+    private readonly Lazy<IAnsiConsole> _out = null!;
+    private readonly Lazy<IAnsiConsole> _error = null!;
+    private readonly TextWriter? _outWriter;
+    private readonly TextWriter? _errorWriter;
+    private readonly Func<int?>? _outputWidth;
+
+    /// <summary>Creates an environment over the given consoles (set <see cref="Out"/> and <see cref="Error"/>).</summary>
+    public CliEnvironment()
+    {
+    }
+
+    // The running process: consoles built when first asked for, plain text straight to the standard streams.
+    // Out and Error are set, through their lazy fields, which the nullable analysis does not follow.
+#pragma warning disable CS8618
+    [SetsRequiredMembers]
+    private CliEnvironment(string workingDirectory, IReadOnlyDictionary<string, string?> variables)
+    {
+        WorkingDirectory = workingDirectory;
+        Variables = variables;
+        _out = new(() => AnsiConsole.Console);
+        _error = new(() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }));
+        _outWriter = Console.Out;
+        _errorWriter = Console.Error;
+        _outputWidth = () => Console.IsOutputRedirected ? null : Console.WindowWidth is > 0 and var columns ? columns : null;
+    }
+#pragma warning restore CS8618
+
     /// <summary>Gets the working directory commands act on.</summary>
     public required string WorkingDirectory { get; init; }
 
@@ -15,10 +48,38 @@ public sealed record CliEnvironment
     public required IReadOnlyDictionary<string, string?> Variables { get; init; }
 
     /// <summary>Gets the console for results (standard output).</summary>
-    public required IAnsiConsole Out { get; init; }
+    /// <remarks>Setting it (also in a <c>with</c> copy) sends <see cref="OutWriter"/> and <see cref="OutputWidth"/> to it too.</remarks>
+    public required IAnsiConsole Out
+    {
+        get => _out.Value;
+        init
+        {
+            _out = new(value);
+            _outWriter = null;
+            _outputWidth = null;
+        }
+    }
 
     /// <summary>Gets the console for progress, prompts and errors (standard error).</summary>
-    public required IAnsiConsole Error { get; init; }
+    /// <remarks>Setting it (also in a <c>with</c> copy) sends <see cref="ErrorWriter"/> to it too.</remarks>
+    public required IAnsiConsole Error
+    {
+        get => _error.Value;
+        init
+        {
+            _error = new(value);
+            _errorWriter = null;
+        }
+    }
+
+    /// <summary>Gets where plain results go (standard output), without building the console.</summary>
+    public TextWriter OutWriter => _outWriter ?? Out.Profile.Out.Writer;
+
+    /// <summary>Gets where plain notes and errors go (standard error), without building the console.</summary>
+    public TextWriter ErrorWriter => _errorWriter ?? Error.Profile.Out.Writer;
+
+    /// <summary>Gets the columns plain tables fit in: the terminal's width, or null when standard output is not a terminal (nothing is wrapped).</summary>
+    public int? OutputWidth => _outputWidth is { } width ? width() : Out.Profile.Width;
 
     /// <summary>Gets a value indicating whether a person can answer prompts.</summary>
     public bool IsInteractive { get; init; }
@@ -36,13 +97,8 @@ public sealed record CliEnvironment
     /// <summary>Creates the environment of the running process.</summary>
     public static CliEnvironment FromProcess()
     {
-        var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        return new CliEnvironment
+        return new CliEnvironment(Directory.GetCurrentDirectory(), Hosting.Configuration.ConfigLoadOptions.ProcessEnvironment())
         {
-            WorkingDirectory = Directory.GetCurrentDirectory(),
-            Variables = Hosting.Configuration.ConfigLoadOptions.ProcessEnvironment(),
-            Out = AnsiConsole.Console,
-            Error = error,
             Input = Console.IsInputRedirected ? Console.In : null,
             Interrupts = new Interrupts(),
             IsInteractive = !Console.IsInputRedirected && !Console.IsErrorRedirected && !RunsInCi(Environment.GetEnvironmentVariable("CI")),

@@ -20,13 +20,6 @@ namespace Memfun.Cli.Infrastructure;
 public abstract partial class MemfunCommand<TSettings>(CliEnvironment environment) : AsyncCommand<TSettings>
     where TSettings : MemfunSettings
 {
-    // One naming style for every command's JSON, the same as the trace files: snake_case names, enums as snake_case strings.
-    private static readonly JsonSerializerOptions JsonOutput = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
     private ILoggerFactory? _loggerFactory;
     private bool _verbose;
 
@@ -69,7 +62,7 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
 
     /// <summary>Writes a value as indented JSON on standard output (for <c>--json</c>).</summary>
     protected Task WriteJsonAsync<T>(T value) =>
-        Environment.Out.Profile.Out.Writer.WriteLineAsync(JsonSerializer.Serialize(value, JsonOutput));
+        Environment.OutWriter.WriteLineAsync(JsonSerializer.Serialize(value, JsonOutput.Options));
 
     /// <summary>Loads the effective configuration for the working directory, with command-line overrides on top, and starts logging.</summary>
     protected Task<MemfunConfig> LoadConfigAsync(IReadOnlyList<ConfigOverride>? overrides = null, CancellationToken cancellationToken = default) =>
@@ -91,7 +84,7 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
         {
             var logDirectory = Directory.Exists(config.StateDirectory) ? Path.Combine(config.StateDirectory, "logs") : null;
             var redactor = new SecretRedactor(SecretRedactor.SecretEnvironmentValues(Environment.Variables));
-            _loggerFactory = MemfunLogging.Create(logDirectory, _verbose, redactor, Environment.Error.Profile.Out.Writer);
+            _loggerFactory = MemfunLogging.Create(logDirectory, _verbose, redactor, Environment.ErrorWriter);
             LogConfigLoaded(Logger, config.ProjectRoot, config.ProjectFile ?? "(none)", config.Backend.Tier, config.Llm.Model);
         }
 
@@ -106,4 +99,16 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "memfun {Command} failed with exit code {ExitCode} ({ErrorCode})")]
     private static partial void LogFailed(ILogger logger, string command, int exitCode, string errorCode, Exception exception);
+
+    // Built on the first --json output only: creating serializer options loads System.Text.Json, which a table does not need.
+    private static class JsonOutput
+    {
+        // One naming style for every command's JSON, the same as the trace files: snake_case names, enums as snake_case strings.
+        public static readonly JsonSerializerOptions Options = new()
+        {
+            WriteIndented = true,
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        };
+    }
 }

@@ -30,8 +30,14 @@ public sealed record ConfigLoadOptions
     }
 
     /// <summary>Returns a snapshot of the process environment.</summary>
-    public static IReadOnlyDictionary<string, string?> ProcessEnvironment() =>
-        System.Environment.GetEnvironmentVariables()
-            .Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => e.Value as string, StringComparer.Ordinal);
+    public static IReadOnlyDictionary<string, string?> ProcessEnvironment()
+    {
+        var variables = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry variable in System.Environment.GetEnvironmentVariables())
+        {
+            variables[(string)variable.Key] = variable.Value as string;
+        }
+
+        return variables;
+    }
 }

@@ -120,13 +120,15 @@ public static class ConfigLoader
 
     private static MemfunConfig Bind(IReadOnlyList<ConfigAssignment> assignments, string projectRoot, string? projectFile, string? userFile)
     {
+        // Plain loops over reference types: this runs at the start of every command, and LINQ over value tuples is
+        // compiled at run time even in a ReadyToRun build (issue 20).
         var problems = new List<ConfigProblem>();
-        var accepted = new List<(ConfigKey Key, ConfigAssignment Assignment, object Value)>();
+        var accepted = new List<AcceptedValue>();
         foreach (var assignment in assignments)
         {
             if (Check(assignment, problems) is { } checkedValue)
             {
-                accepted.Add((checkedValue.Key, assignment, checkedValue.Value));
+                accepted.Add(checkedValue);
             }
         }
 
@@ -137,6 +139,7 @@ public static class ConfigLoader
 
         var config = new MemfunConfig { ProjectRoot = projectRoot, ProjectFile = projectFile, UserFile = userFile };
         var sources = new Dictionary<string, ConfigSource>(StringComparer.Ordinal);
+        var patternValues = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var (key, assignment, value) in accepted)
         {
             if (key.Apply is not null)
@@ -144,12 +147,14 @@ public static class ConfigLoader
                 config = key.Apply(config, value);
             }
 
+            if (key.IsPattern)
+            {
+                patternValues[assignment.Path] = value;
+            }
+
             sources[assignment.Path] = assignment.Source;
         }
 
-        var patternValues = accepted.Where(a => a.Key.IsPattern)
-            .GroupBy(a => a.Assignment.Path, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
         config = config with
         {
             Llm = config.Llm with { Prices = BindPrices(patternValues) },
@@ -161,16 +166,25 @@ public static class ConfigLoader
         }
 
         var entries = new List<ConfigEntry>();
-        foreach (var key in ConfigSchema.Keys.Where(k => !k.IsPattern))
+        foreach (var key in ConfigSchema.Keys)
         {
-            entries.Add(new ConfigEntry(key.Path, key.Read!(config), sources.GetValueOrDefault(key.Path, ConfigSource.Default)));
+            if (!key.IsPattern)
+            {
+                entries.Add(new ConfigEntry(key.Path, key.Read!(config), sources.GetValueOrDefault(key.Path, ConfigSource.Default)));
+            }
         }
 
-        entries.AddRange(patternValues.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new ConfigEntry(p.Key, p.Value, sources[p.Key])));
+        var patternPaths = new List<string>(patternValues.Keys);
+        patternPaths.Sort(StringComparer.Ordinal);
+        foreach (var path in patternPaths)
+        {
+            entries.Add(new ConfigEntry(path, patternValues[path], sources[path]));
+        }
+
         return config with { Entries = entries };
     }
 
-    private static (ConfigKey Key, object Value)? Check(ConfigAssignment assignment, List<ConfigProblem> problems)
+    private static AcceptedValue? Check(ConfigAssignment assignment, List<ConfigProblem> problems)
     {
         var fromFile = assignment.Source.Kind is ConfigSourceKind.UserFile or ConfigSourceKind.ProjectFile;
         var lastSegment = ConfigPath.Split(assignment.Path)[^1];
@@ -217,7 +231,7 @@ public static class ConfigLoader
             return null;
         }
 
-        return (key, value);
+        return new AcceptedValue(key, assignment, value);
     }
 
     private static string SubstitutePattern(string pattern, string path)
@@ -325,4 +339,6 @@ public static class ConfigLoader
             .Where(s => s.Count == 4 && s[0] == section && s[1] == table)
             .Select(s => s[2])
             .Distinct(StringComparer.Ordinal);
+
+    private sealed record AcceptedValue(ConfigKey Key, ConfigAssignment Assignment, object Value);
 }

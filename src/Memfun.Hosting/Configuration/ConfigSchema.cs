@@ -85,9 +85,12 @@ public static partial class ConfigSchema
     public static ConfigKey? Find(string path) => Keys.FirstOrDefault(k => k.Matches(path));
 
     /// <summary>Returns the text form of an enum value as written in <c>memfun.toml</c> (<c>openai-compatible</c>).</summary>
-    public static string Text<TEnum>(TEnum value)
-        where TEnum : struct, Enum =>
-        ChoiceText(value.ToString());
+    /// <remarks>Not generic: a generic method instantiated over each enum is compiled at run time even in a ReadyToRun build.</remarks>
+    public static string Text(Enum value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return ChoiceText(value.ToString());
+    }
 
     private static string ChoiceText(string name) => name switch
     {

@@ -127,7 +127,7 @@ internal sealed partial class FieldReader(string file, Frontmatter frontmatter, 
         }
 
         var value = scalar.Value ?? "";
-        if (stringOnly && scalar.Style == ScalarStyle.Plain && NonStringScalar().IsMatch(value))
+        if (stringOnly && scalar.Style == ScalarStyle.Plain && IsNonStringScalar(value))
         {
             Error(field, name, $"'{name}' must be a string, not the YAML value {value}: quote it (\"{value}\") or write it as text");
             return null;
@@ -239,6 +239,13 @@ internal sealed partial class FieldReader(string file, Frontmatter frontmatter, 
     }
 
     // Plain scalars that YAML's core schema reads as a number, a boolean or null rather than a string.
+    // What YAML reads as a number, boolean or null. Text starting with a letter is that only as one of six words, so the
+    // expression runs only for text starting with a digit, a sign or a dot (the check runs on every field of every definition).
+    private static bool IsNonStringScalar(string value) =>
+        value.Length > 0 && (char.IsAsciiLetter(value[0])
+            ? value is "true" or "True" or "TRUE" or "false" or "False" or "FALSE" or "null" or "Null" or "NULL"
+            : value == "~" || NonStringScalar().IsMatch(value));
+
     [GeneratedRegex(@"^([-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|true|True|TRUE|false|False|FALSE|null|Null|NULL|~)$")]
     private static partial Regex NonStringScalar();
 }

@@ -105,6 +105,12 @@ internal static partial class FrontmatterParser
         }
 
         var yaml = text[yamlStart..closeStart];
+        var bodyStart = Math.Min(text.Length, LineEnd(text, closeStart) + 1);
+        if (SimpleFrontmatter.TryRead(yaml, firstLine: 2) is { } simple)
+        {
+            return new Frontmatter(simple, closeLine + 1, text, bodyStart);
+        }
+
         var root = Load(file, yaml, issues, out var lenientLine);
         if (root is null)
         {
@@ -131,7 +137,6 @@ internal static partial class FrontmatterParser
             return null;
         }
 
-        var bodyStart = Math.Min(text.Length, LineEnd(text, closeStart) + 1);
         return new Frontmatter(fields, closeLine + 1, text, bodyStart);
     }
 

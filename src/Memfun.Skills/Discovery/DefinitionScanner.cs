@@ -15,8 +15,9 @@ internal static class DefinitionScanner
         }
 
         var visited = 0;
-        var pending = new Stack<(string Path, int Depth)>();
-        pending.Push((root, 0));
+        // A class, not a tuple: a stack of value tuples is compiled at run time even in a ReadyToRun build (issue 20).
+        var pending = new Stack<PendingDirectory>();
+        pending.Push(new PendingDirectory(root, 0));
         var options = new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
         while (pending.Count > 0 && visited < MaxDirectories)
         {
@@ -38,7 +39,7 @@ internal static class DefinitionScanner
                 var name = Path.GetFileName(child);
                 if (!name.StartsWith('.') && name != "node_modules")
                 {
-                    pending.Push((child, depth + 1));
+                    pending.Push(new PendingDirectory(child, depth + 1));
                 }
             }
         }
@@ -46,4 +47,6 @@ internal static class DefinitionScanner
         found.Sort(StringComparer.Ordinal);
         return found;
     }
+
+    private sealed record PendingDirectory(string Path, int Depth);
 }

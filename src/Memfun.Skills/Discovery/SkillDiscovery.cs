@@ -7,6 +7,10 @@ namespace Memfun.Skills.Discovery;
 /// <remarks>One invalid skill never hides the others: its errors are reported and the rest load.</remarks>
 public static class SkillDiscovery
 {
+    // Below this many skills in a root, parsing them one after the other is faster than starting the parallel loop's
+    // threads (and its event source) in a process that has just started, as every listing command has.
+    private const int ParallelFrom = 16;
+
     /// <summary>Discovers the skills under <paramref name="roots"/> (in precedence order).</summary>
     public static SkillCatalog Discover(IReadOnlyList<DefinitionRoot> roots)
     {
@@ -15,14 +19,26 @@ public static class SkillDiscovery
         var precedence = new DefinitionPrecedence<SkillDefinition>();
         foreach (var root in roots)
         {
-            // Parse in parallel (reading and YAML dominate), then apply precedence in a fixed order.
+            // Parse in parallel when there are many (reading and YAML dominate), then apply precedence in a fixed order.
             var directories = DefinitionScanner.Find(root.Directory, "SKILL.md");
             var loaded = new (SkillDefinition? Skill, List<DefinitionIssue> Issues)[directories.Count];
-            Parallel.For(0, directories.Count, i =>
+            void Load(int i)
             {
                 var found = new List<DefinitionIssue>();
                 loaded[i] = (SkillParser.Load(directories[i], root.Trust, found), found);
-            });
+            }
+
+            if (directories.Count >= ParallelFrom)
+            {
+                Parallel.For(0, directories.Count, Load);
+            }
+            else
+            {
+                for (var i = 0; i < directories.Count; i++)
+                {
+                    Load(i);
+                }
+            }
             foreach (var (skill, found) in loaded)
             {
                 issues.AddRange(found);

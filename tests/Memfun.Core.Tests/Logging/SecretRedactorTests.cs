@@ -15,6 +15,15 @@ public sealed class SecretRedactorTests
     [InlineData("connect redis://user:p4ssw0rd@cache:6379/0", "p4ssw0rd")]
     [InlineData("{\"api_key\": \"plainvalue123\"}", "plainvalue123")]
     [InlineData("value my-very-private-value leaked", "my-very-private-value")]
+    // Each alone, with no other word around it: the quick check that skips the expressions must still let them run.
+    [InlineData("sk-abcdefghijklmnopqrstuvwx", "sk-abcdefghijklmnopqrstuvwx")]
+    [InlineData("xoxb-1234567890-abcdef", "xoxb-1234567890-abcdef")]
+    [InlineData("AIzaSyA1234567890abcdefghijklmnopqrstu", "AIzaSyA1234567890abcdefghijklmnopqrstu")]
+    [InlineData("github_pat_11ABCDEFG0123456789abcdefghij", "github_pat_11ABCDEFG0123456789abcdefghij")]
+    [InlineData("gho_abcdefghijklmnopqrstuvwxyz0123", "gho_abcdefghijklmnopqrstuvwxyz0123")]
+    [InlineData("https://u:pw123456@host.example", "pw123456")]
+    [InlineData("BEARER abcdefgh12345", "abcdefgh12345")]
+    [InlineData("PASSWORD=hunter2hunter", "hunter2hunter")]
     public void Redact_RemovesTheSecret(string text, string secret)
     {
         var redacted = _redactor.Redact(text);
@@ -41,6 +50,16 @@ public sealed class SecretRedactorTests
     [InlineData("max_tokens", false)]
     [InlineData("max_tokens_per_run", false)]
     [InlineData("PATH", false)]
+    [InlineData("auth", true)]
+    [InlineData("github.token", true)]
+    [InlineData("SERVICE-APIKEY", true)]
+    [InlineData("Azure_Credentials", true)]
+    [InlineData("MYSQL_PASSWD", true)]
+    [InlineData("client_secret_file", true)]
+    [InlineData("MYAPIKEY", false)]
+    [InlineData("OAUTH", false)]
+    [InlineData("TOKENIZER", false)]
+    [InlineData("HOTKEY", false)]
     public void IsSecretName_RecognisesSecretBearingNames(string name, bool expected) =>
         Assert.Equal(expected, SecretRedactor.IsSecretName(name));
 

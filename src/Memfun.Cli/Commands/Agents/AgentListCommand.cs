@@ -1,5 +1,6 @@
 using Memfun.Cli.Commands.Skills;
 using Memfun.Cli.Infrastructure;
+using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
 using Memfun.Skills.Agents;
 using Memfun.Skills.Definitions;
@@ -39,20 +40,20 @@ public sealed class AgentListCommand(CliEnvironment environment) : MemfunCommand
             return ExitCodes.Success;
         }
 
-        var table = new Table().AddColumns("Agent", "Capabilities", "Source", "Description");
+        var table = new TextTable("Agent", "Capabilities", "Source", "Description");
         foreach (var agent in catalog.Agents)
         {
             table.AddRow(
-                Markup.Escape(agent.Name),
-                Markup.Escape(string.Join(", ", agent.Capabilities)),
-                Markup.Escape($"{TrustTiers.Name(agent.Trust)} ({SkillCatalogs.Relative(config, agent.FilePath)})"),
-                Markup.Escape(agent.Description.Length > 90 ? agent.Description[..90] + "…" : agent.Description));
+                agent.Name,
+                string.Join(", ", agent.Capabilities),
+                $"{TrustTiers.Name(agent.Trust)} ({SkillCatalogs.Relative(config, agent.FilePath)})",
+                agent.Description.Length > 90 ? agent.Description[..90] + "…" : agent.Description);
         }
 
-        Environment.Out.Write(table);
+        await table.WriteToAsync(Environment.OutWriter, Environment.OutputWidth).ConfigureAwait(false);
         foreach (var shadowed in catalog.Shadowed)
         {
-            Environment.Error.MarkupLine($"[grey]{Markup.Escape(shadowed.Name)}: {Markup.Escape(shadowed.Reason)}[/]");
+            await Environment.ErrorWriter.WriteLineAsync(TerminalText.Inert($"{shadowed.Name}: {shadowed.Reason}")).ConfigureAwait(false);
         }
 
         var errors = catalog.Issues.Where(i => i.Severity == IssueSeverity.Error).ToList();

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Memfun.Cli.Infrastructure;
+using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
 using Memfun.Core.Logging;
 using Memfun.Hosting.Agents;
 using Memfun.Hosting.Configuration;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Memfun.Cli.Commands.Config;
@@ -51,10 +51,10 @@ public sealed class ConfigShowCommand(CliEnvironment environment) : MemfunComman
 
         if (config.ProjectFile is null)
         {
-            Environment.Error.MarkupLine("[yellow]No memfun.toml found[/]: showing defaults. Run [bold]memfun init[/] to create one.");
+            await Environment.ErrorWriter.WriteLineAsync("No memfun.toml found: showing defaults. Run memfun init to create one.").ConfigureAwait(false);
         }
 
-        var table = new Table().AddColumns("Key", "Value", "Source");
+        var table = new TextTable("Key", "Value", "Source");
         foreach (var entry in config.Entries)
         {
             var value = Display(entry.Value, redactor);
@@ -63,14 +63,14 @@ public sealed class ConfigShowCommand(CliEnvironment environment) : MemfunComman
                 value += string.IsNullOrEmpty(Environment.Variables.GetValueOrDefault(name)) ? " (not set)" : " (set)";
             }
 
-            table.AddRow(Markup.Escape(entry.Key), Markup.Escape(value), Markup.Escape(entry.Source.ToString()));
+            table.AddRow(entry.Key, value, entry.Source.ToString());
         }
 
-        Environment.Out.Write(table);
-        Environment.Out.WriteLine(memory.Files.Count == 0
+        await table.WriteToAsync(Environment.OutWriter, Environment.OutputWidth).ConfigureAwait(false);
+        await Environment.OutWriter.WriteLineAsync(memory.Files.Count == 0
             ? $"Project memory: none ({string.Join(", ", ProjectMemory.FileNames)} not found)."
             : "Project memory (in every agent prompt, up to " + ProjectMemory.MaxChars.ToString("N0", CultureInfo.InvariantCulture) + " characters): "
-              + string.Join(", ", memory.Files.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Path} ({f.Chars:N0} chars{(f.Truncated ? $", cut to {f.IncludedChars:N0}" : "")})"))) + ".");
+              + string.Join(", ", memory.Files.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Path} ({f.Chars:N0} chars{(f.Truncated ? $", cut to {f.IncludedChars:N0}" : "")})"))) + ".").ConfigureAwait(false);
         return ExitCodes.Success;
     }
 

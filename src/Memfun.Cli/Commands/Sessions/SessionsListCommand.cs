@@ -1,5 +1,6 @@
 using System.Globalization;
 using Memfun.Cli.Infrastructure;
+using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
 using Spectre.Console;
 
@@ -19,19 +20,19 @@ public sealed class SessionsListCommand(CliEnvironment environment) : SessionsCo
 
         if (list.Count == 0)
         {
-            Environment.Error.MarkupLine("No chats in this project yet: [bold]memfun chat[/] starts one.");
+            await Environment.ErrorWriter.WriteLineAsync("No chats in this project yet: memfun chat starts one.").ConfigureAwait(false);
             return ExitCodes.Success;
         }
 
-        var table = new Table().AddColumns("Session", "Updated", "Turns", "Title");
+        var table = new TextTable("Session", "Updated", "Turns", "Title");
         foreach (var session in list)
         {
-            table.AddRow(Markup.Escape(session.Id[..12]), session.UpdatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-                ChatSessions.Count(session).ToString(CultureInfo.InvariantCulture), Markup.Escape(session.Data.GetValueOrDefault("title", "")));
+            table.AddRow(session.Id[..12], session.UpdatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                ChatSessions.Count(session).ToString(CultureInfo.InvariantCulture), session.Data.GetValueOrDefault("title", ""));
         }
 
-        Environment.Out.Write(table);
-        Environment.Error.MarkupLine("[grey]memfun chat --resume ID continues one; --continue the most recent.[/]");
+        await table.WriteToAsync(Environment.OutWriter, Environment.OutputWidth).ConfigureAwait(false);
+        await Environment.ErrorWriter.WriteLineAsync("memfun chat --resume ID continues one; --continue the most recent.").ConfigureAwait(false);
         return ExitCodes.Success;
     }
 }

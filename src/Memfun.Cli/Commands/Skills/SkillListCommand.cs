@@ -1,4 +1,5 @@
 using Memfun.Cli.Infrastructure;
+using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
 using Memfun.Tools.Permissions;
 using Spectre.Console;
@@ -34,22 +35,22 @@ public sealed class SkillListCommand(CliEnvironment environment) : MemfunCommand
 
         if (catalog.Skills.Count == 0)
         {
-            Environment.Error.MarkupLine("No skills found. [bold]memfun skill create NAME[/] scaffolds one in .agents/skills/.");
+            await Environment.ErrorWriter.WriteLineAsync("No skills found. memfun skill create NAME scaffolds one in .agents/skills/.").ConfigureAwait(false);
         }
         else
         {
-            var table = new Table().AddColumns("Skill", "Source", "Description", "Precedence");
+            var table = new TextTable("Skill", "Source", "Description", "Precedence");
             foreach (var skill in catalog.Skills)
             {
                 var shadows = catalog.Shadowed.Where(x => x.Name == skill.Name).ToList();
                 table.AddRow(
-                    Markup.Escape(skill.Name),
-                    Markup.Escape($"{TrustTiers.Name(skill.Trust)} ({SkillCatalogs.Relative(config, skill.FilePath)})"),
-                    Markup.Escape(skill.Description.Length > 90 ? skill.Description[..90] + "…" : skill.Description),
-                    shadows.Count == 0 ? "" : Markup.Escape("won: " + string.Join("; ", shadows.Select(x => x.Reason))));
+                    skill.Name,
+                    $"{TrustTiers.Name(skill.Trust)} ({SkillCatalogs.Relative(config, skill.FilePath)})",
+                    skill.Description.Length > 90 ? skill.Description[..90] + "…" : skill.Description,
+                    shadows.Count == 0 ? "" : "won: " + string.Join("; ", shadows.Select(x => x.Reason)));
             }
 
-            Environment.Out.Write(table);
+            await table.WriteToAsync(Environment.OutWriter, Environment.OutputWidth).ConfigureAwait(false);
         }
 
         var errors = catalog.Errors;

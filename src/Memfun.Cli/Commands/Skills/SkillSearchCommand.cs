@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using System.Globalization;
 using Memfun.Cli.Infrastructure;
+using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
-using Memfun.Runtime;
-using Memfun.Skills.Execution;
+using Memfun.Runtime.Skills;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -18,10 +18,8 @@ public sealed class SkillSearchCommand(CliEnvironment environment) : MemfunComma
         var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var catalog = SkillCatalogs.Discover(Environment, config);
 
-        // The catalogue is the project's current truth, so search an in-process registry synced from it.
-        await using var runtime = await new RuntimeBuilder().UseInProcess().BuildAsync(cancellationToken).ConfigureAwait(false);
-        await SkillRegistrySync.SyncAsync(runtime.Context.Skills, catalog, cancellationToken).ConfigureAwait(false);
-        var matches = await runtime.Context.Skills.SearchAsync(settings.Query, settings.Limit, cancellationToken).ConfigureAwait(false);
+        // The catalogue is the project's current truth, ranked as every skill registry ranks what it holds.
+        var matches = SkillSearch.Rank(catalog.Skills.Select(s => s.ToInfo()), settings.Query, settings.Limit);
         if (settings.Json)
         {
             await WriteJsonAsync(matches.Select(m => new { name = m.Skill.Name, score = m.Score, description = m.Skill.Description, trust = m.Skill.Trust })).ConfigureAwait(false);
@@ -30,17 +28,17 @@ public sealed class SkillSearchCommand(CliEnvironment environment) : MemfunComma
 
         if (matches.Count == 0)
         {
-            Environment.Error.MarkupLine($"No skill matches '{Markup.Escape(settings.Query)}'.");
+            await Environment.ErrorWriter.WriteLineAsync(TerminalText.Inert($"No skill matches '{settings.Query}'.")).ConfigureAwait(false);
             return ExitCodes.Success;
         }
 
-        var table = new Table().AddColumns("Skill", "Score", "Description");
+        var table = new TextTable("Skill", "Score", "Description");
         foreach (var match in matches)
         {
-            table.AddRow(Markup.Escape(match.Skill.Name), match.Score.ToString("0.##", CultureInfo.InvariantCulture), Markup.Escape(match.Skill.Description));
+            table.AddRow(match.Skill.Name, match.Score.ToString("0.##", CultureInfo.InvariantCulture), match.Skill.Description);
         }
 
-        Environment.Out.Write(table);
+        await table.WriteToAsync(Environment.OutWriter, Environment.OutputWidth).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Memfun.Agent.Tracing;
 using Memfun.Cli.Infrastructure;
+using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Memfun.Cli.Commands.Traces;
@@ -23,25 +23,25 @@ public sealed class TracesListCommand(CliEnvironment environment) : MemfunComman
 
         if (runs.Count == 0)
         {
-            Environment.Error.MarkupLine("No recorded runs yet: [bold]memfun ask \"...\"[/] records one.");
+            await Environment.ErrorWriter.WriteLineAsync("No recorded runs yet: memfun ask \"...\" records one.").ConfigureAwait(false);
             return ExitCodes.Success;
         }
 
-        var table = new Table().AddColumns("Run", "Started", "Status", "Turns", "Sub-calls", "Tokens", "Cost", "Task");
+        var table = new TextTable("Run", "Started", "Status", "Turns", "Sub-calls", "Tokens", "Cost", "Task");
         foreach (var run in runs)
         {
             table.AddRow(
-                Markup.Escape(run.RunId),
+                run.RunId,
                 run.StartedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
                 run.Status,
                 run.Iterations.ToString(CultureInfo.InvariantCulture),
                 run.SubCalls.ToString(CultureInfo.InvariantCulture),
                 (run.Usage?.TotalTokens ?? 0).ToString("N0", CultureInfo.InvariantCulture),
                 string.Create(CultureInfo.InvariantCulture, $"${run.Usage?.CostUsd ?? 0m:0.####}"),
-                Markup.Escape(run.Query.Length > 60 ? run.Query[..60] + "…" : run.Query));
+                run.Query.Length > 60 ? run.Query[..60] + "…" : run.Query);
         }
 
-        Environment.Out.Write(table);
+        await table.WriteToAsync(Environment.OutWriter, Environment.OutputWidth).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 }

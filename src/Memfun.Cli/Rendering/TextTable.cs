@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Text;
+
+namespace Memfun.Cli.Rendering;
+
+/// <summary>
+/// A table of plain text drawn with box characters, for the listing commands (<c>config show</c>, <c>skill list</c>,
+/// <c>traces list</c>...). It writes to a <see cref="TextWriter"/> without a console object, because building
+/// Spectre.Console's console and table renderer costs several times a bare program's start-up (issue 20).
+/// </summary>
+/// <remarks>
+/// Columns are as wide as their widest cell. When the table is wider than the width it must fit, the widest
+/// column gives up a column at a time, and cells wrap at spaces (a word longer than its column is cut). Control
+/// characters in cells are shown as <c>^X</c> (<see cref="TerminalText"/>): cells hold text from repositories.
+/// </remarks>
+internal sealed class TextTable
+{
+    // A column is never squeezed below this, so a narrow terminal gets tall cells rather than unreadable ones.
+    private const int MinimumColumnWidth = 4;
+
+    private readonly string[] _headers;
+    private readonly List<string[]> _rows = [];
+
+    /// <summary>Creates a table with the given column headers.</summary>
+    public TextTable(params string[] headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        _headers = [.. headers.Select(Clean)];
+    }
+
+    /// <summary>Adds a row; missing cells are empty, extra ones are an error.</summary>
+    public TextTable AddRow(params string?[] cells)
+    {
+        ArgumentNullException.ThrowIfNull(cells);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(cells.Length, _headers.Length, nameof(cells));
+        var row = new string[_headers.Length];
+        for (var i = 0; i < row.Length; i++)
+        {
+            row[i] = i < cells.Length ? Clean(cells[i] ?? "") : "";
+        }
+
+        _rows.Add(row);
+        return this;
+    }
+
+    /// <summary>Writes the table, fitted into <paramref name="width"/> columns when given.</summary>
+    public Task WriteToAsync(TextWriter writer, int? width) => writer.WriteAsync(Render(width));
+
+    /// <summary>Returns the table as text (each line ends with a line feed), fitted into <paramref name="width"/> columns when given.</summary>
+    public string Render(int? width)
+    {
+        var widths = new int[_headers.Length];
+        foreach (var row in _rows.Prepend(_headers))
+        {
+            for (var i = 0; i < row.Length; i++)
+            {
+                foreach (var line in row[i].Split('\n'))
+                {
+                    widths[i] = Math.Max(widths[i], DisplayWidth(line));
+                }
+            }
+        }
+
+        if (width is { } limit)
+        {
+            Fit(widths, limit);
+        }
+
+        var text = new StringBuilder();
+        AppendRule(text, widths, '┌', '┬', '┐');
+        AppendRow(text, widths, _headers);
+        AppendRule(text, widths, '├', '┼', '┤');
+        foreach (var row in _rows)
+        {
+            AppendRow(text, widths, row);
+        }
+
+        AppendRule(text, widths, '└', '┴', '┘');
+        return text.ToString();
+    }
+
+    /// <summary>Returns how many terminal columns <paramref name="text"/> takes: two for wide East Asian characters and emoji, none for combining marks.</summary>
+    internal static int DisplayWidth(string text)
+    {
+        var width = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            width += DisplayWidth(rune);
+        }
+
+        return width;
+    }
+
+    private static int DisplayWidth(Rune rune)
+    {
+        var category = Rune.GetUnicodeCategory(rune);
+        if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format)
+        {
+            return 0;
+        }
+
+        return rune.Value switch
+        {
+            >= 0x1100 and <= 0x115F or >= 0x2E80 and <= 0x303E or >= 0x3041 and <= 0x33FF or >= 0x3400 and <= 0x4DBF
+                or >= 0x4E00 and <= 0x9FFF or >= 0xA000 and <= 0xA4CF or >= 0xAC00 and <= 0xD7A3 or >= 0xF900 and <= 0xFAFF
+                or >= 0xFE30 and <= 0xFE4F or >= 0xFF00 and <= 0xFF60 or >= 0xFFE0 and <= 0xFFE6 or >= 0x1F300 and <= 0x1F64F
+                or >= 0x1F900 and <= 0x1F9FF or >= 0x20000 and <= 0x3FFFD => 2,
+            _ => 1,
+        };
+    }
+
+    // A line per cell line; tabs become a space so that widths stay what they were measured as.
+    private static string Clean(string cell) => TerminalText.Inert(cell.Replace("\r\n", "\n", StringComparison.Ordinal)).Replace('\t', ' ');
+
+    private static void Fit(int[] widths, int limit)
+    {
+        // Each column costs its cells plus a space either side and a border: "│ a │ b │".
+        var total = widths.Sum() + (3 * widths.Length) + 1;
+        while (total > limit)
+        {
+            var widest = Array.IndexOf(widths, widths.Max());
+            if (widths[widest] <= MinimumColumnWidth)
+            {
+                return;
+            }
+
+            widths[widest]--;
+            total--;
+        }
+    }
+
+    private static void AppendRule(StringBuilder text, int[] widths, char left, char middle, char right)
+    {
+        text.Append(left);
+        for (var i = 0; i < widths.Length; i++)
+        {
+            text.Append('─', widths[i] + 2).Append(i == widths.Length - 1 ? right : middle);
+        }
+
+        text.Append('\n');
+    }
+
+    private static void AppendRow(StringBuilder text, int[] widths, string[] cells)
+    {
+        var lines = new List<string>[cells.Length];
+        var height = 1;
+        for (var i = 0; i < cells.Length; i++)
+        {
+            lines[i] = Wrap(cells[i], widths[i]);
+            height = Math.Max(height, lines[i].Count);
+        }
+
+        for (var line = 0; line < height; line++)
+        {
+            text.Append('│');
+            for (var i = 0; i < cells.Length; i++)
+            {
+                var content = line < lines[i].Count ? lines[i][line] : "";
+                text.Append(' ').Append(content).Append(' ', widths[i] - DisplayWidth(content) + 1).Append('│');
+            }
+
+            text.Append('\n');
+        }
+    }
+
+    // The cell's lines, each at most `width` columns: broken at its own line ends, then at spaces, then inside words.
+    private static List<string> Wrap(string cell, int width)
+    {
+        var lines = new List<string>();
+        foreach (var paragraph in cell.Split('\n'))
+        {
+            var line = new StringBuilder();
+            var lineWidth = 0;
+            foreach (var word in paragraph.Split(' '))
+            {
+                var wordWidth = DisplayWidth(word);
+                if (lineWidth > 0 && lineWidth + 1 + wordWidth > width)
+                {
+                    lines.Add(line.ToString());
+                    line.Clear();
+                    lineWidth = 0;
+                }
+
+                if (lineWidth > 0)
+                {
+                    line.Append(' ');
+                    lineWidth++;
+                }
+
+                foreach (var rune in word.EnumerateRunes())
+                {
+                    var runeWidth = DisplayWidth(rune);
+                    if (lineWidth + runeWidth > width && lineWidth > 0)
+                    {
+                        lines.Add(line.ToString());
+                        line.Clear();
+                        lineWidth = 0;
+                    }
+
+                    line.Append(rune.ToString());
+                    lineWidth += runeWidth;
+                }
+            }
+
+            lines.Add(line.ToString());
+        }
+
+        return lines;
+    }
+}

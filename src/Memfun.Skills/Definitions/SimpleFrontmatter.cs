@@ -1,0 +1,156 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Memfun.Skills.Definitions;
+
+/// <summary>
+/// Reads the frontmatter most definitions have — <c>key: value</c> lines with plain or simply quoted text, and
+/// mappings one level deep (<c>metadata:</c>) — without YamlDotNet's parser, whose first use costs more than a
+/// listing command's whole start-up (its scanner compiles a regular expression to IL, issue 20). Anything else
+/// gives null, and <see cref="FrontmatterParser"/> hands the text to YamlDotNet, so the result never differs.
+/// </summary>
+internal static class SimpleFrontmatter
+{
+    // A plain value may not start with one of these: YAML gives them meanings (lists, flows, anchors, tags, blocks...).
+    private const string Indicators = "-?:,[]{}#&*!|>'\"%@`";
+
+    /// <summary>Returns the fields of <paramref name="yaml"/> (the text between the fences), or null when it is not of the simple form.</summary>
+    /// <param name="yaml">The frontmatter text.</param>
+    /// <param name="firstLine">The file line of the frontmatter's first line.</param>
+    public static List<FrontmatterField>? TryRead(string yaml, int firstLine)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var fields = new List<FrontmatterField>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        (string Key, int Line, YamlMappingNode Mapping, HashSet<string> Keys)? open = null;
+        var openIndent = 0;
+        var lines = yaml.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimEnd('\r');
+            if (line.Contains('\t', StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            var content = line.TrimStart(' ');
+            if (content.Length == 0 || content[0] == '#')
+            {
+                continue;
+            }
+
+            if (TrySplit(content) is not var (key, value))
+            {
+                return null;
+            }
+
+            var indent = line.Length - content.Length;
+            if (indent == 0)
+            {
+                if (!Close(fields, ref open) || !keys.Add(key))
+                {
+                    return null;
+                }
+
+                if (value.Length == 0)
+                {
+                    open = (key, firstLine + i, new YamlMappingNode(), new HashSet<string>(StringComparer.Ordinal));
+                    openIndent = 0;
+                }
+                else if (Scalar(value) is { } scalar)
+                {
+                    fields.Add(new FrontmatterField(key, scalar, firstLine + i));
+                }
+                else
+                {
+                    return null;
+                }
+            }
+            else
+            {
+                // An entry of the open mapping, all at one indentation; anything else (a multi-line value, deeper nesting) is not simple.
+                if (open is not { } mapping || (openIndent != 0 && indent != openIndent) || !mapping.Keys.Add(key) || Scalar(value) is not { } scalar)
+                {
+                    return null;
+                }
+
+                openIndent = indent;
+                mapping.Mapping.Add(new YamlScalarNode(key) { Style = ScalarStyle.Plain }, scalar);
+            }
+        }
+
+        return Close(fields, ref open) && fields.Count > 0 ? fields : null;
+    }
+
+    // Adds the open mapping as a field; false when it has no entries (YAML reads a bare "key:" as null, left to YamlDotNet).
+    private static bool Close(List<FrontmatterField> fields, ref (string Key, int Line, YamlMappingNode Mapping, HashSet<string> Keys)? open)
+    {
+        if (open is not { } mapping)
+        {
+            return true;
+        }
+
+        open = null;
+        if (mapping.Keys.Count == 0)
+        {
+            return false;
+        }
+
+        fields.Add(new FrontmatterField(mapping.Key, mapping.Mapping, mapping.Line));
+        return true;
+    }
+
+    // "name: value" with a name of letters, digits, '-' and '_'; the value without surrounding spaces (empty for "name:").
+    private static (string Key, string Value)? TrySplit(string content)
+    {
+        var colon = content.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || !char.IsAsciiLetter(content[0]) || !IsKey(content.AsSpan(0, colon)))
+        {
+            return null;
+        }
+
+        var rest = content[(colon + 1)..];
+        if (rest.Length > 0 && rest[0] != ' ')
+        {
+            return null;
+        }
+
+        return (content[..colon], rest.Trim(' '));
+    }
+
+    private static bool IsKey(ReadOnlySpan<char> key)
+    {
+        foreach (var character in key)
+        {
+            if (!char.IsAsciiLetterOrDigit(character) && character is not '-' and not '_')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // A one-line value: plain text, or text in double or single quotes that needs no escaping.
+    private static YamlScalarNode? Scalar(string value)
+    {
+        if (value.Length == 0)
+        {
+            return null;
+        }
+
+        if (value[0] is '"' or '\'')
+        {
+            var quote = value[0];
+            var inner = value.Length >= 2 && value[^1] == quote ? value[1..^1] : null;
+            return inner is null || inner.Contains(quote, StringComparison.Ordinal) || (quote == '"' && inner.Contains('\\', StringComparison.Ordinal))
+                ? null
+                : new YamlScalarNode(inner) { Style = quote == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted };
+        }
+
+        return Indicators.Contains(value[0], StringComparison.Ordinal) || value.Contains(": ", StringComparison.Ordinal)
+            || value.Contains(" #", StringComparison.Ordinal) || value[^1] == ':'
+            ? null
+            : new YamlScalarNode(value) { Style = ScalarStyle.Plain };
+    }
+}
