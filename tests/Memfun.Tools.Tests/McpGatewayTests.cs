@@ -170,7 +170,22 @@ public sealed class McpGatewayTests : IDisposable
         var tool = MemfunTool.Create(new ByReference((ref int value) => "never"), "by_ref", ToolEffects.ReadOnly, TrustPolicy.Operator(allowWrites: false));
 
         Assert.Equal("by_ref", tool.Name);
+        Assert.Equal<IEnumerable<string>>(["value"], tool.Arguments.Names);
         Assert.Throws<ArgumentException>(() => tool.InputSchema);
+    }
+
+    [Fact]
+    public void EveryBuiltInTool_NamesItsArgumentsAsItsSchemaDoes()
+    {
+        foreach (var tool in new BuiltInToolProvider().GetTools(_project.Context()))
+        {
+            var (names, required) = tool.Arguments;
+            var schema = tool.InputSchema;
+
+            Assert.Equal(schema.GetProperty("properties").EnumerateObject().Select(p => p.Name), names);
+            var inSchema = schema.TryGetProperty("required", out var list) ? list.EnumerateArray().Select(r => r.GetString()!) : [];
+            Assert.Equal(inSchema.Order(StringComparer.Ordinal), required.Order(StringComparer.Ordinal));
+        }
     }
 
     [Fact]
