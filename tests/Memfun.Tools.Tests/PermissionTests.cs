@@ -69,6 +69,17 @@ public sealed class PermissionTests : IDisposable
         Assert.Equal("x", await File.ReadAllTextAsync(_project.Combine("b.txt"), Cancellation));
     }
 
+    [Theory]
+    [InlineData("builtin", TrustTier.BuiltIn)]
+    [InlineData(" User ", TrustTier.User)]
+    [InlineData("PROJECT", TrustTier.Project)]
+    [InlineData("untrusted", TrustTier.Untrusted)]
+    public void EveryTierADefinitionMayName_IsParsed(string text, TrustTier expected)
+    {
+        Assert.True(TrustTiers.TryParse(text, out var tier));
+        Assert.Equal(expected, tier);
+    }
+
     [Fact]
     public void AClaimedOperatorTier_CannotBeParsedFromADefinition()
     {

@@ -134,7 +134,7 @@ internal sealed class TextTable
         text.Append(left);
         for (var i = 0; i < widths.Length; i++)
         {
-            text.Append('─', widths[i] + 2).Append(i == widths.Length - 1 ? right : middle);
+            Repeat(text, '─', widths[i] + 2).Append(i == widths.Length - 1 ? right : middle);
         }
 
         text.Append('\n');
@@ -156,11 +156,23 @@ internal sealed class TextTable
             for (var i = 0; i < cells.Length; i++)
             {
                 var content = line < lines[i].Count ? lines[i][line] : "";
-                text.Append(' ').Append(content).Append(' ', widths[i] - DisplayWidth(content) + 1).Append('│');
+                Repeat(text.Append(' ').Append(content), ' ', widths[i] - DisplayWidth(content) + 1).Append('│');
             }
 
             text.Append('\n');
         }
+    }
+
+    // A loop, not StringBuilder.Append(char, count): that one's vectorised fill is compiled at run time even in a
+    // ReadyToRun build, which costs more than the few characters of a table take.
+    private static StringBuilder Repeat(StringBuilder text, char character, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            text.Append(character);
+        }
+
+        return text;
     }
 
     // The cell's lines, each at most `width` columns: broken at its own line ends, then at spaces, then inside words.

@@ -52,7 +52,7 @@ public sealed class FileLoggerProvider : ILoggerProvider
     {
         var line = new StringBuilder()
             .Append(DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)).Append(' ')
-            .Append(level.ToString().ToUpperInvariant()).Append(' ')
+            .Append(LevelName(level)).Append(' ')
             .Append(category).Append(": ")
             .Append(message);
         if (exception is not null)
@@ -84,6 +84,18 @@ public sealed class FileLoggerProvider : ILoggerProvider
             }
         }
     }
+
+    // A switch, not Enum.ToString: that looks the names up by reflection, a cost at every command's first line.
+    private static string LevelName(LogLevel level) => level switch
+    {
+        LogLevel.Trace => "TRACE",
+        LogLevel.Debug => "DEBUG",
+        LogLevel.Information => "INFORMATION",
+        LogLevel.Warning => "WARNING",
+        LogLevel.Error => "ERROR",
+        LogLevel.Critical => "CRITICAL",
+        _ => "NONE",
+    };
 
     private sealed class FileLogger(FileLoggerProvider provider, string category) : ILogger
     {

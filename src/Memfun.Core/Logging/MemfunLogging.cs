@@ -11,7 +11,7 @@ public static class MemfunLogging
     /// <param name="verbose">Whether debug lines also go to standard error.</param>
     /// <param name="redactor">The redactor for every line; by default one built from the process environment.</param>
     /// <param name="console">Where verbose lines go; standard error by default.</param>
-    /// <remarks>With no file log and not verbose nothing is written, so no factory is built (it costs a dependency container at start-up).</remarks>
+    /// <remarks>With no file log and not verbose nothing is written, so no factory is built; otherwise a plain one over the providers (<see cref="LoggerFactory"/> costs a dependency container at start-up).</remarks>
     public static ILoggerFactory Create(string? logDirectory, bool verbose, SecretRedactor? redactor = null, TextWriter? console = null)
     {
         if (logDirectory is null && !verbose)
@@ -20,18 +20,17 @@ public static class MemfunLogging
         }
 
         redactor ??= SecretRedactor.FromEnvironment();
-        return LoggerFactory.Create(builder =>
+        var providers = new List<ILoggerProvider>();
+        if (logDirectory is not null)
         {
-            builder.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
-            if (logDirectory is not null)
-            {
-                builder.AddProvider(new FileLoggerProvider(logDirectory, LogLevel.Information, redactor));
-            }
+            providers.Add(new FileLoggerProvider(logDirectory, LogLevel.Information, redactor));
+        }
 
-            if (verbose)
-            {
-                builder.AddProvider(new RedactingConsoleLoggerProvider(redactor, console));
-            }
-        });
+        if (verbose)
+        {
+            providers.Add(new RedactingConsoleLoggerProvider(redactor, console));
+        }
+
+        return new ProviderLoggerFactory(verbose ? LogLevel.Debug : LogLevel.Information, providers);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Memfun.Agent;
 using Memfun.Core.Configuration;
@@ -15,7 +16,7 @@ public static partial class ConfigSchema
     public static IReadOnlyList<ConfigKey> Keys { get; } =
     [
         Choice("llm.provider", "Model provider.", ["openai-compatible", "openai", "anthropic", "ollama"],
-            c => Text(c.Llm.Provider), (c, v) => c with { Llm = c.Llm with { Provider = Parse<LlmProvider>(v) } }),
+            c => c.Llm.Provider, (c, v) => c with { Llm = c.Llm with { Provider = Parse<LlmProvider>(v) } }),
         Str("llm.model", "Root model, which drives the agent.", c => c.Llm.Model, (c, v) => c with { Llm = c.Llm with { Model = (string)v } }, NotEmpty),
         Str("llm.sub_model", "Model for sub-calls (llm_query); the root model when unset.", c => c.Llm.SubModel, (c, v) => c with { Llm = c.Llm with { SubModel = (string)v } }, NotEmpty),
         Str("llm.base_url", "Endpoint URL; the provider's default when unset (Ollama's local endpoint for openai-compatible).", c => c.Llm.BaseUrl, (c, v) => c with { Llm = c.Llm with { BaseUrl = (string)v } }, HttpUrl),
@@ -33,16 +34,16 @@ public static partial class ConfigSchema
         Pattern("llm.prices.*.cached_input_per_mtok", ConfigValueKind.Number, "Price of a million cached input tokens of model *, in USD.", NonNegative),
 
         Choice("backend.tier", "Runtime tier: memory, sqlite, redis or nats.", ["memory", "sqlite", "redis", "nats"],
-            c => Text(c.Backend.Tier), (c, v) => c with { Backend = c.Backend with { Tier = Parse<BackendTier>(v) } }),
+            c => c.Backend.Tier, (c, v) => c with { Backend = c.Backend with { Tier = Parse<BackendTier>(v) } }),
         Str("backend.sqlite_path", "SQLite database, relative to the project root.", c => c.Backend.SqlitePath, (c, v) => c with { Backend = c.Backend with { SqlitePath = (string)v } }, NotEmpty),
         Str("backend.redis_url", "Redis URL (redis://[:password@]host:port[/db]).", c => c.Backend.RedisUrl, (c, v) => c with { Backend = c.Backend with { RedisUrl = (string)v } }, UrlWithScheme("redis", "rediss")),
         Str("backend.nats_url", "NATS URL (nats://[user:password@]host:port).", c => c.Backend.NatsUrl, (c, v) => c with { Backend = c.Backend with { NatsUrl = (string)v } }, UrlWithScheme("nats", "tls")),
         Str("backend.namespace", "Prefix of keys, topics and buckets, so projects can share a server.", c => c.Backend.Namespace, (c, v) => c with { Backend = c.Backend with { Namespace = (string)v } }, Identifier),
 
         Choice("sandbox.kind", "Where model-written code runs: local or docker.", ["local", "docker"],
-            c => Text(c.Sandbox.Kind), (c, v) => c with { Sandbox = c.Sandbox with { Kind = Parse<SandboxKind>(v) } }),
+            c => c.Sandbox.Kind, (c, v) => c with { Sandbox = c.Sandbox with { Kind = Parse<SandboxKind>(v) } }),
         Choice("sandbox.isolation", "Isolation the local sandbox requires: bubblewrap (refuses to start without it) or none (resource limits only; code can read your files and use the network).", ["bubblewrap", "none"],
-            c => Text(c.Sandbox.Isolation), (c, v) => c with { Sandbox = c.Sandbox with { Isolation = Parse<SandboxIsolationMode>(v) } }),
+            c => c.Sandbox.Isolation, (c, v) => c with { Sandbox = c.Sandbox with { Isolation = Parse<SandboxIsolationMode>(v) } }),
         Int("sandbox.timeout_s", "Wall-clock timeout of one execution, in seconds.", c => c.Sandbox.TimeoutSeconds, (c, v) => c with { Sandbox = c.Sandbox with { TimeoutSeconds = (int)(long)v } }, AtLeast(1)),
         Int("sandbox.memory_mb", "Memory limit of the kernel, in MiB.", c => c.Sandbox.MemoryMb, (c, v) => c with { Sandbox = c.Sandbox with { MemoryMb = (int)(long)v } }, AtLeast(64)),
         Bool("sandbox.network", "Whether sandboxed code may use the network.", c => c.Sandbox.Network, (c, v) => c with { Sandbox = c.Sandbox with { Network = (bool)v } }),
@@ -53,7 +54,7 @@ public static partial class ConfigSchema
         Int("sandbox.cpu_seconds", "CPU-time limit of the kernel, in seconds.", c => c.Sandbox.CpuSeconds, (c, v) => c with { Sandbox = c.Sandbox with { CpuSeconds = (int)(long)v } }, AtLeast(1)),
 
         Choice("agent.mode", "What the agent may do to files: read-only (no edits), ask (edits shown as a diff, written after approval) or auto-edit (applied without asking; memfun undo takes them back).", ["read-only", "ask", "auto-edit"],
-            c => Text(c.Agent.Mode), (c, v) => c with { Agent = c.Agent with { Mode = Parse<AgentMode>(v) } }),
+            c => c.Agent.Mode, (c, v) => c with { Agent = c.Agent with { Mode = Parse<AgentMode>(v) } }),
         Int("agent.max_iterations", "Most root iterations of one run.", c => c.Agent.MaxIterations, (c, v) => c with { Agent = c.Agent with { MaxIterations = (int)(long)v } }, AtLeast(1)),
         Int("agent.max_depth", "Deepest recursion of rlm_query.", c => c.Agent.MaxDepth, (c, v) => c with { Agent = c.Agent with { MaxDepth = (int)(long)v } }, AtLeast(0)),
         Int("agent.max_sub_calls", "Most sub-calls of one run.", c => c.Agent.MaxSubCalls, (c, v) => c with { Agent = c.Agent with { MaxSubCalls = (int)(long)v } }, AtLeast(0)),
@@ -66,7 +67,7 @@ public static partial class ConfigSchema
         Str("project.test", "Command that runs the project's tests (detected from AGENTS.md or the project's files when unset).", c => c.Project.Test, (c, v) => c with { Project = c.Project with { Test = (string)v } }, NotEmpty),
 
         Choice("web.search_backend", "Web search service: duckduckgo, brave, tavily or searxng.", ["duckduckgo", "brave", "tavily", "searxng"],
-            c => Text(c.Web.SearchBackend), (c, v) => c with { Web = c.Web with { SearchBackend = Parse<SearchBackend>(v) } }),
+            c => c.Web.SearchBackend, (c, v) => c with { Web = c.Web with { SearchBackend = Parse<SearchBackend>(v) } }),
         Str("web.api_key_env", "Environment variable holding the search API key.", c => c.Web.ApiKeyEnv, (c, v) => c with { Web = c.Web with { ApiKeyEnv = (string)v } }, EnvironmentVariableName),
         Str("web.searxng_url", "SearXNG base URL.", c => c.Web.SearxngUrl, (c, v) => c with { Web = c.Web with { SearxngUrl = (string)v } }, HttpUrl),
         List("web.allowed_hosts", "Hosts exempt from the SSRF address checks (local development only).", c => c.Web.AllowedHosts, (c, v) => c with { Web = c.Web with { AllowedHosts = (IReadOnlyList<string>)v } }),
@@ -83,22 +84,6 @@ public static partial class ConfigSchema
 
     /// <summary>Finds the key that <paramref name="path"/> names, if any.</summary>
     public static ConfigKey? Find(string path) => Keys.FirstOrDefault(k => k.Matches(path));
-
-    /// <summary>Returns the text form of an enum value as written in <c>memfun.toml</c> (<c>openai-compatible</c>).</summary>
-    /// <remarks>Not generic: a generic method instantiated over each enum is compiled at run time even in a ReadyToRun build.</remarks>
-    public static string Text(Enum value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        return ChoiceText(value.ToString());
-    }
-
-    private static string ChoiceText(string name) => name switch
-    {
-        nameof(LlmProvider.OpenAICompatible) => "openai-compatible",
-        nameof(AgentMode.ReadOnly) => "read-only",
-        nameof(AgentMode.AutoEdit) => "auto-edit",
-        _ => name.ToLowerInvariant(),
-    };
 
     private static TEnum Parse<TEnum>(object value)
         where TEnum : struct, Enum =>
@@ -119,8 +104,10 @@ public static partial class ConfigSchema
     private static ConfigKey List(string path, string description, Func<MemfunConfig, object?> read, Func<MemfunConfig, object, MemfunConfig> apply) =>
         new() { Path = path, Kind = ConfigValueKind.TextList, Description = description, Read = read, Apply = apply };
 
-    private static ConfigKey Choice(string path, string description, IReadOnlyList<string> choices, Func<MemfunConfig, object?> read, Func<MemfunConfig, object, MemfunConfig> apply) =>
-        new() { Path = path, Kind = ConfigValueKind.Choice, Description = description, Choices = choices, Read = read, Apply = apply };
+    // The choices are listed in the order of the enum's members, so a value's text is found by its number: no enum name
+    // lookup (reflection) when every command reads the configuration (issue 20). ConfigSchemaTests checks the order.
+    private static ConfigKey Choice(string path, string description, IReadOnlyList<string> choices, Func<MemfunConfig, Enum> read, Func<MemfunConfig, object, MemfunConfig> apply) =>
+        new() { Path = path, Kind = ConfigValueKind.Choice, Description = description, Choices = choices, Read = c => choices[Convert.ToInt32(read(c), CultureInfo.InvariantCulture)], Apply = apply };
 
     private static ConfigKey Pattern(string path, ConfigValueKind kind, string description, Func<object, string?>? validate) =>
         new() { Path = path, Kind = kind, Description = description, Validate = validate };

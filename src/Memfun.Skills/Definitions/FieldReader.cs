@@ -88,9 +88,13 @@ internal sealed partial class FieldReader(string file, Frontmatter frontmatter, 
             return string.Create(CultureInfo.InvariantCulture, $"the name is {name.Length} characters; the limit is {MaxNameLength}");
         }
 
-        var bad = name.FirstOrDefault(c => c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'));
-        if (bad != default)
+        foreach (var bad in name)
         {
+            if (bad is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')
+            {
+                continue;
+            }
+
             return $"the name '{name}' contains '{bad}': use only lowercase letters a-z, digits and hyphens";
         }
 

@@ -6,19 +6,6 @@ namespace Memfun.Skills.Definitions;
 /// <param name="Pattern">The argument in parentheses (<c>git:*</c>), or null.</param>
 public sealed record ToolRequest(string Text, ToolKind Kind, string? Pattern)
 {
-    private static readonly Dictionary<string, ToolKind> Names = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Read"] = ToolKind.Read,
-        ["Glob"] = ToolKind.List,
-        ["LS"] = ToolKind.List,
-        ["Grep"] = ToolKind.Search,
-        ["Edit"] = ToolKind.Edit,
-        ["MultiEdit"] = ToolKind.Edit,
-        ["Write"] = ToolKind.Write,
-        ["Bash"] = ToolKind.Command,
-        ["WebFetch"] = ToolKind.Network,
-        ["WebSearch"] = ToolKind.Network,
-    };
 
     /// <summary>Splits a space-separated <c>allowed-tools</c> value; spaces inside parentheses do not split.</summary>
     public static IReadOnlyList<ToolRequest> ParseList(string value)
@@ -54,8 +41,22 @@ public sealed record ToolRequest(string Text, ToolKind Kind, string? Pattern)
         var open = text.IndexOf('(', StringComparison.Ordinal);
         var name = open > 0 && text.EndsWith(')') ? text[..open] : text;
         var pattern = open > 0 && text.EndsWith(')') ? text[(open + 1)..^1].Trim() : null;
-        return new ToolRequest(text, Names.GetValueOrDefault(name, ToolKind.Unknown), string.IsNullOrEmpty(pattern) ? null : pattern);
+        return new ToolRequest(text, KindOf(name), string.IsNullOrEmpty(pattern) ? null : pattern);
     }
+
+    // The tool names of Agent Skills' allowed-tools (Claude Code's), any case. A switch rather than a dictionary of
+    // enum values, which is compiled at run time even in a ReadyToRun build and costs every listing command (issue 20).
+    private static ToolKind KindOf(string name) => name.ToUpperInvariant() switch
+    {
+        "READ" => ToolKind.Read,
+        "GLOB" or "LS" => ToolKind.List,
+        "GREP" => ToolKind.Search,
+        "EDIT" or "MULTIEDIT" => ToolKind.Edit,
+        "WRITE" => ToolKind.Write,
+        "BASH" => ToolKind.Command,
+        "WEBFETCH" or "WEBSEARCH" => ToolKind.Network,
+        _ => ToolKind.Unknown,
+    };
 
     /// <summary>Returns whether this <c>Bash(...)</c> entry permits running <paramref name="command"/> (program and arguments).</summary>
     /// <remarks><c>Bash</c> alone permits any command; <c>Bash(git:*)</c> permits <c>git</c> with any arguments; <c>Bash(git status)</c> only that exact command.</remarks>

@@ -4,6 +4,10 @@ namespace Memfun.Tools.Permissions;
 /// <remarks><see cref="TrustTier.Operator"/> is never parsed: no definition file can claim the user's own trust.</remarks>
 public static class TrustTiers
 {
+    // The tiers a definition may name (not the operator's): an array, not Enum.GetValues and LINQ, which are compiled
+    // at run time even in a ReadyToRun build and every listing command parses tiers (issue 20).
+    private static readonly TrustTier[] Named = [TrustTier.BuiltIn, TrustTier.User, TrustTier.Project, TrustTier.Untrusted];
+
     /// <summary>Returns <c>builtin</c>, <c>user</c>, <c>project</c> or <c>untrusted</c>.</summary>
     public static string Name(TrustTier tier) => tier switch
     {
@@ -17,7 +21,7 @@ public static class TrustTiers
     /// <summary>Parses a tier's name (case-insensitive).</summary>
     public static bool TryParse(string? text, out TrustTier tier)
     {
-        foreach (var candidate in Enum.GetValues<TrustTier>().Where(t => t != TrustTier.Operator))
+        foreach (var candidate in Named)
         {
             if (string.Equals(Name(candidate), text?.Trim(), StringComparison.OrdinalIgnoreCase))
             {

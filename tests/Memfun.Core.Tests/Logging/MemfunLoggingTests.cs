@@ -27,4 +27,29 @@ public sealed class MemfunLoggingTests
 
         Assert.Contains("written", File.ReadAllText(Assert.Single(Directory.GetFiles(logs, "memfun-*.log"))), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Create_Verbose_SendsDebugLinesToTheConsoleRedacted_AndOnlyInformationToTheFile()
+    {
+        using var temp = new TempDirectory();
+        var logs = temp.Combine("logs");
+        using var console = new StringWriter();
+        using (var factory = MemfunLogging.Create(logs, verbose: true, new SecretRedactor(["hunter2-secret-value"]), console))
+        {
+            var logger = factory.CreateLogger("Memfun.Test");
+            Assert.True(logger.IsEnabled(LogLevel.Debug));
+            Assert.False(logger.IsEnabled(LogLevel.Trace));
+            logger.Log(LogLevel.Debug, new EventId(1), "details hunter2-secret-value", null, (s, _) => s);
+            logger.Log(LogLevel.Information, new EventId(2), "summary", null, (s, _) => s);
+            logger.Log(LogLevel.Trace, new EventId(3), "too fine", null, (s, _) => s);
+        }
+
+        var file = File.ReadAllText(Assert.Single(Directory.GetFiles(logs, "memfun-*.log")));
+        Assert.Contains("summary", file, StringComparison.Ordinal);
+        Assert.DoesNotContain("details", file, StringComparison.Ordinal);
+        Assert.Contains("details [REDACTED]", console.ToString(), StringComparison.Ordinal);
+        Assert.Contains("summary", console.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("too fine", console.ToString() + file, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", console.ToString() + file, StringComparison.Ordinal);
+    }
 }

@@ -21,31 +21,7 @@ public sealed class ConfigShowCommand(CliEnvironment environment) : MemfunComman
         var memory = ProjectMemory.Load(config.ProjectRoot);
         if (settings.Json)
         {
-            var values = new JsonObject();
-            foreach (var entry in config.Entries)
-            {
-                values[entry.Key] = new JsonObject
-                {
-                    ["value"] = ToJson(entry.Value, redactor),
-                    ["source"] = entry.Source.ToString(),
-                };
-            }
-
-            var document = new JsonObject
-            {
-                ["project_root"] = config.ProjectRoot,
-                ["project_file"] = config.ProjectFile,
-                ["user_file"] = config.UserFile,
-                ["values"] = values,
-                ["memory_files"] = new JsonArray([.. memory.Files.Select(f => (JsonNode?)new JsonObject
-                {
-                    ["path"] = f.Path,
-                    ["chars"] = f.Chars,
-                    ["included_chars"] = f.IncludedChars,
-                    ["truncated"] = f.Truncated,
-                })]),
-            };
-            await WriteJsonAsync(document).ConfigureAwait(false);
+            await WriteJsonAsync(ToJson(config, memory, redactor)).ConfigureAwait(false);
             return ExitCodes.Success;
         }
 
@@ -72,6 +48,36 @@ public sealed class ConfigShowCommand(CliEnvironment environment) : MemfunComman
             : "Project memory (in every agent prompt, up to " + ProjectMemory.MaxChars.ToString("N0", CultureInfo.InvariantCulture) + " characters): "
               + string.Join(", ", memory.Files.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Path} ({f.Chars:N0} chars{(f.Truncated ? $", cut to {f.IncludedChars:N0}" : "")})"))) + ".").ConfigureAwait(false);
         return ExitCodes.Success;
+    }
+
+    // Its own method, so that the JSON types are loaded only for --json (an async method's locals are fields of its state machine).
+    private static JsonObject ToJson(MemfunConfig config, ProjectMemory memory, SecretRedactor redactor)
+    {
+        var values = new JsonObject();
+        foreach (var entry in config.Entries)
+        {
+            values[entry.Key] = new JsonObject
+            {
+                ["value"] = ToJson(entry.Value, redactor),
+                ["source"] = entry.Source.ToString(),
+            };
+        }
+
+        var document = new JsonObject
+        {
+            ["project_root"] = config.ProjectRoot,
+            ["project_file"] = config.ProjectFile,
+            ["user_file"] = config.UserFile,
+            ["values"] = values,
+            ["memory_files"] = new JsonArray([.. memory.Files.Select(f => (JsonNode?)new JsonObject
+            {
+                ["path"] = f.Path,
+                ["chars"] = f.Chars,
+                ["included_chars"] = f.IncludedChars,
+                ["truncated"] = f.Truncated,
+            })]),
+        };
+        return document;
     }
 
     private static string Display(object? value, SecretRedactor redactor) => value switch
