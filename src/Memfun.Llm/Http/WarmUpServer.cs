@@ -21,6 +21,7 @@ internal sealed class WarmUpServer : IAsyncDisposable
         "data: {\"id\":\"warm-up\",\"object\":\"chat.completion.chunk\",\"created\":0,\"model\":\"warm-up\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}\n\n" +
         "data: [DONE]\n\n");
 
+    private const int MaxRequestBytes = 64 * 1024;
     private static readonly byte[] HeaderEnd = "\r\n\r\n"u8.ToArray();
     private static readonly byte[] LastChunk = "\r\n0\r\n\r\n"u8.ToArray();
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
@@ -58,6 +59,12 @@ internal sealed class WarmUpServer : IAsyncDisposable
             if (read == 0)
             {
                 throw new IOException("The warm-up client closed the connection mid-request.");
+            }
+
+            // Any local process can connect to the port; the warm-up's own request is a few hundred bytes.
+            if (request.Length + read > MaxRequestBytes)
+            {
+                throw new IOException("The warm-up request is too large.");
             }
 
             await request.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using Memfun.Llm.Http;
 using Memfun.Llm.Pipeline;
 using Memfun.Testing.Llm;
 using Microsoft.Extensions.AI;
@@ -35,6 +36,40 @@ public sealed class WarmUpTests
 
         Assert.False(await clients.WarmUpAsync(TestContext.Current.CancellationToken));
         Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public async Task WarmUpServer_ClosesOnAnotherLocalProcessSendingAnOversizedRequest()
+    {
+        // Any local process can reach the loopback port: it gets a closed connection, not the server's memory.
+        await using var server = new WarmUpServer();
+        var port = new Uri(server.BaseUrl).Port;
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(System.Net.IPAddress.Loopback, port, TestContext.Current.CancellationToken);
+        var stream = client.GetStream();
+        var header = "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nX-Filler: "u8.ToArray();
+        var filler = new byte[1024];
+        Array.Fill(filler, (byte)'a');
+
+        // A whole request (headers end after the filler): without a cap the server would answer it.
+        var closed = false;
+        try
+        {
+            await stream.WriteAsync(header, TestContext.Current.CancellationToken);
+            for (var i = 0; i < 1024; i++)
+            {
+                await stream.WriteAsync(filler, TestContext.Current.CancellationToken);
+            }
+
+            await stream.WriteAsync("\r\n\r\n"u8.ToArray(), TestContext.Current.CancellationToken);
+            closed = await stream.ReadAsync(new byte[1], TestContext.Current.CancellationToken) == 0;
+        }
+        catch (IOException)
+        {
+            closed = true;
+        }
+
+        Assert.True(closed);
     }
 
     private static LlmClients Clients(LlmProvider provider, string baseUrl) => LlmClients.Create(
