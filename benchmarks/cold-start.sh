@@ -2,7 +2,8 @@
 # Cold start of every `memfun` command that does not call a model, against a bare `dotnet` hello-world published the
 # same way, measured with hyperfine in one run. Both are published framework-dependent for linux-x64, once plain
 # (JIT) and once ReadyToRun, so the table shows what precompilation buys. Each command runs in an empty temporary
-# project with an empty HOME. Writes benchmarks/results/cold-start.md.
+# project with an empty HOME, emptied of .memfun/ before every run (sessions list creates the runtime's database
+# there, and a project with .memfun/ also writes a log file). Writes benchmarks/results/cold-start.md.
 #   bash benchmarks/cold-start.sh [RUNS]        (default 20 runs per command, 3 warm-ups)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +31,10 @@ publish src/Memfun.Cli/Memfun.Cli.csproj "$work/memfun-jit" false
 publish src/Memfun.Cli/Memfun.Cli.csproj "$work/memfun-r2r" true
 
 # Every command that answers without a model (the agent commands' fixed cost is `benchmarks/Memfun.Benchmarks -- ask`).
-commands=("--version" "--help" "ask --help" "config show" "skill list" "skill search review" "agent list" "traces list" "doctor")
+# Commands that change files (init, skill create, apply, undo RUN) are left out: they start the same way as their
+# read-only neighbours. `doctor` runs the tools it checks and asks the model endpoint, so it is timed but not a target.
+commands=("--version" "--help" "ask --help" "config show" "skill list" "skill search review" "skill info commit-message"
+  "agent list" "agent info reviewer" "traces list" "traces show" "sessions list" "undo --list" "completion bash" "doctor")
 args=()
 for mode in jit r2r; do
   args+=(-n "hello ($mode)" "$work/hello-$mode/hello")
@@ -41,7 +45,7 @@ done
 
 cd "$work/project"
 HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_CACHE_HOME="$work/home/.cache" \
-  hyperfine -N -i --warmup 3 --runs "$runs" --export-json "$work/times.json" "${args[@]}" >/dev/null
+  hyperfine -N -i --warmup 3 --runs "$runs" --prepare "rm -rf $work/project/.memfun" --export-json "$work/times.json" "${args[@]}" >/dev/null
 cd - >/dev/null
 
 mkdir -p benchmarks/results

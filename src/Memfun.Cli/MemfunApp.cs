@@ -58,7 +58,7 @@ public static class MemfunApp
             config.ConfigureConsole(environment.Out);
             config.CancellationExitCode(ExitCodes.Cancelled);
             config.SetInterceptor(new StrictOptions());
-            config.SetExceptionHandler((exception, _) => HandleException(environment.Error, exception, verbose));
+            config.SetExceptionHandler((exception, _) => HandleException(environment, exception, verbose));
             Configure(config);
         });
         return await app.RunAsync(args, cancellationToken).ConfigureAwait(false);
@@ -146,8 +146,10 @@ public static class MemfunApp
             .WithExample("worker", "--agent", "echo", "--instances", "2");
     }
 
-    private static int HandleException(IAnsiConsole error, Exception exception, bool verbose)
+    // Usage and parse errors come from the tree, which has built the error console already.
+    private static int HandleException(CliEnvironment environment, Exception exception, bool verbose)
     {
+        var error = environment.Error;
         if (exception is UsageException usage)
         {
             error.MarkupLine($"[red]error[/]: {Markup.Escape(usage.Message)}");
@@ -174,6 +176,6 @@ public static class MemfunApp
             return ExitCodes.Usage;
         }
 
-        return ErrorRenderer.Render(error, exception, verbose);
+        return ErrorRenderer.Render(environment, exception, verbose);
     }
 }

@@ -88,4 +88,17 @@ public sealed class TextTableTests
         Assert.Throws<ArgumentOutOfRangeException>(() => table.AddRow("1", "2", "3"));
         Assert.Equal("┌───┬───┐\n│ A │ B │\n├───┼───┤\n│ 1 │   │\n└───┴───┘\n", table.AddRow("1").Render(width: null));
     }
+
+    [Fact]
+    public void RenderFields_PadsLabelsWrapsValuesAndLeavesOutEmptyOnes()
+    {
+        var text = TextTable.RenderFields([("Name", "pdf"), ("License", null), ("Description", "one two three four five six seven")], width: 30);
+
+        const string expected =
+            "Name         pdf\n" +
+            "Description  one two three\n" +
+            "             four five six\n" +
+            "             seven\n";
+        Assert.Equal(expected, text);
+    }
 }

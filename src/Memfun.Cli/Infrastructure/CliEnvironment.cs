@@ -81,6 +81,9 @@ public sealed record CliEnvironment
     /// <summary>Gets the columns plain tables fit in: the terminal's width, or null when standard output is not a terminal (nothing is wrapped).</summary>
     public int? OutputWidth => _outputWidth is { } width ? width() : Out.Profile.Width;
 
+    /// <summary>Gets a value indicating whether plain lines on standard error may be coloured (a terminal, <c>NO_COLOR</c> unset).</summary>
+    public bool ErrorColors { get; init; }
+
     /// <summary>Gets a value indicating whether a person can answer prompts.</summary>
     public bool IsInteractive { get; init; }
 
@@ -101,6 +104,8 @@ public sealed record CliEnvironment
         {
             Input = Console.IsInputRedirected ? Console.In : null,
             Interrupts = new Interrupts(),
+            ErrorColors = !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") is { Length: > 0 } term && term != "dumb"
+                && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")),
             IsInteractive = !Console.IsInputRedirected && !Console.IsErrorRedirected && !RunsInCi(Environment.GetEnvironmentVariable("CI")),
         };
     }

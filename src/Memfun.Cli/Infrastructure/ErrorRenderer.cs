@@ -1,43 +1,55 @@
 using Memfun.Core.Errors;
+using Memfun.Cli.Rendering;
 using Spectre.Console;
 
 namespace Memfun.Cli.Infrastructure;
 
-/// <summary>Renders failures as one clear line (plus a hint), with the stack trace only when verbose.</summary>
+/// <summary>
+/// Turns an exception into the one-line error (and hint) a person reads, and the process exit code. Written as plain
+/// lines (coloured on a terminal) without building the error console, which would cost more than a failing listing
+/// command's whole start-up; only <c>--verbose</c> stack traces use it.
+/// </summary>
 internal static class ErrorRenderer
 {
-    public static int Render(IAnsiConsole console, Exception exception, bool verbose)
+    public static int Render(CliEnvironment environment, Exception exception, bool verbose)
     {
+        var writer = environment.ErrorWriter;
+        string Paint(string colour, string text) => environment.ErrorColors ? $"\u001b[38;5;{colour}m{text}\u001b[0m" : text;
         switch (exception)
         {
             case MemfunException memfun:
-                console.MarkupLine($"[red]error[/] [grey]{memfun.ErrorCode}[/]: {Markup.Escape(memfun.Message)}");
+                writer.WriteLine($"{Paint(Red, "error")} {Paint(Grey, memfun.ErrorCode)}: {TerminalText.Inert(memfun.Message)}");
                 if (memfun.Hint is not null)
                 {
-                    console.MarkupLine($"[yellow]hint[/]: {Markup.Escape(memfun.Hint)}");
+                    writer.WriteLine($"{Paint(Yellow, "hint")}: {TerminalText.Inert(memfun.Hint)}");
                 }
 
                 if (verbose)
                 {
-                    console.WriteException(memfun);
+                    environment.Error.WriteException(memfun);
                 }
 
                 return memfun.ExitCode;
             case OperationCanceledException:
-                console.MarkupLine("[yellow]cancelled[/]");
+                writer.WriteLine(Paint(Yellow, "cancelled"));
                 return ExitCodes.Cancelled;
             default:
-                console.MarkupLine($"[red]internal error[/]: {Markup.Escape(exception.Message)}");
+                writer.WriteLine($"{Paint(Red, "internal error")}: {TerminalText.Inert(exception.Message)}");
                 if (verbose)
                 {
-                    console.WriteException(exception);
+                    environment.Error.WriteException(exception);
                 }
                 else
                 {
-                    console.MarkupLine("[grey]This is a bug in memfun. Rerun with --verbose for the stack trace, and please report it.[/]");
+                    writer.WriteLine(Paint(Grey, "This is a bug in memfun. Rerun with --verbose for the stack trace, and please report it."));
                 }
 
                 return ExitCodes.InternalError;
         }
     }
+
+    // The 256-colour numbers of the markup colours the rest of the CLI uses.
+    private const string Red = "9";
+    private const string Yellow = "11";
+    private const string Grey = "8";
 }

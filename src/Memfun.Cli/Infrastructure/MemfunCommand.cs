@@ -45,7 +45,7 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
         }
         catch (Exception e)
         {
-            var exitCode = ErrorRenderer.Render(Environment.Error, e, settings.Verbose);
+            var exitCode = ErrorRenderer.Render(Environment, e, settings.Verbose);
             LogFailed(Logger, name, exitCode, (e as MemfunException)?.ErrorCode ?? e.GetType().Name, e);
             return exitCode;
         }

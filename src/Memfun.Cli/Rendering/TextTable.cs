@@ -79,6 +79,29 @@ internal sealed class TextTable
         return text.ToString();
     }
 
+    /// <summary>
+    /// Returns labelled fields, one per line (<c>Label  value</c>, labels padded to the longest), values wrapped at spaces
+    /// to fit <paramref name="width"/> columns when given; empty values are left out. For the <c>info</c> commands.
+    /// </summary>
+    public static string RenderFields(IEnumerable<(string Label, string? Value)> fields, int? width)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var shown = fields.Where(f => !string.IsNullOrEmpty(f.Value)).Select(f => (Label: Clean(f.Label), Value: Clean(f.Value!))).ToList();
+        var labelWidth = shown.Count == 0 ? 0 : shown.Max(f => DisplayWidth(f.Label));
+        var valueWidth = width is { } limit ? Math.Max(MinimumColumnWidth * 4, limit - labelWidth - 2) : int.MaxValue;
+        var text = new StringBuilder();
+        foreach (var (label, value) in shown)
+        {
+            var lines = Wrap(value, valueWidth);
+            for (var i = 0; i < lines.Count; i++)
+            {
+                Repeat(text.Append(i == 0 ? label : ""), ' ', labelWidth - (i == 0 ? DisplayWidth(label) : 0) + 2).Append(lines[i]).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>Returns how many terminal columns <paramref name="text"/> takes: two for wide East Asian characters and emoji, none for combining marks.</summary>
     internal static int DisplayWidth(string text)
     {

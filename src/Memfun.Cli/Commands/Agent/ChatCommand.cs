@@ -128,7 +128,7 @@ public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<Chat
                     catch (MemfunException exception)
                     {
                         // One failed message does not end the conversation; a spent budget does (above).
-                        ErrorRenderer.Render(Environment.Error, exception, settings.Verbose);
+                        ErrorRenderer.Render(Environment, exception, settings.Verbose);
                     }
                 }
             }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Memfun.Cli.Infrastructure;
+using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
 using Memfun.Tools.Permissions;
 using Spectre.Console;
@@ -32,18 +33,20 @@ public sealed class AgentInfoCommand(CliEnvironment environment) : MemfunCommand
             return ExitCodes.Success;
         }
 
-        var grid = new Grid().AddColumn().AddColumn();
-        grid.AddRow("[bold]Name[/]", Markup.Escape(agent.Name));
-        grid.AddRow("[bold]Description[/]", Markup.Escape(agent.Description));
-        grid.AddRow("[bold]Capabilities[/]", Markup.Escape(string.Join(", ", agent.Capabilities)));
-        grid.AddRow("[bold]Tools[/]", Markup.Escape(agent.Tools.Count == 0 ? "Read Grep Glob (default)" : string.Join(" ", agent.Tools.Select(t => t.Text))));
-        grid.AddRow("[bold]Model[/]", Markup.Escape(agent.Model ?? "(configured model)"));
-        grid.AddRow("[bold]Trust[/]", TrustTiers.Name(agent.Trust));
-        grid.AddRow("[bold]Max iterations[/]", agent.MaxIterations?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(configured limit)");
-        grid.AddRow("[bold]Source[/]", Markup.Escape(agent.FilePath));
-        Environment.Out.Write(grid);
-        Environment.Out.WriteLine();
-        await Environment.Out.Profile.Out.Writer.WriteLineAsync(agent.Instructions).ConfigureAwait(false);
+        var fields = TextTable.RenderFields(
+            [
+                ("Name", agent.Name),
+                ("Description", agent.Description),
+                ("Capabilities", string.Join(", ", agent.Capabilities)),
+                ("Tools", agent.Tools.Count == 0 ? "Read Grep Glob (default)" : string.Join(" ", agent.Tools.Select(t => t.Text))),
+                ("Model", agent.Model ?? "(configured model)"),
+                ("Trust", TrustTiers.Name(agent.Trust)),
+                ("Max iterations", agent.MaxIterations?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(configured limit)"),
+                ("Source", agent.FilePath),
+            ],
+            Environment.OutputWidth);
+        await Environment.OutWriter.WriteLineAsync(fields).ConfigureAwait(false);
+        await Environment.OutWriter.WriteLineAsync(agent.Instructions).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 

@@ -1,72 +1,52 @@
-using System.Text.RegularExpressions;
-using Memfun.Cli.Infrastructure;
-using Spectre.Console;
+using Memfun.Cli.Help;
 
 namespace Memfun.Cli.Commands.Completion;
 
 /// <summary>
-/// The command tree as <c>--help</c> shows it: each command path with its subcommands and options. It is read from
-/// the real help of each command (run in-process), so completion never drifts from the commands and options.
+/// The command tree as <c>--help</c> shows it: each command path with its subcommands and options, taken from
+/// <see cref="CommandCatalog"/> — the written-out copy of the tree that <c>FastHelpTests</c> checks line by line
+/// against the real help — so a completion script costs a bare start-up instead of the help of every command.
 /// </summary>
-internal sealed partial class CommandTree
+internal sealed class CommandTree
 {
     private CommandTree(IReadOnlyList<CommandNode> nodes) => Nodes = nodes;
 
     /// <summary>Gets every command path, the root (an empty path) first.</summary>
     public IReadOnlyList<CommandNode> Nodes { get; }
 
-    /// <summary>Reads the tree from the help of <paramref name="environment"/>'s command tree.</summary>
-    public static async Task<CommandTree> ReadAsync(CliEnvironment environment, CancellationToken cancellationToken)
+    /// <summary>Gets the tree of <c>memfun</c>'s commands.</summary>
+    public static CommandTree Memfun { get; } = FromCatalog();
+
+    private static CommandTree FromCatalog()
     {
         var nodes = new List<CommandNode>();
-        await AddAsync(environment, [], nodes, cancellationToken).ConfigureAwait(false);
+        Add(CommandCatalog.Root, [], nodes);
         return new CommandTree(nodes);
     }
 
-    private static async Task AddAsync(CliEnvironment environment, string[] path, List<CommandNode> nodes, CancellationToken cancellationToken)
+    // In help's order: -h/--help first, then each option's short and long names; the root also takes --version.
+    private static void Add(HelpCommand command, string[] path, List<CommandNode> nodes)
     {
-        var help = await HelpAsync(environment, path, cancellationToken).ConfigureAwait(false);
-        var children = Section(help, "COMMANDS").Select(line => line.Split(' ')[0]).Where(name => name.Length > 0).ToList();
-        var options = Section(help, "OPTIONS").SelectMany(line => OptionName().Matches(line).Select(m => m.Value)).Distinct().ToList();
+        var options = new List<string> { "-h", "--help" };
+        foreach (var option in command.Options)
+        {
+            if (option.Short is { } letter)
+            {
+                options.Add("-" + letter);
+            }
+
+            options.Add("--" + option.Long);
+        }
+
         if (path.Length == 0)
         {
             options.Add("--version");
         }
 
-        nodes.Add(new CommandNode(path, children, options));
-        foreach (var child in children)
+        nodes.Add(new CommandNode(path, [.. command.Commands.Select(c => c.Name)], [.. options.Distinct(StringComparer.Ordinal)]));
+        foreach (var child in command.Commands)
         {
-            await AddAsync(environment, [.. path, child], nodes, cancellationToken).ConfigureAwait(false);
+            Add(child, [.. path, child.Name], nodes);
         }
     }
-
-    private static async Task<string> HelpAsync(CliEnvironment environment, string[] path, CancellationToken cancellationToken)
-    {
-        using var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-        console.Profile.Width = 1000;
-        await MemfunApp.RunAsync([.. path, "--help"], environment with { Out = console }, cancellationToken).ConfigureAwait(false);
-        return writer.ToString();
-    }
-
-    private static IEnumerable<string> Section(string help, string title)
-    {
-        var inSection = false;
-        foreach (var line in help.Split('\n'))
-        {
-            if (line.Length > 0 && !char.IsWhiteSpace(line[0]))
-            {
-                inSection = line.TrimEnd() == title + ":";
-                continue;
-            }
-
-            if (inSection && line.Trim().Length > 0)
-            {
-                yield return line.Trim().Split("  ", 2)[0];
-            }
-        }
-    }
-
-    [GeneratedRegex("(?<![\\w-])--?[a-zA-Z][a-zA-Z0-9-]*")]
-    private static partial Regex OptionName();
 }

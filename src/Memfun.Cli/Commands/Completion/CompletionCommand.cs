@@ -9,7 +9,7 @@ namespace Memfun.Cli.Commands.Completion;
 
 /// <summary>
 /// <c>memfun completion bash|zsh|fish</c>: prints a shell completion script for every command, subcommand and option
-/// (read from the command tree itself), to be sourced from the shell's start-up file.
+/// (from the written-out command tree that help uses), to be sourced from the shell's start-up file.
 /// </summary>
 public sealed class CompletionCommand(CliEnvironment environment) : MemfunCommand<CompletionCommand.Settings>(environment)
 {
@@ -17,14 +17,14 @@ public sealed class CompletionCommand(CliEnvironment environment) : MemfunComman
     protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var tree = await CommandTree.ReadAsync(Environment, cancellationToken).ConfigureAwait(false);
+        var tree = CommandTree.Memfun;
         var script = settings.Shell switch
         {
             "bash" => Bash(tree),
             "zsh" => "#compdef memfun\nautoload -U +X bashcompinit && bashcompinit\n" + Bash(tree),
             _ => Fish(tree),
         };
-        await Environment.Out.Profile.Out.Writer.WriteAsync(script).ConfigureAwait(false);
+        await Environment.OutWriter.WriteAsync(script).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 

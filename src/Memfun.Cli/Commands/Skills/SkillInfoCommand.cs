@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Memfun.Cli.Infrastructure;
+using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
 using Memfun.Skills;
 using Memfun.Skills.Execution;
@@ -51,29 +52,23 @@ public sealed class SkillInfoCommand(CliEnvironment environment) : MemfunCommand
             return ExitCodes.Success;
         }
 
-        var grid = new Grid().AddColumn().AddColumn();
-        void Row(string label, string? value)
-        {
-            if (!string.IsNullOrEmpty(value))
-            {
-                grid.AddRow($"[bold]{label}[/]", Markup.Escape(value));
-            }
-        }
-
-        Row("Name", skill.Name);
-        Row("Description", skill.Description);
-        Row("Source", $"{TrustTiers.Name(skill.Trust)} ({skill.FilePath})");
-        Row("License", skill.License);
-        Row("Compatibility", skill.Compatibility);
-        Row("Metadata", string.Join(", ", skill.Metadata.Select(m => $"{m.Key}={m.Value}")));
-        Row("Allowed tools", string.Join(" ", skill.AllowedTools.Select(t => t.Text)));
-        Row("Tools granted", grant);
-        Row("Trust policy", $"commands {policy.Commands}, writes {policy.Writes}, network {policy.Network}".ToLowerInvariant());
-        Row("Files", string.Join(", ", skill.ResourceFiles()));
-        Row("Shadows", string.Join("; ", catalog.Shadowed.Where(x => x.Name == skill.Name).Select(x => x.Reason)));
-        Environment.Out.Write(grid);
-        Environment.Out.WriteLine();
-        await Environment.Out.Profile.Out.Writer.WriteLineAsync(body).ConfigureAwait(false);
+        var fields = TextTable.RenderFields(
+            [
+                ("Name", skill.Name),
+                ("Description", skill.Description),
+                ("Source", $"{TrustTiers.Name(skill.Trust)} ({skill.FilePath})"),
+                ("License", skill.License),
+                ("Compatibility", skill.Compatibility),
+                ("Metadata", string.Join(", ", skill.Metadata.Select(m => $"{m.Key}={m.Value}"))),
+                ("Allowed tools", string.Join(" ", skill.AllowedTools.Select(t => t.Text))),
+                ("Tools granted", grant),
+                ("Trust policy", $"commands {policy.Commands}, writes {policy.Writes}, network {policy.Network}".ToLowerInvariant()),
+                ("Files", string.Join(", ", skill.ResourceFiles())),
+                ("Shadows", string.Join("; ", catalog.Shadowed.Where(x => x.Name == skill.Name).Select(x => x.Reason))),
+            ],
+            Environment.OutputWidth);
+        await Environment.OutWriter.WriteLineAsync(fields).ConfigureAwait(false);
+        await Environment.OutWriter.WriteLineAsync(body).ConfigureAwait(false);
         SkillCatalogs.WriteIssues(Environment.Error, skill.Warnings);
         return ExitCodes.Success;
     }
