@@ -1,3 +1,5 @@
+using Memfun.Llm.Errors;
+using Memfun.Llm.Http;
 using Memfun.Llm.Pipeline;
 using Memfun.Llm.Providers;
 using Memfun.Llm.Usage;
@@ -64,6 +66,50 @@ public sealed class LlmClients : IDisposable
         ArgumentNullException.ThrowIfNull(settings);
         options ??= new LlmClientOptions();
         return new LlmClients(settings, options, new SharedProviders(settings, options.Environment), ownsProviders: true);
+    }
+
+    /// <summary>
+    /// Runs one streamed call through a pipeline like <see cref="Root"/>'s against a one-request server on a loopback
+    /// port of this process, so that the first-use code of the SDK and the HTTP stack (request serialization,
+    /// connection, reading the event stream, the decorators) is loaded and compiled before the first real request;
+    /// an agent command does it while its kernel starts.
+    /// </summary>
+    /// <remarks>
+    /// Nothing is sent to the configured endpoint, the API key is not used, and this instance's ledger, budget, trace
+    /// observer and log are not touched.
+    /// Only OpenAI and OpenAI-compatible providers are warmed (Anthropic's SDK streams another format).
+    /// </remarks>
+    /// <returns>True when the call ran through and its canned reply was read back; false when there was nothing to
+    /// warm or it failed (the real request reports any problem).</returns>
+    public async Task<bool> WarmUpAsync(CancellationToken cancellationToken = default)
+    {
+        if (Settings.Provider == LlmProvider.Anthropic)
+        {
+            return false;
+        }
+
+        const string KeyVariable = "MEMFUN_WARM_UP_KEY";
+        await using var server = new WarmUpServer();
+        try
+        {
+            // Its own endpoint and a dummy key: the real key goes nowhere but the real endpoint.
+            using var warm = Create(Settings with { BaseUrl = server.BaseUrl, ApiKeyEnv = KeyVariable }, new LlmClientOptions
+            {
+                Retry = new RetryOptions { MaxRetries = 0 },
+                Environment = new Dictionary<string, string?> { [KeyVariable] = "warm-up" },
+            });
+            var text = new System.Text.StringBuilder();
+            await foreach (var update in warm.Root.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "warm-up")], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                text.Append(update.Text);
+            }
+
+            return text.ToString() == WarmUpServer.Text;
+        }
+        catch (LlmException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

@@ -66,7 +66,16 @@ internal sealed class KernelConnection : IAsyncDisposable
     public async Task BindAsync(IReadOnlyDictionary<string, SandboxHostFunction> functions, CancellationToken cancellationToken)
     {
         _functions = functions;
-        await RequestAsync(new { type = "bind", names = functions.Keys.ToArray() }, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        await RequestAsync("bind", json =>
+        {
+            json.WriteStartArray("names");
+            foreach (var name in functions.Keys)
+            {
+                json.WriteStringValue(name);
+            }
+
+            json.WriteEndArray();
+        }, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -77,13 +86,21 @@ internal sealed class KernelConnection : IAsyncDisposable
     {
         if (_transport.Values is not { } values || value.Length < ValueDrop.MinimumChars)
         {
-            return await RequestAsync(new { type = "set", name, value }, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+            return await RequestAsync("set", json =>
+            {
+                json.WriteString("name", name);
+                json.WriteString("value", value);
+            }, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
         }
 
         var file = await values.WriteAsync(value, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await RequestAsync(new { type = "set", name, file }, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+            return await RequestAsync("set", json =>
+            {
+                json.WriteString("name", name);
+                json.WriteString("file", file);
+            }, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -96,7 +113,7 @@ internal sealed class KernelConnection : IAsyncDisposable
     /// Time spent waiting on host calls does not count: the clock stands still while any is in flight.
     /// </summary>
     public Task<KernelDone> ExecuteAsync(string code, TimeSpan timeout, CancellationToken cancellationToken) =>
-        RequestAsync(new { type = "exec", code }, timeout, cancellationToken);
+        RequestAsync("exec", json => json.WriteString("code", code), timeout, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -122,7 +139,8 @@ internal sealed class KernelConnection : IAsyncDisposable
         done.Truncated,
         TimedOut: false);
 
-    private async Task<KernelDone> RequestAsync(object request, TimeSpan timeout, CancellationToken cancellationToken)
+    // Each request is one JSON object written field by field (no serializer built by reflection on a run's path).
+    private async Task<KernelDone> RequestAsync(string type, Action<Utf8JsonWriter> fields, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextRequest);
         var reply = new TaskCompletionSource<KernelDone>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -133,14 +151,17 @@ internal sealed class KernelConnection : IAsyncDisposable
             throw failure;
         }
 
-        var message = JsonSerializer.SerializeToElement(request);
-        var line = new StringBuilder("{\"id\":").Append(id);
-        foreach (var property in message.EnumerateObject())
+        var line = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(line))
         {
-            line.Append(',').Append(JsonSerializer.Serialize(property.Name)).Append(':').Append(property.Value.GetRawText());
+            json.WriteStartObject();
+            json.WriteNumber("id", id);
+            json.WriteString("type", type);
+            fields(json);
+            json.WriteEndObject();
         }
 
-        await WriteLineAsync(line.Append('}').ToString(), cancellationToken).ConfigureAwait(false);
+        await WriteLineAsync(Encoding.UTF8.GetString(line.WrittenSpan), cancellationToken).ConfigureAwait(false);
         return await _clock.WaitAsync(reply.Task, timeout, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Reflection;
+using System.Text;
 using System.Text.Json;
 
 namespace Memfun.Sandbox;
@@ -25,20 +27,39 @@ internal static class KernelScript
     /// <param name="options">The sandbox's limits.</param>
     /// <param name="runAsUid">The user the code runs as when the kernel starts as root, else null.</param>
     /// <param name="valuesFolder">Where the kernel reads large values the host wrote (<see cref="ValueDrop"/>), or null when they come through the protocol.</param>
-    public static IReadOnlyList<string> Arguments(SandboxOptions options, int? runAsUid, string? valuesFolder = null) =>
-        ["-I", "-c", Source, JsonSerializer.Serialize(new Dictionary<string, object?>
+    public static IReadOnlyList<string> Arguments(SandboxOptions options, int? runAsUid, string? valuesFolder = null)
+    {
+        var settings = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(settings))
         {
-            ["memory_mb"] = options.MemoryMb,
-            ["cpu_seconds"] = options.CpuSeconds,
-            ["max_processes"] = options.MaxProcesses,
-            ["file_mb"] = 64,
-            ["output_limit"] = options.OutputLimitChars,
-            ["run_as_uid"] = runAsUid,
-            ["keep_read_access"] = runAsUid is not null,
-            ["max_line_bytes"] = MaxLineBytes,
-            ["max_calls"] = MaxConcurrentHostCalls,
-            ["values_dir"] = valuesFolder,
-        })];
+            json.WriteStartObject();
+            json.WriteNumber("memory_mb", options.MemoryMb);
+            json.WriteNumber("cpu_seconds", options.CpuSeconds);
+            json.WriteNumber("max_processes", options.MaxProcesses);
+            json.WriteNumber("file_mb", 64);
+            json.WriteNumber("output_limit", options.OutputLimitChars);
+            WriteNumberOrNull(json, "run_as_uid", runAsUid);
+            json.WriteBoolean("keep_read_access", runAsUid is not null);
+            json.WriteNumber("max_line_bytes", MaxLineBytes);
+            json.WriteNumber("max_calls", MaxConcurrentHostCalls);
+            json.WriteString("values_dir", valuesFolder);
+            json.WriteEndObject();
+        }
+
+        return ["-I", "-c", Source, Encoding.UTF8.GetString(settings.WrittenSpan)];
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, int? value)
+    {
+        if (value is { } number)
+        {
+            json.WriteNumber(name, number);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
 
     private static string Load()
     {

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.Versioning;
 using Memfun.Core.Errors;
 using Memfun.Sandbox.Local;
 using Memfun.Testing;
@@ -6,6 +7,7 @@ using Memfun.Testing;
 namespace Memfun.Sandbox.Tests;
 
 /// <summary>The local sandbox requires bubblewrap, unless the user opts out with <c>[sandbox] isolation = "none"</c>.</summary>
+[UnsupportedOSPlatform("windows")]
 public sealed class IsolationTests
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
@@ -32,6 +34,72 @@ public sealed class IsolationTests
 
         Assert.Equal(MemfunErrorCodes.SandboxUnavailable, error.ErrorCode);
         Assert.Contains("cannot create namespaces here", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASuccessfulProbe_IsRemembered_UntilBubblewrapChanges()
+    {
+        using var folder = new TempDirectory();
+        var (bubblewrap, calls) = LoggingBubblewrap(folder, $"exec '{HostFiles.FindOnPath("bwrap")}' \"$@\"");
+        var cache = folder.Combine("cache/bubblewrap.txt");
+
+        for (var i = 0; i < 2; i++)
+        {
+            await using var sandbox = await LocalSandbox.OpenAsync(SandboxIsolationMode.Bubblewrap, bubblewrap, cache, Cancellation);
+        }
+
+        Assert.Single(File.ReadAllLines(calls));
+
+        File.AppendAllText(bubblewrap, "# upgraded\n");
+        await using (await LocalSandbox.OpenAsync(SandboxIsolationMode.Bubblewrap, bubblewrap, cache, Cancellation))
+        {
+            Assert.Equal(2, File.ReadAllLines(calls).Length);
+        }
+    }
+
+    [Fact]
+    public async Task AFailedProbe_IsNeverRemembered()
+    {
+        using var folder = new TempDirectory();
+        var (bubblewrap, calls) = LoggingBubblewrap(folder, "echo 'no namespaces' >&2; exit 1");
+        var cache = folder.Combine("cache/bubblewrap.txt");
+
+        for (var i = 0; i < 2; i++)
+        {
+            await Assert.ThrowsAsync<SandboxException>(() => LocalSandbox.OpenAsync(SandboxIsolationMode.Bubblewrap, bubblewrap, cache, Cancellation));
+        }
+
+        Assert.Equal(2, File.ReadAllLines(calls).Length);
+        Assert.False(File.Exists(cache));
+    }
+
+    [Fact]
+    public async Task AWrongProbeCache_FailsLoudlyAtTheKernelStart_WithoutRunningCodeUnisolated()
+    {
+        // The cache says the probe passed, but this bubblewrap cannot isolate anything: the code must not run at all.
+        using var folder = new TempDirectory();
+        using var project = new TempDirectory();
+        var (bubblewrap, calls) = LoggingBubblewrap(folder, "echo 'bwrap: No permissions to create new namespace' >&2; exit 1");
+        var cache = folder.Combine("bubblewrap.txt");
+        File.WriteAllText(cache, LocalSandbox.ProbeKey(bubblewrap));
+
+        await using var sandbox = await LocalSandbox.OpenAsync(SandboxIsolationMode.Bubblewrap, bubblewrap, cache, Cancellation);
+        var error = await Assert.ThrowsAsync<SandboxException>(async () => await sandbox.CreateAsync(new SandboxOptions { ProjectRoot = project.Path }, Cancellation));
+
+        Assert.Equal(SandboxIsolation.Bubblewrap, sandbox.Isolation);
+        Assert.Equal(MemfunErrorCodes.SandboxUnavailable, error.ErrorCode);
+        Assert.Contains("No permissions to create new namespace", error.Message, StringComparison.Ordinal);
+        Assert.Single(File.ReadAllLines(calls));
+    }
+
+    // A program in bubblewrap's place that logs each call (one line) and then runs body.
+    private static (string Path, string Calls) LoggingBubblewrap(TempDirectory folder, string body)
+    {
+        var path = folder.Combine("bwrap");
+        var calls = folder.Combine("calls.log");
+        File.WriteAllText(path, $"#!/bin/sh\necho called >> '{calls}'\n{body}\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return (path, calls);
     }
 
     [Fact]

@@ -164,6 +164,31 @@ public sealed class McpGatewayTests : IDisposable
     }
 
     [Fact]
+    public void ATool_BuildsItsFunctionOnFirstUse_SoToolsNeverOfferedCostNothing()
+    {
+        // A method no function can be made of: only asking for the schema or the function finds out.
+        var tool = MemfunTool.Create(new ByReference((ref int value) => "never"), "by_ref", ToolEffects.ReadOnly, TrustPolicy.Operator(allowWrites: false));
+
+        Assert.Equal("by_ref", tool.Name);
+        Assert.Equal<IEnumerable<string>>(["value"], tool.Arguments.Names);
+        Assert.Throws<ArgumentException>(() => tool.InputSchema);
+    }
+
+    [Fact]
+    public void EveryBuiltInTool_NamesItsArgumentsAsItsSchemaDoes()
+    {
+        foreach (var tool in new BuiltInToolProvider().GetTools(_project.Context()))
+        {
+            var (names, required) = tool.Arguments;
+            var schema = tool.InputSchema;
+
+            Assert.Equal(schema.GetProperty("properties").EnumerateObject().Select(p => p.Name), names);
+            var inSchema = schema.TryGetProperty("required", out var list) ? list.EnumerateArray().Select(r => r.GetString()!) : [];
+            Assert.Equal(inSchema.Order(StringComparer.Ordinal), required.Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task UnexpectedExceptions_AreErrorResults_AndTheServerKeepsServing()
     {
         var throwing = new DelegateProvider(_ => [MemfunTool.Create(new Func<string>(() => throw new InvalidOperationException("boom")), "explode", ToolEffects.ReadOnly, TrustPolicy.Operator(allowWrites: false))]);
@@ -255,4 +280,6 @@ public sealed class McpGatewayTests : IDisposable
     {
         public IEnumerable<MemfunTool> GetTools(ToolContext context) => tools(context);
     }
+
+    private delegate string ByReference(ref int value);
 }

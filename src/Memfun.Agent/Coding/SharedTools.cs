@@ -34,7 +34,8 @@ public static partial class SharedTools
     private static RlmTool ToRlmTool(MemfunTool tool)
     {
         var name = IdentifierRegex().Replace(tool.Name, "_");
-        var (parameters, required) = Parameters(tool.InputSchema);
+        var (names, required) = tool.Arguments;
+        List<string> parameters = [.. names.OrderBy(p => required.Contains(p) ? 0 : 1)];
         var signature = string.Join(", ", parameters.Select(p => required.Contains(p) ? p : $"{p}=None"));
         var description = tool.Description.ReplaceLineEndings(" ");
         return new RlmTool(name, $"{name}({signature}) -> str: {(description.Length > 200 ? description[..200] + "…" : description)}", async (call, cancellationToken) =>
@@ -67,17 +68,6 @@ public static partial class SharedTools
                 ? throw new ToolException(result.ErrorCode ?? MemfunErrorCodes.ToolFailure, result.Text)
                 : HostArguments.Result(result.Text);
         });
-    }
-
-    private static (List<string> Parameters, HashSet<string> Required) Parameters(JsonElement schema)
-    {
-        var parameters = schema.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
-            ? properties.EnumerateObject().Select(p => p.Name).ToList()
-            : [];
-        var required = schema.TryGetProperty("required", out var list) && list.ValueKind == JsonValueKind.Array
-            ? list.EnumerateArray().Select(r => r.GetString() ?? "").ToHashSet(StringComparer.Ordinal)
-            : [];
-        return ([.. parameters.OrderBy(p => required.Contains(p) ? 0 : 1)], required);
     }
 
     [GeneratedRegex("[^A-Za-z0-9_]")]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Memfun.Agent.Tracing;
 
@@ -12,5 +13,7 @@ public static class TraceJson
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        // Trace events and summaries from generated code; anything else a caller serializes with these options by reflection.
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(TraceJsonContext.Default, new DefaultJsonTypeInfoResolver()),
     };
 }

@@ -75,7 +75,8 @@ public sealed partial class AgentRunner : IAsyncDisposable
 
     /// <summary>
     /// Starts, in the background, what the first run will wait for: the sandbox (interpreter discovery, isolation probe)
-    /// with a first kernel, and the runtime its trace summary goes to. For a process that is about to run the agent
+    /// with a first kernel, the runtime its trace summary goes to, and the model SDK's first-use code
+    /// (<see cref="LlmClients.WarmUpAsync"/>, which sends nothing to the endpoint). For a process that is about to run the agent
     /// (an agent command), so that this overlaps configuration, skills discovery and the tools; failures are left for
     /// the run, which opens again and reports them.
     /// </summary>
@@ -84,7 +85,9 @@ public sealed partial class AgentRunner : IAsyncDisposable
     public void StartWarming(bool singleRun = false)
     {
         _singleRun = singleRun;
-        _warming ??= Task.WhenAll(WarmSandboxAsync(_disposing.Token), WarmRuntimeAsync(_disposing.Token));
+        // On the thread pool, not the caller's thread: opening the runtime (SQLite) and the sandbox do about a tenth of a
+        // second of first-use work before their first wait, which would hold up the caller's own set-up (skills, tools).
+        _warming ??= Task.WhenAll(Task.Run(() => WarmSandboxAsync(_disposing.Token)), Task.Run(() => WarmRuntimeAsync(_disposing.Token)), Task.Run(() => WarmModelClientsAsync(_disposing.Token)));
     }
 
     /// <summary>
@@ -193,6 +196,18 @@ public sealed partial class AgentRunner : IAsyncDisposable
         catch (Exception exception) when (exception is MemfunException or OperationCanceledException)
         {
             // The run opens the sandbox again and reports why it cannot.
+        }
+    }
+
+    private async Task WarmModelClientsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Clients.WarmUpAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The command ended first.
         }
     }
 

@@ -1,4 +1,5 @@
 using Memfun.Core.Errors;
+using Memfun.Core.Files;
 using Memfun.Core.Processes;
 
 namespace Memfun.Sandbox.Local;
@@ -15,6 +16,12 @@ public sealed class LocalSandbox : KernelSandbox, ICommandSandbox
         "or accept code that can read your files and use the network with [sandbox] isolation = \"none\" in memfun.toml.";
 
     private static readonly string[] ProbeArguments = ["--ro-bind", "/", "/", "--unshare-net", "--unshare-pid", "--die-with-parent", "true"];
+    private static readonly string[] ProbeSettings =
+    [
+        "/proc/sys/kernel/random/boot_id", "/proc/sys/kernel/unprivileged_userns_clone", "/proc/sys/user/max_user_namespaces",
+        "/proc/sys/kernel/apparmor_restrict_unprivileged_userns",
+    ];
+
     private readonly KernelLauncher _launcher;
 
     private LocalSandbox(KernelLauncher launcher) => _launcher = launcher;
@@ -41,7 +48,11 @@ public sealed class LocalSandbox : KernelSandbox, ICommandSandbox
     /// <returns>Null when it can; otherwise what is wrong.</returns>
     public static Task<string?> CheckBubblewrapAsync(CancellationToken cancellationToken = default) => CheckBubblewrapAsync("bwrap", cancellationToken);
 
-    internal static async Task<LocalSandbox> OpenAsync(SandboxIsolationMode isolation, string bubblewrap, CancellationToken cancellationToken)
+    internal static Task<LocalSandbox> OpenAsync(SandboxIsolationMode isolation, string bubblewrap, CancellationToken cancellationToken) =>
+        OpenAsync(isolation, bubblewrap, HostFiles.CacheFile("bubblewrap.txt"), cancellationToken);
+
+    /// <summary>Opens the sandbox; a successful bubblewrap probe is remembered in <paramref name="probeCacheFile"/> (null: always probe).</summary>
+    internal static async Task<LocalSandbox> OpenAsync(SandboxIsolationMode isolation, string bubblewrap, string? probeCacheFile, CancellationToken cancellationToken)
     {
         if (isolation == SandboxIsolationMode.None)
         {
@@ -50,7 +61,7 @@ public sealed class LocalSandbox : KernelSandbox, ICommandSandbox
 
         // Independent: the interpreter's discovery and the isolation probe run side by side.
         var finding = PythonInstall.FindAsync(cancellationToken);
-        var probing = CheckBubblewrapAsync(bubblewrap, cancellationToken);
+        var probing = CheckBubblewrapAsync(bubblewrap, probeCacheFile, cancellationToken);
         await Task.WhenAll(finding, probing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var python = await finding.ConfigureAwait(false);
         if (await probing.ConfigureAwait(false) is { } problem)
@@ -62,6 +73,70 @@ public sealed class LocalSandbox : KernelSandbox, ICommandSandbox
         }
 
         return new LocalSandbox(new KernelLauncher(python, SandboxIsolation.Bubblewrap, bubblewrap));
+    }
+
+    /// <summary>
+    /// Probes bubblewrap, unless a probe succeeded before with the same bubblewrap binary, user, boot and user-namespace
+    /// settings (<paramref name="cacheFile"/>); a success is remembered there, a failure never is.
+    /// </summary>
+    /// <remarks>
+    /// Security: the cache decides only whether the probe runs, never whether isolation is used: a kernel is always
+    /// started inside bubblewrap. Should the cache be wrong (bubblewrap changed in a way the key does not see), starting
+    /// the kernel fails with bubblewrap's own error, as a failed probe would; no code runs without isolation.
+    /// </remarks>
+    private static async Task<string?> CheckBubblewrapAsync(string bubblewrap, string? cacheFile, CancellationToken cancellationToken)
+    {
+        var key = cacheFile is null ? null : ProbeKey(bubblewrap);
+        if (key is not null && ReadProbeCache(cacheFile!) == key)
+        {
+            return null;
+        }
+
+        var problem = await CheckBubblewrapAsync(bubblewrap, cancellationToken).ConfigureAwait(false);
+        if (problem is null && key is not null)
+        {
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(cacheFile)!);
+                await AtomicFile.WriteAsync(cacheFile!, System.Text.Encoding.UTF8.GetBytes(key), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A read-only home: the next run probes again.
+            }
+        }
+
+        return problem;
+    }
+
+    // What a probe's success depends on: the bubblewrap binary, the user, this boot, and the kernel's user-namespace switches.
+    internal static string? ProbeKey(string bubblewrap)
+    {
+        var path = Path.IsPathRooted(bubblewrap) ? bubblewrap : HostFiles.FindOnPath(bubblewrap);
+        if (path is null || HostFiles.Stamp(path) is not { } stamp)
+        {
+            return null;
+        }
+
+        var key = new System.Text.StringBuilder(stamp).Append('|').Append(Environment.UserName).Append('|').Append(Environment.IsPrivilegedProcess);
+        foreach (var setting in ProbeSettings)
+        {
+            key.Append('|').Append(File.Exists(setting) ? File.ReadAllText(setting).Trim() : "-");
+        }
+
+        return key.ToString();
+    }
+
+    private static string? ReadProbeCache(string cacheFile)
+    {
+        try
+        {
+            return File.ReadAllText(cacheFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static async Task<string?> CheckBubblewrapAsync(string bubblewrap, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Memfun.Core.Errors;
 using Memfun.Core.Files;
 using Memfun.Core.Processes;
@@ -12,24 +13,24 @@ namespace Memfun.Sandbox.Local;
 /// <c>python3</c> found on <c>PATH</c> and the interpreter it resolved to are the same files with the same modification
 /// times; anything else (a new <c>PATH</c>, an upgraded interpreter, a missing or unreadable cache) asks again.
 /// </remarks>
-internal sealed record PythonInstall(string Executable, string Prefix)
+internal sealed partial record PythonInstall(string Executable, string Prefix)
 {
     private const string Probe = "import json, os, sys; print(json.dumps([os.path.realpath(sys.executable), sys.base_prefix, sys.version_info[:2]]))";
 
     public static Task<PythonInstall> FindAsync(CancellationToken cancellationToken) =>
-        FindAsync(FindOnPath("python3") ?? "python3", DefaultCacheFile(), cancellationToken);
+        FindAsync(HostFiles.FindOnPath("python3") ?? "python3", HostFiles.CacheFile("python.json"), cancellationToken);
 
     /// <summary>Finds the interpreter behind <paramref name="command"/>, through <paramref name="cacheFile"/> (null: no cache).</summary>
     internal static async Task<PythonInstall> FindAsync(string command, string? cacheFile, CancellationToken cancellationToken)
     {
-        var key = Path.IsPathRooted(command) && File.Exists(command) ? Stamp(command) : null;
-        if (key is not null && cacheFile is not null && ReadCache(cacheFile) is { } cached && cached.Command == key && Stamp(cached.Install.Executable) == cached.Executable)
+        var key = Path.IsPathRooted(command) && File.Exists(command) ? HostFiles.Stamp(command) : null;
+        if (key is not null && cacheFile is not null && ReadCache(cacheFile) is { } cached && cached.Command == key && HostFiles.Stamp(cached.Install.Executable) == cached.Executable)
         {
             return cached.Install;
         }
 
         var install = await AskAsync(command, cancellationToken).ConfigureAwait(false);
-        if (key is not null && cacheFile is not null && Stamp(install.Executable) is { } executable)
+        if (key is not null && cacheFile is not null && HostFiles.Stamp(install.Executable) is { } executable)
         {
             await WriteCacheAsync(cacheFile, new CacheEntry(key, executable, install), cancellationToken).ConfigureAwait(false);
         }
@@ -59,43 +60,11 @@ internal sealed record PythonInstall(string Executable, string Prefix)
         return new PythonInstall(root[0].GetString()!, root[1].GetString()!);
     }
 
-    private static string? FindOnPath(string name)
-    {
-        foreach (var folder in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(folder, name);
-            if (Path.IsPathRooted(candidate) && File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
-    private static string DefaultCacheFile()
-    {
-        var cacheHome = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        if (string.IsNullOrEmpty(cacheHome) || !Path.IsPathRooted(cacheHome))
-        {
-            cacheHome = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        }
-
-        return Path.Combine(cacheHome, "memfun", "python.json");
-    }
-
-    /// <summary>A file's identity for the cache: its path, size and modification time; null when it is gone.</summary>
-    private static string? Stamp(string path)
-    {
-        var file = new FileInfo(path);
-        return file.Exists ? $"{file.FullName}|{file.Length}|{file.LastWriteTimeUtc.Ticks}" : null;
-    }
-
     private static CacheEntry? ReadCache(string cacheFile)
     {
         try
         {
-            return JsonSerializer.Deserialize<CacheEntry>(File.ReadAllBytes(cacheFile));
+            return JsonSerializer.Deserialize(File.ReadAllBytes(cacheFile), CacheJson.Default.CacheEntry);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
         {
@@ -108,7 +77,7 @@ internal sealed record PythonInstall(string Executable, string Prefix)
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(cacheFile)!);
-            await AtomicFile.WriteAsync(cacheFile, JsonSerializer.SerializeToUtf8Bytes(entry), cancellationToken).ConfigureAwait(false);
+            await AtomicFile.WriteAsync(cacheFile, JsonSerializer.SerializeToUtf8Bytes(entry, CacheJson.Default.CacheEntry), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -117,4 +86,8 @@ internal sealed record PythonInstall(string Executable, string Prefix)
     }
 
     private sealed record CacheEntry(string Command, string Executable, PythonInstall Install);
+
+    // Generated at build time: every agent command reads this cache on its way to the first kernel.
+    [JsonSerializable(typeof(CacheEntry))]
+    private sealed partial class CacheJson : JsonSerializerContext;
 }

@@ -22,9 +22,11 @@ namespace Memfun.Tools.Mcp;
 /// </remarks>
 public sealed class MemfunTool
 {
-    private readonly AIFunction _inner;
+    private readonly Lazy<AIFunction> _inner;
+    private readonly Lazy<AIFunction> _function;
+    private readonly Lazy<(IReadOnlyList<string> Names, IReadOnlySet<string> Required)> _arguments;
 
-    private MemfunTool(AIFunction function, string name, string description, ToolEffects effects, bool openWorld, TrustPolicy policy, bool idempotent = false)
+    private MemfunTool(Lazy<AIFunction> function, Lazy<(IReadOnlyList<string> Names, IReadOnlySet<string> Required)> arguments, string name, string description, ToolEffects effects, bool openWorld, TrustPolicy policy, bool idempotent = false)
     {
         Idempotent = idempotent || effects == ToolEffects.ReadOnly;
         _inner = function;
@@ -33,7 +35,8 @@ public sealed class MemfunTool
         Effects = effects;
         OpenWorld = openWorld;
         Policy = policy;
-        Function = new GuardedFunction(function, this);
+        _function = new(() => new GuardedFunction(_inner.Value, this));
+        _arguments = arguments;
     }
 
     /// <summary>Gets the tool name (letters, digits, <c>_</c>, <c>-</c> and <c>.</c>).</summary>
@@ -57,11 +60,19 @@ public sealed class MemfunTool
     /// <summary>Gets what a call does for permissions: a write, a network call (open-world read) or a read.</summary>
     public ToolAction Action => Effects != ToolEffects.ReadOnly ? ToolAction.Write : OpenWorld ? ToolAction.Network : ToolAction.Read;
 
+    /// <summary>Gets the names of the arguments in the method's order, and those that are required (the names and
+    /// <c>required</c> of <see cref="InputSchema"/>).</summary>
+    /// <remarks>A tool made from a method reads them from its parameters, so offering the tool to the REPL does not
+    /// build its function and schema.</remarks>
+    public (IReadOnlyList<string> Names, IReadOnlySet<string> Required) Arguments => _arguments.Value;
+
     /// <summary>Gets the JSON schema of the arguments.</summary>
     public JsonElement InputSchema => Function.JsonSchema;
 
     /// <summary>Gets the function (never throws <see cref="MemfunException"/>; returns an MCP <see cref="CallToolResult"/>).</summary>
-    public AIFunction Function { get; }
+    /// <remarks>Built on first use (its schema is made by reflection over the method): a command that offers a few of the
+    /// built-in tools does not pay for the others.</remarks>
+    public AIFunction Function => _function.Value;
 
     /// <summary>Creates a tool from a method; its description comes from the method's <see cref="DescriptionAttribute"/>.</summary>
     /// <param name="method">The method, bound to its instance. Parameter <see cref="DescriptionAttribute"/>s describe the arguments.</param>
@@ -73,8 +84,7 @@ public sealed class MemfunTool
     {
         ArgumentNullException.ThrowIfNull(method);
         var description = method.Method.GetCustomAttribute<DescriptionAttribute>()?.Description ?? name;
-        var function = AIFunctionFactory.Create(method, new AIFunctionFactoryOptions { Name = name, Description = description });
-        return new MemfunTool(function, name, description, effects, openWorld, policy);
+        return new MemfunTool(new(() => AIFunctionFactory.Create(method, new AIFunctionFactoryOptions { Name = name, Description = description })), new(() => ArgumentsOf(method.Method)), name, description, effects, openWorld, policy);
     }
 
     /// <summary>Wraps an existing function (for example a tool of an external MCP server).</summary>
@@ -86,7 +96,7 @@ public sealed class MemfunTool
     public static MemfunTool FromFunction(AIFunction function, string name, ToolEffects effects, TrustPolicy policy, bool openWorld = true)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return new MemfunTool(function, name, function.Description, effects, openWorld, policy);
+        return new MemfunTool(new(function), new(() => ArgumentsOf(function.JsonSchema)), name, function.Description, effects, openWorld, policy);
     }
 
     /// <summary>Returns the same tool for a caller with another policy (a skill's or an agent's trust tier).</summary>
@@ -94,11 +104,11 @@ public sealed class MemfunTool
     public MemfunTool WithPolicy(TrustPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        return new MemfunTool(_inner, Name, Description, Effects, OpenWorld, policy, Idempotent);
+        return new MemfunTool(_inner, _arguments, Name, Description, Effects, OpenWorld, policy, Idempotent);
     }
 
     /// <summary>Returns the same tool marked idempotent: a second call with the same arguments changes nothing more.</summary>
-    public MemfunTool AsIdempotent() => new(_inner, Name, Description, Effects, OpenWorld, Policy, idempotent: true);
+    public MemfunTool AsIdempotent() => new(_inner, _arguments, Name, Description, Effects, OpenWorld, Policy, idempotent: true);
 
     /// <summary>Calls the tool.</summary>
     /// <param name="arguments">The arguments by name (JSON elements or plain values).</param>
@@ -124,6 +134,26 @@ public sealed class MemfunTool
         var value = text.ToString();
         var code = result.IsError == true && value.Length > 7 && value.StartsWith("MF", StringComparison.Ordinal) && value[6] == ':' ? value[..6] : null;
         return new ToolCallResult(value, result.IsError == true, code);
+    }
+
+    // The parameters the function factory turns into arguments: all but those it binds itself.
+    private static (IReadOnlyList<string> Names, IReadOnlySet<string> Required) ArgumentsOf(MethodInfo method)
+    {
+        var parameters = method.GetParameters()
+            .Where(p => p.ParameterType != typeof(CancellationToken) && p.ParameterType != typeof(AIFunctionArguments) && p.ParameterType != typeof(IServiceProvider))
+            .ToList();
+        return ([.. parameters.Select(p => p.Name!)], parameters.Where(p => !p.HasDefaultValue).Select(p => p.Name!).ToHashSet(StringComparer.Ordinal));
+    }
+
+    private static (IReadOnlyList<string> Names, IReadOnlySet<string> Required) ArgumentsOf(JsonElement schema)
+    {
+        IReadOnlyList<string> names = schema.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
+            ? [.. properties.EnumerateObject().Select(p => p.Name)]
+            : [];
+        IReadOnlySet<string> required = schema.TryGetProperty("required", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Select(r => r.GetString() ?? "").ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>(StringComparer.Ordinal);
+        return (names, required);
     }
 
     private static CallToolResult Text(string text, bool isError = false) => new() { Content = [new TextContentBlock { Text = text }], IsError = isError };

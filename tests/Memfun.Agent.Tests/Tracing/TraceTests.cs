@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Memfun.Agent.Rlm;
 using Memfun.Agent.Tracing;
 using Memfun.Core.Errors;
@@ -44,6 +46,30 @@ public sealed class TraceTests : IDisposable
         Assert.DoesNotContain(Secret, File.ReadAllText(collector.FilePath!), StringComparison.Ordinal);
         Assert.Contains(SecretRedactor.Mask, lines[1], StringComparison.Ordinal);
         Assert.Equal("iteration", JsonDocument.Parse(lines[1]).RootElement.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void TraceJson_UsesGeneratedSerializersThatWriteAndReadWhatReflectionDid()
+    {
+        // The options trace files were written with before their serializers were generated at build time.
+        var reflection = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+        };
+        var events = Run("run-a", Start);
+        foreach (var runEvent in events)
+        {
+            var line = JsonSerializer.Serialize(runEvent, TraceJson.Options);
+            Assert.Equal(JsonSerializer.Serialize(runEvent, reflection), line);
+            Assert.Equal(runEvent, JsonSerializer.Deserialize<RlmEvent>(JsonSerializer.Serialize(runEvent, reflection), TraceJson.Options));
+        }
+
+        var summary = TraceSummary.From((RlmRunStarted)events[0], (RlmRunFinished)events[^1], "run-a.jsonl");
+        Assert.Equal(JsonSerializer.Serialize(summary, reflection), JsonSerializer.Serialize(summary, TraceJson.Options));
+        Assert.IsAssignableFrom<JsonSerializerContext>(TraceJson.Options.GetTypeInfo(typeof(RlmEvent)).OriginatingResolver);
+        Assert.IsAssignableFrom<JsonSerializerContext>(TraceJson.Options.GetTypeInfo(typeof(TraceSummary)).OriginatingResolver);
     }
 
     [Fact]
