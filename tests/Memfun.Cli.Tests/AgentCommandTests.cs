@@ -27,6 +27,24 @@ public sealed class AgentCommandTests : IAsyncLifetime
     private static string Code(string code) => $"```python\n{code}\n```";
 
     [Fact]
+    public async Task Ask_CtrlCWhileTheModelThinks_CancelsTheRun_WithTheCancelledExitCode()
+    {
+        // ask runs without the command tree, which used to turn Ctrl+C into cancellation; the command listens itself.
+        var release = new TaskCompletionSource();
+        _server.Enqueue(new ScriptedReply { Text = Code("SUBMIT('too late')"), HoldUntil = release.Task });
+
+        var run = _cli.RunAsync("ask", "What does answer() return?");
+        await Memfun.Runtime.Conformance.Eventually.HoldsAsync(() => Task.FromResult(_server.Requests.Count >= 1), "the model was asked", TimeSpan.FromSeconds(60));
+        Assert.True(_cli.Interrupts.Raise());
+        var result = await run;
+        release.SetResult();
+
+        Assert.Equal(ExitCodes.Cancelled, result.ExitCode);
+        Assert.Contains("cancelled", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("too late", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ask_ReadsTheProjectThroughTheReplAndPrintsTheAnswer()
     {
         _server.Enqueue(

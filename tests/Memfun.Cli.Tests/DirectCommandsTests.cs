@@ -86,7 +86,16 @@ public sealed class DirectCommandsTests : IDisposable
     [InlineData("completion")]
     [InlineData("completion", "tcsh")]
     [InlineData("completion", "bash", "--json")]
-    [InlineData("ask", "question")]
+    [InlineData("ask")]
+    [InlineData("ask", "a", "b")]
+    [InlineData("ask", "question", "--context", "notes.txt")]
+    [InlineData("ask", "question", "--budget", "1")]
+    [InlineData("ask", "question", "--model")]
+    [InlineData("ask", "question", "--model", "--json")]
+    [InlineData("ask", "question", "--max-iterations", "-1")]
+    [InlineData("ask", "question", "--json", "--output-format", "stream-json")]
+    [InlineData("ask", "question", "--output-format", "yaml")]
+    [InlineData("explain", "src/a.py")]
     public void AnyOtherCommandLine_IsLeftToTheTree(params string[] args) =>
         Assert.Null(DirectCommands.TryRun(args, null!, TestContext.Current.CancellationToken));
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Memfun.Cli.Commands.Agent;
 using Memfun.Cli.Commands.Agents;
 using Memfun.Cli.Commands.Changes;
 using Memfun.Cli.Commands.Completion;
@@ -13,9 +14,9 @@ namespace Memfun.Cli.Infrastructure;
 
 /// <summary>
 /// Runs the commands that call no model (<c>config show</c>, <c>skill list|search|info</c>, <c>agent list|info</c>,
-/// <c>traces list|show</c>, <c>sessions list</c>, <c>undo</c>, <c>completion</c>, <c>doctor</c>) without building
-/// Spectre.Console.Cli's command tree and the dependency container, which cost several times a bare program's start-up
-/// (issue 20).
+/// <c>traces list|show</c>, <c>sessions list</c>, <c>undo</c>, <c>completion</c>, <c>doctor</c>), and <c>ask</c> with
+/// its common options, without building Spectre.Console.Cli's command tree and the dependency container, which cost
+/// several times a bare program's start-up and a fifth of a one-turn ask's (issue 20).
 /// </summary>
 /// <remarks>
 /// Only a command line that is certainly valid is taken: the command path, then each declared flag at most once, the
@@ -50,6 +51,8 @@ internal static class DirectCommands
             => Run(new UndoCommand(environment), args, "undo", settings, cancellationToken),
         ["completion", .. var rest] when Parse(rest, new CompletionCommand.Settings(), (s, shell) => s.Shell = shell) is { Shell.Length: > 0 } settings
             => Run(new CompletionCommand(environment), args, "completion", settings, cancellationToken),
+        ["ask", .. var rest] when Parse(rest, new AskCommand.Settings(), (s, question) => s.Question = question) is { Question.Length: > 0 } settings
+            => RunInterruptibleAsync(new AskCommand(environment), args, "ask", settings, environment, cancellationToken),
         ["doctor", .. var rest] when Parse(rest, new DoctorCommand.Settings()) is { } settings
             => Run(new DoctorCommand(environment, DoctorChecks.BuiltIn(environment)), args, "doctor", settings, cancellationToken),
         _ => null,
@@ -58,6 +61,15 @@ internal static class DirectCommands
     private static Task<int> Run<TSettings>(MemfunCommand<TSettings> command, string[] args, string path, TSettings settings, CancellationToken cancellationToken)
         where TSettings : MemfunSettings =>
         command.ExecuteAsync(new CommandContext(args, NoRemainingArguments.Instance, path[(path.LastIndexOf(' ') + 1)..], path), settings, cancellationToken);
+
+    // The tree cancels a command on Ctrl+C; run directly, an agent command listens for it itself (a second Ctrl+C still
+    // ends the process, see Interrupts).
+    private static async Task<int> RunInterruptibleAsync<TSettings>(MemfunCommand<TSettings> command, string[] args, string path, TSettings settings, CliEnvironment environment, CancellationToken cancellationToken)
+        where TSettings : MemfunSettings
+    {
+        using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, environment.Interrupts?.Listen() ?? CancellationToken.None);
+        return await Run(command, args, path, settings, interrupted.Token).ConfigureAwait(false);
+    }
 
     // The settings the tokens after the command path set, or null when any token is not one the settings declare, is
     // repeated, has a value the tree might read differently, or the settings' own validation fails (the tree then
@@ -92,6 +104,24 @@ internal static class DirectCommands
                 case ("--limit", SkillSearchCommand.Settings search) when i + 1 < tokens.Length && IsPlainNumber(tokens[i + 1]):
                     search.Limit = int.Parse(tokens[++i], CultureInfo.InvariantCulture);
                     break;
+                case ("--remote", RemoteAgentCommandSettings remote):
+                    remote.Remote = true;
+                    break;
+                case ("--max-iterations", AgentCommandSettings agent) when i + 1 < tokens.Length && IsPlainNumber(tokens[i + 1]):
+                    agent.MaxIterations = int.Parse(tokens[++i], CultureInfo.InvariantCulture);
+                    break;
+                case ("--timeout", AgentCommandSettings agent) when i + 1 < tokens.Length && IsPlainNumber(tokens[i + 1]):
+                    agent.Timeout = int.Parse(tokens[++i], CultureInfo.InvariantCulture);
+                    break;
+                case ("--model", AgentCommandSettings agent) when IsPlainValue(tokens, i + 1):
+                    agent.Model = tokens[++i];
+                    break;
+                case ("--mode", AgentCommandSettings agent) when IsPlainValue(tokens, i + 1):
+                    agent.Mode = tokens[++i];
+                    break;
+                case ("--output-format", AgentCommandSettings agent) when IsPlainValue(tokens, i + 1):
+                    agent.OutputFormatName = tokens[++i];
+                    break;
                 case (_, _) when argument is not null && !token.StartsWith('-') && seen.Add("(argument)"):
                     argument(settings, token);
                     break;
@@ -104,6 +134,9 @@ internal static class DirectCommands
     }
 
     private static bool IsPlainNumber(string value) => value.Length is > 0 and < 10 && value.All(char.IsAsciiDigit);
+
+    // An option's value the tree would read the same way: present, and not something that looks like another option.
+    private static bool IsPlainValue(string[] tokens, int index) => index < tokens.Length && tokens[index].Length > 0 && !tokens[index].StartsWith('-');
 
     private sealed class NoRemainingArguments : IRemainingArguments
     {
