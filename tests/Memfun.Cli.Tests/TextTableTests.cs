@@ -40,6 +40,18 @@ public sealed class TextTableTests
     }
 
     [Fact]
+    public void Render_NarrowsColumnsWithShortWordsFirst_SoNoWordIsCutWhileThatFits()
+    {
+        // Narrowing the widest column alone would cut "architecture-design"; the description's short words give way.
+        var table = new TextTable("Capabilities", "Description").AddRow("architecture-design", "plans the structure of a codebase and its parts");
+
+        var lines = table.Render(width: 40).TrimEnd('\n').Split('\n');
+
+        Assert.Contains(lines, line => line.Contains("│ architecture-design │", StringComparison.Ordinal));
+        Assert.All(lines, line => Assert.True(line.Length <= 40, line));
+    }
+
+    [Fact]
     public void Render_CutsAWordLongerThanItsColumn()
     {
         var table = new TextTable("P").AddRow("abcdefghij");

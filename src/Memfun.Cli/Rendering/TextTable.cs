@@ -10,7 +10,8 @@ namespace Memfun.Cli.Rendering;
 /// </summary>
 /// <remarks>
 /// Columns are as wide as their widest cell. When the table is wider than the width it must fit, the widest
-/// column gives up a column at a time, and cells wrap at spaces (a word longer than its column is cut). Control
+/// column gives up a column at a time — first not below its longest word, then down to a minimum — and cells wrap at
+/// spaces (a word longer than its column is cut). Control
 /// characters in cells are shown as <c>^X</c> (<see cref="TerminalText"/>): cells hold text from repositories.
 /// </remarks>
 internal sealed class TextTable
@@ -50,6 +51,7 @@ internal sealed class TextTable
     public string Render(int? width)
     {
         var widths = new int[_headers.Length];
+        var longestWords = new int[_headers.Length];
         foreach (var row in _rows.Prepend(_headers))
         {
             for (var i = 0; i < row.Length; i++)
@@ -57,13 +59,17 @@ internal sealed class TextTable
                 foreach (var line in row[i].Split('\n'))
                 {
                     widths[i] = Math.Max(widths[i], DisplayWidth(line));
+                    foreach (var word in line.Split(' '))
+                    {
+                        longestWords[i] = Math.Max(longestWords[i], DisplayWidth(word));
+                    }
                 }
             }
         }
 
         if (width is { } limit)
         {
-            Fit(widths, limit);
+            Fit(widths, longestWords, limit);
         }
 
         var text = new StringBuilder();
@@ -135,20 +141,34 @@ internal sealed class TextTable
     // A line per cell line; tabs become a space so that widths stay what they were measured as.
     private static string Clean(string cell) => TerminalText.Inert(cell.Replace("\r\n", "\n", StringComparison.Ordinal)).Replace('\t', ' ');
 
-    private static void Fit(int[] widths, int limit)
+    // Narrows the widest column a column at a time until the table fits: first never below a column's longest word, so
+    // words stay whole while that is possible; then down to the minimum, cutting words.
+    private static void Fit(int[] widths, int[] longestWords, int limit)
     {
         // Each column costs its cells plus a space either side and a border: "│ a │ b │".
         var total = widths.Sum() + (3 * widths.Length) + 1;
-        while (total > limit)
+        foreach (var keepWords in (bool[])[true, false])
         {
-            var widest = Array.IndexOf(widths, widths.Max());
-            if (widths[widest] <= MinimumColumnWidth)
+            while (total > limit)
             {
-                return;
-            }
+                var widest = -1;
+                for (var i = 0; i < widths.Length; i++)
+                {
+                    var floor = keepWords ? Math.Max(MinimumColumnWidth, longestWords[i]) : MinimumColumnWidth;
+                    if (widths[i] > floor && (widest < 0 || widths[i] > widths[widest]))
+                    {
+                        widest = i;
+                    }
+                }
 
-            widths[widest]--;
-            total--;
+                if (widest < 0)
+                {
+                    break;
+                }
+
+                widths[widest]--;
+                total--;
+            }
         }
     }
 
