@@ -89,16 +89,29 @@ internal sealed class TextTable
     /// Returns labelled fields, one per line (<c>Label  value</c>, labels padded to the longest), values wrapped at spaces
     /// to fit <paramref name="width"/> columns when given; empty values are left out. For the <c>info</c> commands.
     /// </summary>
-    public static string RenderFields(IEnumerable<(string Label, string? Value)> fields, int? width)
+    public static string RenderFields(ReadOnlySpan<(string Label, string? Value)> fields, int? width)
     {
-        ArgumentNullException.ThrowIfNull(fields);
-        var shown = fields.Where(f => !string.IsNullOrEmpty(f.Value)).Select(f => (Label: Clean(f.Label), Value: Clean(f.Value!))).ToList();
-        var labelWidth = shown.Count == 0 ? 0 : shown.Max(f => DisplayWidth(f.Label));
+        // Loops over a span: LINQ over value tuples is compiled at run time even in a ReadyToRun build (issue 20).
+        var labelWidth = 0;
+        foreach (var (label, value) in fields)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                labelWidth = Math.Max(labelWidth, DisplayWidth(Clean(label)));
+            }
+        }
+
         var valueWidth = width is { } limit ? Math.Max(MinimumColumnWidth * 4, limit - labelWidth - 2) : int.MaxValue;
         var text = new StringBuilder();
-        foreach (var (label, value) in shown)
+        foreach (var (rawLabel, rawValue) in fields)
         {
-            var lines = Wrap(value, valueWidth);
+            if (string.IsNullOrEmpty(rawValue))
+            {
+                continue;
+            }
+
+            var label = Clean(rawLabel);
+            var lines = Wrap(Clean(rawValue), valueWidth);
             for (var i = 0; i < lines.Count; i++)
             {
                 Repeat(text.Append(i == 0 ? label : ""), ' ', labelWidth - (i == 0 ? DisplayWidth(label) : 0) + 2).Append(lines[i]).Append('\n');

@@ -25,7 +25,7 @@ public sealed class SkillInfoCommand(CliEnvironment environment) : MemfunCommand
         try
         {
             var resolved = ToolGrant.Resolve(skill.Name, skill.AllowedTools, skill.Trust);
-            grant = string.Join(", ", resolved.RepositoryTools.Order(StringComparer.Ordinal)) + (resolved.Commands.Count > 0 ? $", run_command ({policy.Commands.ToString().ToLowerInvariant()})" : "");
+            grant = string.Join(", ", resolved.RepositoryTools.Order(StringComparer.Ordinal)) + (resolved.Commands.Count > 0 ? $", run_command ({Name(policy.Commands)})" : "");
         }
         catch (SkillException e)
         {
@@ -59,10 +59,10 @@ public sealed class SkillInfoCommand(CliEnvironment environment) : MemfunCommand
                 ("Source", $"{TrustTiers.Name(skill.Trust)} ({skill.FilePath})"),
                 ("License", skill.License),
                 ("Compatibility", skill.Compatibility),
-                ("Metadata", string.Join(", ", skill.Metadata.Select(m => $"{m.Key}={m.Value}"))),
+                ("Metadata", Pairs(skill.Metadata)),
                 ("Allowed tools", string.Join(" ", skill.AllowedTools.Select(t => t.Text))),
                 ("Tools granted", grant),
-                ("Trust policy", $"commands {policy.Commands}, writes {policy.Writes}, network {policy.Network}".ToLowerInvariant()),
+                ("Trust policy", $"commands {Name(policy.Commands)}, writes {Name(policy.Writes)}, network {Name(policy.Network)}"),
                 ("Files", string.Join(", ", skill.ResourceFiles())),
                 ("Shadows", string.Join("; ", catalog.Shadowed.Where(x => x.Name == skill.Name).Select(x => x.Reason))),
             ],
@@ -71,6 +71,26 @@ public sealed class SkillInfoCommand(CliEnvironment environment) : MemfunCommand
         await Environment.OutWriter.WriteLineAsync(body).ConfigureAwait(false);
         SkillCatalogs.WriteIssues(Environment.Error, skill.Warnings);
         return ExitCodes.Success;
+    }
+
+    // Written out, not Enum.ToString or LINQ over key-value pairs: both are compiled or looked up at run time, a cost at
+    // the start of a command that prints one skill (issue 20).
+    private static string Name(Permission permission) => permission switch
+    {
+        Permission.Allow => "allow",
+        Permission.Ask => "ask",
+        _ => "deny",
+    };
+
+    private static string Pairs(IReadOnlyDictionary<string, string> values)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var (key, value) in values)
+        {
+            text.Append(text.Length == 0 ? "" : ", ").Append(key).Append('=').Append(value);
+        }
+
+        return text.ToString();
     }
 
     /// <summary>The skill's name.</summary>
