@@ -95,15 +95,15 @@ public sealed class SkillSpecTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Truest words")]
-    [InlineData("nullable values")]
-    [InlineData("\"true\"")]
-    [InlineData("'42'")]
-    public void Compatibility_ThatOnlyLooksLikeAYamlValue_IsText(string compatibility)
+    [InlineData("Truest words", "Truest words")]
+    [InlineData("nullable values", "nullable values")]
+    [InlineData("\"true\"", "true")]
+    [InlineData("'42'", "42")]
+    public void Compatibility_ThatOnlyLooksLikeAYamlValue_IsText(string compatibility, string expected)
     {
         var (skill, issues) = Fixtures.Load(Fixtures.Skill(_root, "my-skill", "name: my-skill\ndescription: x\ncompatibility: " + compatibility));
 
-        Assert.NotNull(skill);
+        Assert.Equal(expected, skill?.Compatibility);
         Assert.DoesNotContain(issues, i => i.Severity == IssueSeverity.Error);
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Memfun.Cli.Rendering;
 
 namespace Memfun.Cli.Help;
 
@@ -24,8 +25,8 @@ internal static class FastHelp
             return null;
         }
 
-        var ansi = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") is { Length: > 0 } term && term != "dumb";
-        var colors = ansi && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+        var ansi = Ansi.Supported(Console.IsOutputRedirected);
+        var colors = Ansi.Colors(Console.IsOutputRedirected);
         Console.Out.Write(Render(help.Path, ansi ? Console.WindowWidth : 80, ansi, colors));
         return help.ExitCode;
     }
@@ -324,7 +325,7 @@ internal static class FastHelp
     {
         public string Header(string title) => Color("11", title + ":");
 
-        public string Color(string code, string text) => colors ? "\u001b[38;5;" + code + "m" + text + "\u001b[0m" : text;
+        public string Color(string code, string text) => colors ? Ansi.Paint(code, text) : text;
 
         public string Underline(string text) => ansi ? "\u001b[4m" + text + "\u001b[0m" : text;
 

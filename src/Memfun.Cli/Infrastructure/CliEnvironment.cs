@@ -104,8 +104,7 @@ public sealed record CliEnvironment
         {
             Input = Console.IsInputRedirected ? Console.In : null,
             Interrupts = new Interrupts(),
-            ErrorColors = !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") is { Length: > 0 } term && term != "dumb"
-                && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")),
+            ErrorColors = Rendering.Ansi.Colors(Console.IsErrorRedirected),
             IsInteractive = !Console.IsInputRedirected && !Console.IsErrorRedirected && !RunsInCi(Environment.GetEnvironmentVariable("CI")),
         };
     }

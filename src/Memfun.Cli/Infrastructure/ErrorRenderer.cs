@@ -14,7 +14,7 @@ internal static class ErrorRenderer
     public static int Render(CliEnvironment environment, Exception exception, bool verbose)
     {
         var writer = environment.ErrorWriter;
-        string Paint(string colour, string text) => environment.ErrorColors ? $"\u001b[38;5;{colour}m{text}\u001b[0m" : text;
+        string Paint(string colour, string text) => environment.ErrorColors ? Ansi.Paint(colour, text) : text;
         switch (exception)
         {
             case MemfunException memfun:

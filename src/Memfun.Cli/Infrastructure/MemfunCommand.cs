@@ -21,10 +21,14 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
     where TSettings : MemfunSettings
 {
     private ILoggerFactory? _loggerFactory;
+    private SecretRedactor? _redactor;
     private bool _verbose;
 
     /// <summary>Gets the environment the command runs in.</summary>
     protected CliEnvironment Environment { get; } = environment;
+
+    /// <summary>Gets the redactor of everything the command shows or logs: patterns, and the values of the environment's secret-looking variables.</summary>
+    protected SecretRedactor Redactor => _redactor ??= new SecretRedactor(SecretRedactor.SecretEnvironmentValues(Environment.Variables));
 
     /// <summary>Gets the logger factory (a no-op one until the configuration is loaded).</summary>
     protected ILoggerFactory LoggerFactory => _loggerFactory ?? NullLoggerFactory.Instance;
@@ -83,8 +87,7 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
         if (_loggerFactory is null)
         {
             var logDirectory = Directory.Exists(config.StateDirectory) ? Path.Combine(config.StateDirectory, "logs") : null;
-            var redactor = new SecretRedactor(SecretRedactor.SecretEnvironmentValues(Environment.Variables));
-            _loggerFactory = MemfunLogging.Create(logDirectory, _verbose, redactor, Environment.ErrorWriter);
+            _loggerFactory = MemfunLogging.Create(logDirectory, _verbose, Redactor, Environment.ErrorWriter);
             LogConfigLoaded(Logger, config.ProjectRoot, config.ProjectFile ?? "(none)", config.Backend.Tier, config.Llm.Model);
         }
 

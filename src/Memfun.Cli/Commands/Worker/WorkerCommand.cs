@@ -3,7 +3,6 @@ using System.ComponentModel;
 using System.Runtime.InteropServices;
 using Memfun.Cli.Infrastructure;
 using Memfun.Core.Errors;
-using Memfun.Core.Logging;
 using Memfun.Hosting;
 using Memfun.Hosting.Agents;
 using Memfun.Hosting.Remote;
@@ -75,7 +74,6 @@ public sealed partial class WorkerCommand(CliEnvironment environment) : MemfunCo
         {
             var runtime = await host.Get<MemfunRuntimeProvider>().GetRuntimeAsync(cancellationToken).ConfigureAwait(false);
             var runner = host.Get<AgentRunner>();
-            var redactor = new SecretRedactor(SecretRedactor.SecretEnvironmentValues(Environment.Variables));
             var delegator = new Delegator(runtime.Context, runtime.Orchestrator);
             var executor = new RunnerAgentExecutor(runner);
             var ids = new List<string>();
@@ -89,7 +87,7 @@ public sealed partial class WorkerCommand(CliEnvironment environment) : MemfunCo
 
                 for (var i = 0; i < settings.Instances; i++)
                 {
-                    BaseAgent agent = name == CodingWorkerAgent.AgentName ? new CodingWorkerAgent(runner, redactor)
+                    BaseAgent agent = name == CodingWorkerAgent.AgentName ? new CodingWorkerAgent(runner, Redactor)
                         : DemoAgents.TryGetValue(name, out var demo) ? demo()
                         : new DefinedAgent(defined.Find(name)!, executor, delegator);
                     ids.Add(await runtime.Agents.StartAsync(agent, cancellationToken).ConfigureAwait(false));
