@@ -52,9 +52,13 @@ public sealed record SkillDefinition : IDefinition
     /// <summary>Reads the Markdown body (the instructions), on activation.</summary>
     /// <exception cref="SkillException">The file changed and is no longer valid.</exception>
     /// <exception cref="SecurityException"><c>SKILL.md</c> is now a link that leads outside the skill's folder.</exception>
-    public async Task<string> ReadBodyAsync(CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// Read synchronously, as discovery reads the same file: it is one small local file, and an asynchronous read starts
+    /// the thread pool and its machinery, a cost at the start of <c>skill info</c> several times the read's (issue 20).
+    /// </remarks>
+    public string ReadBody()
     {
-        var text = await File.ReadAllTextAsync(Files().Resolve("SKILL.md"), cancellationToken).ConfigureAwait(false);
+        var text = File.ReadAllText(Files().Resolve("SKILL.md"));
         var issues = new List<DefinitionIssue>();
         return (FrontmatterParser.Parse(FilePath, text, issues)
             ?? throw new SkillException(MemfunErrorCodes.SkillInvalid, $"{FilePath} changed since it was loaded: {issues[0]}")).Body.Trim();

@@ -261,7 +261,7 @@ public sealed class SkillSpecTests : IDisposable
 
         Assert.NotNull(skill);
         Assert.Equal(5, skill.BodyLine);
-        Assert.Equal("# Lazy\n\nStep one.", await skill.ReadBodyAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("# Lazy\n\nStep one.", skill.ReadBody());
     }
 
     [Fact]

@@ -84,6 +84,9 @@ public sealed record CliEnvironment
     /// <summary>Gets a value indicating whether plain lines on standard error may be coloured (a terminal, <c>NO_COLOR</c> unset).</summary>
     public bool ErrorColors { get; init; }
 
+    /// <summary>Returns <paramref name="text"/> for a plain line on standard error: in <paramref name="colour"/> (an <see cref="Rendering.Ansi"/> colour) when <see cref="ErrorColors"/> allows.</summary>
+    internal string PaintError(string colour, string text) => ErrorColors ? Rendering.Ansi.Paint(colour, text) : text;
+
     /// <summary>Gets a value indicating whether a person can answer prompts.</summary>
     public bool IsInteractive { get; init; }
 

@@ -14,7 +14,7 @@ internal static class ErrorRenderer
     public static int Render(CliEnvironment environment, Exception exception, bool verbose)
     {
         var writer = environment.ErrorWriter;
-        string Paint(string colour, string text) => environment.ErrorColors ? Ansi.Paint(colour, text) : text;
+        string Paint(string colour, string text) => environment.PaintError(colour, text);
         switch (exception)
         {
             case MemfunException memfun:
@@ -48,8 +48,7 @@ internal static class ErrorRenderer
         }
     }
 
-    // The 256-colour numbers of the markup colours the rest of the CLI uses.
-    private const string Red = "9";
-    private const string Yellow = "11";
-    private const string Grey = "8";
+    private const string Red = Ansi.Red;
+    private const string Yellow = Ansi.Yellow;
+    private const string Grey = Ansi.Grey;
 }

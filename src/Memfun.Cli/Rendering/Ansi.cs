@@ -16,6 +16,15 @@ internal static class Ansi
     public static bool Colors(bool redirected) =>
         Supported(redirected) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
 
+    /// <summary>The 256-colour number of the markup colour <c>red</c> (errors).</summary>
+    public const string Red = "9";
+
+    /// <summary>The 256-colour number of the markup colour <c>yellow</c> (warnings, hints).</summary>
+    public const string Yellow = "11";
+
+    /// <summary>The 256-colour number of the markup colour <c>grey</c> (error codes, asides).</summary>
+    public const string Grey = "8";
+
     /// <summary>Returns <paramref name="text"/> in the 256-colour palette's colour <paramref name="code"/>.</summary>
     public static string Paint(string code, string text) => "\u001b[38;5;" + code + "m" + text + "\u001b[0m";
 }

@@ -26,11 +26,10 @@ public sealed class SkillPromptProvider(MemfunHostEnvironment environment) : IPr
             skill.Name,
             skill.Description,
             [new McpPromptArgument("input", "What to apply the skill to (often a file of the project), or the question to answer with it.", Required: false, files)],
-            async (arguments, token) =>
+            (arguments, _) =>
             {
-                var guidance = await SkillRunner.GuidanceAsync(skill, token).ConfigureAwait(false);
                 var input = arguments.GetValueOrDefault("input");
-                return guidance + "\n## Task\n" + (string.IsNullOrWhiteSpace(input) ? $"Apply the skill '{skill.Name}' to this project." : input) + "\n";
+                return Task.FromResult(SkillRunner.Guidance(skill) + "\n## Task\n" + (string.IsNullOrWhiteSpace(input) ? $"Apply the skill '{skill.Name}' to this project." : input) + "\n");
             }));
     }
 }

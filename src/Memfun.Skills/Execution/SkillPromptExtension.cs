@@ -26,12 +26,12 @@ public static class SkillPromptExtension
         return new CodingAgentExtensions(guidance,
         [
             new RlmTool("load_skill", "load_skill(name) -> str: the instructions of a skill from the available-skills list, and the files it has.",
-                async (call, token) =>
+                (call, _) =>
                 {
                     var skill = Find(catalog, new HostArguments("load_skill", call).Text(0, "name"));
-                    var body = await skill.ReadBodyAsync(token).ConfigureAwait(false);
+                    var body = skill.ReadBody();
                     var files = skill.ResourceFiles();
-                    return JsonSerializer.SerializeToElement(files.Count == 0 ? body : body + "\n\nFiles of this skill: " + string.Join(", ", files));
+                    return ValueTask.FromResult(JsonSerializer.SerializeToElement(files.Count == 0 ? body : body + "\n\nFiles of this skill: " + string.Join(", ", files)));
                 }),
             new RlmTool("read_skill_file", "read_skill_file(name, path) -> str: a file (references/, assets/, scripts/) of a loaded skill.",
                 async (call, token) =>

@@ -32,7 +32,7 @@ public sealed class SkillRunner(string projectRoot, IApprover approver)
         var task = new CodingTask
         {
             Query = string.IsNullOrWhiteSpace(input) ? $"Apply the skill '{skill.Name}' to this project." : input,
-            Guidance = await GuidanceAsync(skill, cancellationToken).ConfigureAwait(false),
+            Guidance = Guidance(skill),
             Editing = grant.Editing,
             RepositoryTools = grant.RepositoryTools,
             Policy = grant.Effective,
@@ -43,12 +43,11 @@ public sealed class SkillRunner(string projectRoot, IApprover approver)
 
     /// <summary>Returns what a skill tells the agent: its description, its instructions (the body) and the list of its files.</summary>
     /// <param name="skill">The skill.</param>
-    /// <param name="cancellationToken">Cancels reading the body.</param>
     /// <exception cref="SkillException">The file changed and is no longer valid.</exception>
-    public static async Task<string> GuidanceAsync(SkillDefinition skill, CancellationToken cancellationToken = default)
+    public static string Guidance(SkillDefinition skill)
     {
         ArgumentNullException.ThrowIfNull(skill);
-        var body = await skill.ReadBodyAsync(cancellationToken).ConfigureAwait(false);
+        var body = skill.ReadBody();
         var files = skill.ResourceFiles();
         var guidance = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"You are carrying out the skill '{skill.Name}': {skill.Description}\n\n")

@@ -59,8 +59,7 @@ public sealed class AgentListCommand(CliEnvironment environment) : MemfunCommand
         var errors = catalog.Issues.Where(i => i.Severity == IssueSeverity.Error).ToList();
         if (errors.Count > 0)
         {
-            Environment.Error.MarkupLine($"[red]{errors.Select(e => e.File).Distinct().Count()} agent(s) failed to load[/] (the others are listed above):");
-            SkillCatalogs.WriteIssues(Environment.Error, errors);
+            SkillCatalogs.WriteLoadErrors(Environment, "agent", errors);
         }
 
         return ExitCodes.Success;

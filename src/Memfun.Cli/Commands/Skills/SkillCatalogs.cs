@@ -5,7 +5,7 @@ using Memfun.Hosting.Configuration;
 using Memfun.Skills;
 using Memfun.Skills.Definitions;
 using Memfun.Skills.Discovery;
-using Spectre.Console;
+using Memfun.Cli.Rendering;
 
 namespace Memfun.Cli.Commands.Skills;
 
@@ -29,13 +29,27 @@ internal static class SkillCatalogs
         };
     }
 
-    public static void WriteIssues(IAnsiConsole console, IEnumerable<DefinitionIssue> issues)
+    // Plain lines, not the error console: building that costs more than the listing itself, on every run (issue 20).
+    public static void WriteIssues(CliEnvironment environment, IEnumerable<DefinitionIssue> issues)
     {
         foreach (var issue in issues)
         {
-            var color = issue.Severity == IssueSeverity.Error ? "red" : "yellow";
-            console.MarkupLine($"[{color}]{Markup.Escape(issue.ToString())}[/]");
+            var colour = issue.Severity == IssueSeverity.Error ? Ansi.Red : Ansi.Yellow;
+            environment.ErrorWriter.WriteLine(environment.PaintError(colour, TerminalText.Inert(issue.ToString())));
         }
+    }
+
+    /// <summary>Writes the note before a listing's load errors: how many files failed (<paramref name="kind"/>: skill, agent), then the errors.</summary>
+    public static void WriteLoadErrors(CliEnvironment environment, string kind, IReadOnlyList<DefinitionIssue> errors)
+    {
+        var files = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var error in errors)
+        {
+            files.Add(error.File);
+        }
+
+        environment.ErrorWriter.WriteLine(environment.PaintError(Ansi.Red, $"{files.Count} {kind}(s) failed to load") + " (the others are listed above):");
+        WriteIssues(environment, errors);
     }
 
     public static string Relative(MemfunConfig config, string path)

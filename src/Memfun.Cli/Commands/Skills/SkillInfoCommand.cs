@@ -19,7 +19,7 @@ public sealed class SkillInfoCommand(CliEnvironment environment) : MemfunCommand
         var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var catalog = SkillCatalogs.Discover(Environment, config);
         var skill = SkillCatalogs.Find(catalog, settings.Name);
-        var body = await skill.ReadBodyAsync(cancellationToken).ConfigureAwait(false);
+        var body = skill.ReadBody();
         var policy = TrustPolicy.For(skill.Trust);
         string grant;
         try
@@ -69,7 +69,7 @@ public sealed class SkillInfoCommand(CliEnvironment environment) : MemfunCommand
             Environment.OutputWidth);
         await Environment.OutWriter.WriteLineAsync(fields).ConfigureAwait(false);
         await Environment.OutWriter.WriteLineAsync(body).ConfigureAwait(false);
-        SkillCatalogs.WriteIssues(Environment.Error, skill.Warnings);
+        SkillCatalogs.WriteIssues(Environment, skill.Warnings);
         return ExitCodes.Success;
     }
 

@@ -56,8 +56,7 @@ public sealed class SkillListCommand(CliEnvironment environment) : MemfunCommand
         var errors = catalog.Errors;
         if (errors.Count > 0)
         {
-            Environment.Error.MarkupLine($"[red]{errors.Select(e => e.File).Distinct().Count()} skill(s) failed to load[/] (the others are listed above):");
-            SkillCatalogs.WriteIssues(Environment.Error, errors);
+            SkillCatalogs.WriteLoadErrors(Environment, "skill", errors);
         }
 
         return ExitCodes.Success;
