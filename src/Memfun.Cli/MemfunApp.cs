@@ -27,20 +27,18 @@ public static class MemfunApp
         typeof(MemfunApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     /// <summary>Runs the command line in <paramref name="environment"/> and returns the process exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, CliEnvironment? environment = null, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, CliEnvironment? environment = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         environment ??= CliEnvironment.FromProcess();
         if (args is ["--version"])
         {
             environment.Out.WriteLine(Version);
-            return ExitCodes.Success;
+            return Task.FromResult(ExitCodes.Success);
         }
 
         args = CommandLine.Normalize(args);
-        return DirectCommands.TryRun(args, environment, cancellationToken) is { } direct
-            ? await direct.ConfigureAwait(false)
-            : await RunTreeAsync(args, environment, cancellationToken).ConfigureAwait(false);
+        return DirectCommands.TryRun(args, environment, cancellationToken) ?? RunTreeAsync(args, environment, cancellationToken);
     }
 
     /// <summary>Runs normalized <paramref name="args"/> through the whole command tree (what <see cref="DirectCommands"/> shortcuts).</summary>

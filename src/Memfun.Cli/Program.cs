@@ -15,4 +15,5 @@ if (FastHelp.TryAnswer(args) is { } helpExitCode)
     return helpExitCode;
 }
 
-return await MemfunApp.RunAsync(args).ConfigureAwait(false);
+// Waited for without an async Main: its state machine would be compiled at every start (issue 20).
+return MemfunApp.RunAsync(args).GetAwaiter().GetResult();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Memfun.Cli.Commands.Agent;
 using Memfun.Cli.Commands.Agents;
 using Memfun.Cli.Commands.Changes;
@@ -27,36 +26,82 @@ namespace Memfun.Cli.Infrastructure;
 internal static class DirectCommands
 {
     /// <summary>Starts the command <paramref name="args"/> name when they are one this class runs; null otherwise.</summary>
+    /// <remarks>
+    /// Each command is started by a method of its own: a ReadyToRun method loads every type it names before it first
+    /// runs, so one switch naming all the commands would load all of them, their settings and their base types (issue 20).
+    /// </remarks>
     public static Task<int>? TryRun(string[] args, CliEnvironment environment, CancellationToken cancellationToken) => args switch
     {
-        ["config", "show", .. var rest] when Parse(rest, new JsonSettings()) is { } settings
-            => Run(new ConfigShowCommand(environment), args, "config show", settings, cancellationToken),
-        ["skill", "list", .. var rest] when Parse(rest, new JsonSettings()) is { } settings
-            => Run(new SkillListCommand(environment), args, "skill list", settings, cancellationToken),
-        ["skill", "search", .. var rest] when Parse(rest, new SkillSearchCommand.Settings(), (s, query) => s.Query = query) is { Query.Length: > 0 } settings
-            => Run(new SkillSearchCommand(environment), args, "skill search", settings, cancellationToken),
-        ["skill", "info", .. var rest] when Parse(rest, new SkillInfoCommand.Settings(), (s, name) => s.Name = name) is { Name.Length: > 0 } settings
-            => Run(new SkillInfoCommand(environment), args, "skill info", settings, cancellationToken),
-        ["agent", "list", .. var rest] when Parse(rest, new JsonSettings()) is { } settings
-            => Run(new AgentListCommand(environment), args, "agent list", settings, cancellationToken),
-        ["agent", "info", .. var rest] when Parse(rest, new AgentInfoCommand.Settings(), (s, name) => s.Name = name) is { Name.Length: > 0 } settings
-            => Run(new AgentInfoCommand(environment), args, "agent info", settings, cancellationToken),
-        ["traces", "list", .. var rest] when Parse(rest, new JsonSettings()) is { } settings
-            => Run(new TracesListCommand(environment), args, "traces list", settings, cancellationToken),
-        ["traces", "show", .. var rest] when Parse(rest, new TracesShowCommand.Settings(), (s, run) => s.RunId = run) is { } settings
-            => Run(new TracesShowCommand(environment), args, "traces show", settings, cancellationToken),
-        ["sessions", "list", .. var rest] when Parse(rest, new JsonSettings()) is { } settings
-            => Run(new SessionsListCommand(environment), args, "sessions list", settings, cancellationToken),
-        ["undo", .. var rest] when Parse(rest, new UndoCommand.Settings(), (s, run) => s.RunId = run) is { } settings
-            => Run(new UndoCommand(environment), args, "undo", settings, cancellationToken),
-        ["completion", .. var rest] when Parse(rest, new CompletionCommand.Settings(), (s, shell) => s.Shell = shell) is { Shell.Length: > 0 } settings
-            => Run(new CompletionCommand(environment), args, "completion", settings, cancellationToken),
-        ["ask", .. var rest] when Parse(rest, new AskCommand.Settings(), (s, question) => s.Question = question) is { Question.Length: > 0 } settings
-            => RunInterruptibleAsync(new AskCommand(environment), args, "ask", settings, environment, cancellationToken),
-        ["doctor", .. var rest] when Parse(rest, new DoctorCommand.Settings()) is { } settings
-            => Run(new DoctorCommand(environment, DoctorChecks.BuiltIn(environment)), args, "doctor", settings, cancellationToken),
+        ["config", "show", ..] => ConfigShow(args, environment, cancellationToken),
+        ["skill", "list", ..] => SkillList(args, environment, cancellationToken),
+        ["skill", "search", ..] => SkillSearch(args, environment, cancellationToken),
+        ["skill", "info", ..] => SkillInfo(args, environment, cancellationToken),
+        ["agent", "list", ..] => AgentList(args, environment, cancellationToken),
+        ["agent", "info", ..] => AgentInfo(args, environment, cancellationToken),
+        ["traces", "list", ..] => TracesList(args, environment, cancellationToken),
+        ["traces", "show", ..] => TracesShow(args, environment, cancellationToken),
+        ["sessions", "list", ..] => SessionsList(args, environment, cancellationToken),
+        ["undo", ..] => Undo(args, environment, cancellationToken),
+        ["completion", ..] => Completion(args, environment, cancellationToken),
+        ["ask", ..] => Ask(args, environment, cancellationToken),
+        ["doctor", ..] => Doctor(args, environment, cancellationToken),
         _ => null,
     };
+
+    private static Task<int>? ConfigShow(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
+        Parse(args[2..], new JsonSettings()) is { } settings ? Run(new ConfigShowCommand(environment), args, "config show", settings, cancellationToken) : null;
+
+    private static Task<int>? SkillList(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
+        Parse(args[2..], new JsonSettings()) is { } settings ? Run(new SkillListCommand(environment), args, "skill list", settings, cancellationToken) : null;
+
+    private static Task<int>? SkillSearch(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
+        Parse(args[2..], new SkillSearchCommand.Settings(), (s, query) => s.Query = query) is { Query.Length: > 0 } settings
+            ? Run(new SkillSearchCommand(environment), args, "skill search", settings, cancellationToken)
+            : null;
+
+    private static Task<int>? SkillInfo(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
+        Parse(args[2..], new SkillInfoCommand.Settings(), (s, name) => s.Name = name) is { Name.Length: > 0 } settings
+            ? Run(new SkillInfoCommand(environment), args, "skill info", settings, cancellationToken)
+            : null;
+
+    private static Task<int>? AgentList(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
+        Parse(args[2..], new JsonSettings()) is { } settings ? Run(new AgentListCommand(environment), args, "agent list", settings, cancellationToken) : null;
+
+    private static Task<int>? AgentInfo(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
+        Parse(args[2..], new AgentInfoCommand.Settings(), (s, name) => s.Name = name) is { Name.Length: > 0 } settings
+            ? Run(new AgentInfoCommand(environment), args, "agent info", settings, cancellationToken)
+            : null;
+
+    private static Task<int>? TracesList(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
+        Parse(args[2..], new JsonSettings()) is { } settings ? Run(new TracesListCommand(environment), args, "traces list", settings, cancellationToken) : null;
+
+    private static Task<int>? TracesShow(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
+        Parse(args[2..], new TracesShowCommand.Settings(), (s, run) => s.RunId = run) is { } settings
+            ? Run(new TracesShowCommand(environment), args, "traces show", settings, cancellationToken)
+            : null;
+
+    private static Task<int>? SessionsList(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
+        Parse(args[2..], new JsonSettings()) is { } settings ? Run(new SessionsListCommand(environment), args, "sessions list", settings, cancellationToken) : null;
+
+    private static Task<int>? Undo(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
+        Parse(args[1..], new UndoCommand.Settings(), (s, run) => s.RunId = run) is { } settings
+            ? Run(new UndoCommand(environment), args, "undo", settings, cancellationToken)
+            : null;
+
+    private static Task<int>? Completion(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
+        Parse(args[1..], new CompletionCommand.Settings(), (s, shell) => s.Shell = shell) is { Shell.Length: > 0 } settings
+            ? Run(new CompletionCommand(environment), args, "completion", settings, cancellationToken)
+            : null;
+
+    private static Task<int>? Ask(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
+        Parse(args[1..], new AskCommand.Settings(), (s, question) => s.Question = question) is { Question.Length: > 0 } settings
+            ? RunInterruptibleAsync(new AskCommand(environment), args, "ask", settings, environment, cancellationToken)
+            : null;
+
+    private static Task<int>? Doctor(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
+        Parse(args[1..], new DoctorCommand.Settings()) is { } settings
+            ? Run(new DoctorCommand(environment, DoctorChecks.BuiltIn(environment)), args, "doctor", settings, cancellationToken)
+            : null;
 
     private static Task<int> Run<TSettings>(MemfunCommand<TSettings> command, string[] args, string path, TSettings settings, CancellationToken cancellationToken)
         where TSettings : MemfunSettings =>
@@ -87,63 +132,39 @@ internal static class DirectCommands
                 return null;
             }
 
-            switch (name, settings)
+            if (settings.TryReadOption(name, tokens, ref i))
             {
-                case ("--verbose", _):
-                    settings.Verbose = true;
-                    break;
-                case ("--json", JsonSettings json):
-                    json.Json = true;
-                    break;
-                case ("--deep", DoctorCommand.Settings doctor):
-                    doctor.Deep = true;
-                    break;
-                case ("--list", UndoCommand.Settings undo):
-                    undo.List = true;
-                    break;
-                case ("--limit", SkillSearchCommand.Settings search) when i + 1 < tokens.Length && IsPlainNumber(tokens[i + 1]):
-                    search.Limit = int.Parse(tokens[++i], CultureInfo.InvariantCulture);
-                    break;
-                case ("--remote", RemoteAgentCommandSettings remote):
-                    remote.Remote = true;
-                    break;
-                case ("--max-iterations", AgentCommandSettings agent) when i + 1 < tokens.Length && IsPlainNumber(tokens[i + 1]):
-                    agent.MaxIterations = int.Parse(tokens[++i], CultureInfo.InvariantCulture);
-                    break;
-                case ("--timeout", AgentCommandSettings agent) when i + 1 < tokens.Length && IsPlainNumber(tokens[i + 1]):
-                    agent.Timeout = int.Parse(tokens[++i], CultureInfo.InvariantCulture);
-                    break;
-                case ("--model", AgentCommandSettings agent) when IsPlainValue(tokens, i + 1):
-                    agent.Model = tokens[++i];
-                    break;
-                case ("--mode", AgentCommandSettings agent) when IsPlainValue(tokens, i + 1):
-                    agent.Mode = tokens[++i];
-                    break;
-                case ("--output-format", AgentCommandSettings agent) when IsPlainValue(tokens, i + 1):
-                    agent.OutputFormatName = tokens[++i];
-                    break;
-                case (_, _) when argument is not null && !token.StartsWith('-') && seen.Add("(argument)"):
-                    argument(settings, token);
-                    break;
-                default:
-                    return null;
+                continue;
             }
+
+            if (argument is null || token.StartsWith('-') || !seen.Add("(argument)"))
+            {
+                return null;
+            }
+
+            argument(settings, token);
         }
 
         return settings.Validate().Successful ? settings : null;
     }
 
-    private static bool IsPlainNumber(string value) => value.Length is > 0 and < 10 && value.All(char.IsAsciiDigit);
-
-    // An option's value the tree would read the same way: present, and not something that looks like another option.
-    private static bool IsPlainValue(string[] tokens, int index) => index < tokens.Length && tokens[index].Length > 0 && !tokens[index].StartsWith('-');
-
-    private sealed class NoRemainingArguments : IRemainingArguments
+    // No LINQ lookup: building an empty one loads a dozen generic types at every start (issue 20).
+    private sealed class NoRemainingArguments : IRemainingArguments, ILookup<string, string?>
     {
         public static NoRemainingArguments Instance { get; } = new();
 
-        public ILookup<string, string?> Parsed { get; } = Array.Empty<string>().ToLookup(name => name, name => (string?)null);
+        public ILookup<string, string?> Parsed => this;
 
         public IReadOnlyList<string> Raw { get; } = [];
+
+        int ILookup<string, string?>.Count => 0;
+
+        IEnumerable<string?> ILookup<string, string?>.this[string key] => [];
+
+        bool ILookup<string, string?>.Contains(string key) => false;
+
+        IEnumerator<IGrouping<string, string?>> IEnumerable<IGrouping<string, string?>>.GetEnumerator() => Enumerable.Empty<IGrouping<string, string?>>().GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => Enumerable.Empty<IGrouping<string, string?>>().GetEnumerator();
     }
 }

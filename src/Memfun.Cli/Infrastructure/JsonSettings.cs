@@ -10,4 +10,16 @@ public class JsonSettings : MemfunSettings
     [CommandOption("--json")]
     [Description("Print JSON on standard output (human-readable text goes to standard error).")]
     public bool Json { get; set; }
+
+    /// <inheritdoc />
+    internal override bool TryReadOption(string name, string[] tokens, ref int index)
+    {
+        if (name is not "--json")
+        {
+            return base.TryReadOption(name, tokens, ref index);
+        }
+
+        Json = true;
+        return true;
+    }
 }

@@ -48,7 +48,10 @@ public static class ConfigLoader
         }
 
         assignments.AddRange(FromEnvironment(environment));
-        assignments.AddRange(options.Overrides.Select(o => new ConfigAssignment(o.Key, o.Value, new ConfigSource(ConfigSourceKind.CommandLine, o.Flag))));
+        foreach (var o in options.Overrides)
+        {
+            assignments.Add(new ConfigAssignment(o.Key, o.Value, new ConfigSource(ConfigSourceKind.CommandLine, o.Flag)));
+        }
 
         var projectRoot = projectFile is not null ? Path.GetDirectoryName(projectFile)! : FindGitRoot(workingDirectory) ?? workingDirectory;
         return Bind(assignments, projectRoot, projectFile, userFile);
@@ -333,12 +336,21 @@ public static class ConfigLoader
         return servers;
     }
 
-    private static IEnumerable<string> NamesUnder(IReadOnlyDictionary<string, object> values, string section, string table) =>
-        values.Keys
-            .Select(ConfigPath.Split)
-            .Where(s => s.Count == 4 && s[0] == section && s[1] == table)
-            .Select(s => s[2])
-            .Distinct(StringComparer.Ordinal);
+    // A loop, not LINQ: it runs on every load, mostly over no values at all (issue 20).
+    private static List<string> NamesUnder(IReadOnlyDictionary<string, object> values, string section, string table)
+    {
+        var names = new List<string>();
+        foreach (var path in values.Keys)
+        {
+            var segments = ConfigPath.Split(path);
+            if (segments.Count == 4 && segments[0] == section && segments[1] == table && !names.Contains(segments[2]))
+            {
+                names.Add(segments[2]);
+            }
+        }
+
+        return names;
+    }
 
     private sealed record AcceptedValue(ConfigKey Key, ConfigAssignment Assignment, object Value);
 }

@@ -100,4 +100,31 @@ public class AgentCommandSettings : JsonSettings
 
         return overrides;
     }
+
+    /// <inheritdoc />
+    internal override bool TryReadOption(string name, string[] tokens, ref int index)
+    {
+        switch (name)
+        {
+            case "--max-iterations" when TryReadNumber(tokens, ref index, out var iterations):
+                MaxIterations = iterations;
+                return true;
+            case "--timeout" when TryReadNumber(tokens, ref index, out var seconds):
+                Timeout = seconds;
+                return true;
+            case "--model" when TryReadValue(tokens, ref index, out var model):
+                Model = model;
+                return true;
+            case "--mode" when TryReadValue(tokens, ref index, out var mode):
+                Mode = mode;
+                return true;
+            case "--output-format" when TryReadValue(tokens, ref index, out var format):
+                OutputFormatName = format;
+                return true;
+            case "--max-iterations" or "--timeout" or "--model" or "--mode" or "--output-format":
+                return false;
+            default:
+                return base.TryReadOption(name, tokens, ref index);
+        }
+    }
 }

@@ -13,4 +13,16 @@ public class RemoteAgentCommandSettings : AgentCommandSettings
 
     /// <summary>Gets a value indicating whether the command runs on workers (<c>--remote</c>, or an option that implies it).</summary>
     public virtual bool IsRemote => Remote;
+
+    /// <inheritdoc />
+    internal override bool TryReadOption(string name, string[] tokens, ref int index)
+    {
+        if (name is not "--remote")
+        {
+            return base.TryReadOption(name, tokens, ref index);
+        }
+
+        Remote = true;
+        return true;
+    }
 }

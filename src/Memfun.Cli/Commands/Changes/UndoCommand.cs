@@ -69,5 +69,17 @@ public sealed class UndoCommand(CliEnvironment environment) : MemfunCommand<Undo
         [CommandOption("--list")]
         [Description("List the applied patches that can be undone, newest first.")]
         public bool List { get; set; }
+
+        /// <inheritdoc />
+        internal override bool TryReadOption(string name, string[] tokens, ref int index)
+        {
+            if (name is not "--list")
+            {
+                return base.TryReadOption(name, tokens, ref index);
+            }
+
+            List = true;
+            return true;
+        }
     }
 }

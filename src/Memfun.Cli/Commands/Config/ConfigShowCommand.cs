@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Memfun.Cli.Infrastructure;
 using Memfun.Cli.Rendering;
@@ -21,7 +22,7 @@ public sealed class ConfigShowCommand(CliEnvironment environment) : MemfunComman
         var memory = ProjectMemory.Load(config.ProjectRoot);
         if (settings.Json)
         {
-            await WriteJsonAsync(ToJson(config, memory, redactor)).ConfigureAwait(false);
+            await WriteJsonAsync(config, memory, redactor).ConfigureAwait(false);
             return ExitCodes.Success;
         }
 
@@ -50,7 +51,11 @@ public sealed class ConfigShowCommand(CliEnvironment environment) : MemfunComman
         return ExitCodes.Success;
     }
 
-    // Its own method, so that the JSON types are loaded only for --json (an async method's locals are fields of its state machine).
+    // Its own methods, so that the JSON types are loaded only for --json: a method loads the types it names before it
+    // first runs (not inlined, then), and an async method's locals are fields of its state machine.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Task WriteJsonAsync(MemfunConfig config, ProjectMemory memory, SecretRedactor redactor) => WriteJsonAsync(ToJson(config, memory, redactor));
+
     private static JsonObject ToJson(MemfunConfig config, ProjectMemory memory, SecretRedactor redactor)
     {
         var values = new JsonObject();

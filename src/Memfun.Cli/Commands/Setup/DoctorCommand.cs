@@ -74,5 +74,17 @@ public sealed class DoctorCommand(CliEnvironment environment, IEnumerable<IDocto
         [CommandOption("--deep")]
         [Description("Also send the root model a one-token request, to prove the key and model name work (costs one token).")]
         public bool Deep { get; set; }
+
+        /// <inheritdoc />
+        internal override bool TryReadOption(string name, string[] tokens, ref int index)
+        {
+            if (name is not "--deep")
+            {
+                return base.TryReadOption(name, tokens, ref index);
+            }
+
+            Deep = true;
+            return true;
+        }
     }
 }

@@ -54,5 +54,22 @@ public sealed class SkillSearchCommand(CliEnvironment environment) : MemfunComma
         [CommandOption("--limit <N>")]
         [Description("Most results (default 10).")]
         public int Limit { get; set; } = 10;
+
+        /// <inheritdoc />
+        internal override bool TryReadOption(string name, string[] tokens, ref int index)
+        {
+            if (name is not "--limit")
+            {
+                return base.TryReadOption(name, tokens, ref index);
+            }
+
+            if (!TryReadNumber(tokens, ref index, out var limit))
+            {
+                return false;
+            }
+
+            Limit = limit;
+            return true;
+        }
     }
 }
