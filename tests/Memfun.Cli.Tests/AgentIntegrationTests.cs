@@ -73,7 +73,7 @@ public sealed class AgentIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task Gateway_PublishesTheCodingAgentAsMcpTools()
     {
-        await using var host = await HostAsync();
+        await using var host = Host();
         var gateway = new McpGateway(new ToolContext { ProjectRoot = _cli.Project.Path }, [new BuiltInToolProvider(), host.Get<AgentToolProvider>()]);
         await using var mcp = await gateway.StartHttpAsync(cancellationToken: Cancellation);
         await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = mcp.Endpoint }), cancellationToken: Cancellation);
@@ -93,7 +93,7 @@ public sealed class AgentIntegrationTests : IAsyncLifetime
     public async Task Gateway_PublishesSkillsAndAgentsAsMcpTools()
     {
         _cli.Project.WriteFile(".memfun/skills/greeter/SKILL.md", "---\nname: greeter\ndescription: Greets whoever asks, politely.\n---\nSay hello to the input.\n");
-        await using var host = await HostAsync();
+        await using var host = Host();
         var gateway = new McpGateway(new ToolContext { ProjectRoot = _cli.Project.Path }, [host.Get<SkillToolProvider>()]);
         await using var mcp = await gateway.StartHttpAsync(cancellationToken: Cancellation);
         await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = mcp.Endpoint }), cancellationToken: Cancellation);
@@ -112,7 +112,7 @@ public sealed class AgentIntegrationTests : IAsyncLifetime
     public async Task Gateway_AnnotatesSkillsTruthfully_AndRefusesOneThatRunsCommandsWithoutWritesAllowed()
     {
         _cli.Project.WriteFile(".memfun/skills/greeter/SKILL.md", "---\nname: greeter\ndescription: Greets whoever asks, politely.\n---\nSay hello.\n");
-        await using var host = await HostAsync();
+        await using var host = Host();
         var gateway = new McpGateway(new ToolContext { ProjectRoot = _cli.Project.Path }, [host.Get<SkillToolProvider>()]);
         await using var mcp = await gateway.StartHttpAsync(cancellationToken: Cancellation);
         await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = mcp.Endpoint }), cancellationToken: Cancellation);
@@ -136,7 +136,7 @@ public sealed class AgentIntegrationTests : IAsyncLifetime
         var starts = _cli.Project.Combine("starts.log");
         var serve = $"echo started >> '{starts}'; exec dotnet '{Path.Combine(AppContext.BaseDirectory, "memfun.dll")}' mcp serve";
         _cli.Project.WriteFile("memfun.toml", $"[llm]\nmax_calls_per_run = 1\n\n[mcp.servers.upstream]\ncommand = \"sh\"\nargs = [\"-c\", \"{serve.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"]\n");
-        await using var host = await HostAsync();
+        await using var host = Host();
         var gateway = new McpGateway(new ToolContext { ProjectRoot = _cli.Project.Path }, [host.Get<AgentToolProvider>()]);
         await using var mcp = await gateway.StartHttpAsync(cancellationToken: Cancellation);
         await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = mcp.Endpoint }), cancellationToken: Cancellation);
@@ -151,11 +151,10 @@ public sealed class AgentIntegrationTests : IAsyncLifetime
         Assert.Contains("upstream_read_file(", _server.Requests[1].MessageTexts[0], StringComparison.Ordinal);
     }
 
-    private async Task<MemfunHost> HostAsync()
+    private MemfunHost Host()
     {
-        var config = await ConfigLoader.LoadAsync(
-            new ConfigLoadOptions { WorkingDirectory = _cli.Project.Path, Environment = _cli.Environment, UserConfigPath = _cli.Project.Combine("no-user-config.toml") },
-            Cancellation);
+        var config = ConfigLoader.Load(
+            new ConfigLoadOptions { WorkingDirectory = _cli.Project.Path, Environment = _cli.Environment, UserConfigPath = _cli.Project.Combine("no-user-config.toml") });
         return MemfunHost.Create(config, new MemfunHostEnvironment(_cli.Environment), NullLoggerFactory.Instance);
     }
 }

@@ -34,16 +34,42 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
     protected ILoggerFactory LoggerFactory => _loggerFactory ?? NullLoggerFactory.Instance;
 
     /// <inheritdoc />
-    public sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A command that finishes before its first real wait (most that call no model) is finished here, without an async
+    /// state machine of this method's own: those are compiled at run time even in a ReadyToRun build (issue 20).
+    /// </remarks>
+    public sealed override Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(settings);
         _verbose = settings.Verbose;
         var name = context.Data as string ?? context.Name;
         var stopwatch = Stopwatch.StartNew();
+        Task<int> run;
         try
         {
-            var exitCode = await RunAsync(context, settings, cancellationToken).ConfigureAwait(false);
+            run = RunAsync(context, settings, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            run = Task.FromException<int>(e);
+        }
+
+        return run.IsCompleted ? Task.FromResult(Conclude(run, name, settings, stopwatch)) : WaitForExitCodeAsync(run, name, settings, stopwatch);
+    }
+
+    private async Task<int> WaitForExitCodeAsync(Task<int> run, string name, TSettings settings, Stopwatch stopwatch)
+    {
+        await ((Task)run).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return Conclude(run, name, settings, stopwatch);
+    }
+
+    // The exit code of a finished run: its own, or the one its failure maps to (with the one-line error written).
+    private int Conclude(Task<int> run, string name, TSettings settings, Stopwatch stopwatch)
+    {
+        try
+        {
+            var exitCode = run.GetAwaiter().GetResult();
             LogFinished(Logger, name, exitCode, stopwatch.ElapsedMilliseconds);
             return exitCode;
         }
@@ -69,21 +95,19 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
         Environment.OutWriter.WriteLineAsync(JsonSerializer.Serialize(value, JsonOutput.Options));
 
     /// <summary>Loads the effective configuration for the working directory, with command-line overrides on top, and starts logging.</summary>
-    protected Task<MemfunConfig> LoadConfigAsync(IReadOnlyList<ConfigOverride>? overrides = null, CancellationToken cancellationToken = default) =>
-        LoadConfigAsync(Environment.WorkingDirectory, overrides, cancellationToken);
+    protected MemfunConfig LoadConfig(IReadOnlyList<ConfigOverride>? overrides = null) => LoadConfig(Environment.WorkingDirectory, overrides);
 
     /// <summary>Loads the effective configuration of the project at <paramref name="workingDirectory"/> (<c>worker --repo</c>).</summary>
-    protected async Task<MemfunConfig> LoadConfigAsync(string workingDirectory, IReadOnlyList<ConfigOverride>? overrides = null, CancellationToken cancellationToken = default)
+    protected MemfunConfig LoadConfig(string workingDirectory, IReadOnlyList<ConfigOverride>? overrides = null)
     {
-        var config = await ConfigLoader.LoadAsync(
+        var config = ConfigLoader.Load(
             new ConfigLoadOptions
             {
                 WorkingDirectory = workingDirectory,
                 Environment = Environment.Variables,
                 UserConfigPath = Environment.UserConfigPath,
                 Overrides = overrides ?? [],
-            },
-            cancellationToken).ConfigureAwait(false);
+            });
         if (_loggerFactory is null)
         {
             var logDirectory = Directory.Exists(config.StateDirectory) ? Path.Combine(config.StateDirectory, "logs") : null;

@@ -23,8 +23,12 @@ public static class ConfigLoader
     public const string ProjectFileName = "memfun.toml";
 
     /// <summary>Loads and validates the effective configuration.</summary>
+    /// <remarks>
+    /// Synchronous, as <c>Microsoft.Extensions.Configuration</c> reads its files: they are small and local, and an
+    /// asynchronous read would put its machinery at the start of every command (issue 20).
+    /// </remarks>
     /// <exception cref="ConfigException">A file is malformed or a value is invalid.</exception>
-    public static async Task<MemfunConfig> LoadAsync(ConfigLoadOptions? options = null, CancellationToken cancellationToken = default)
+    public static MemfunConfig Load(ConfigLoadOptions? options = null)
     {
         options ??= new ConfigLoadOptions();
         var environment = options.Environment ?? ConfigLoadOptions.ProcessEnvironment();
@@ -35,7 +39,7 @@ public static class ConfigLoader
         var assignments = new List<ConfigAssignment>();
         if (File.Exists(userFile))
         {
-            assignments.AddRange(await ReadFileAsync(userFile, ConfigSourceKind.UserFile, cancellationToken).ConfigureAwait(false));
+            assignments.AddRange(ReadFile(userFile, ConfigSourceKind.UserFile));
         }
         else
         {
@@ -44,7 +48,7 @@ public static class ConfigLoader
 
         if (projectFile is not null)
         {
-            assignments.AddRange(await ReadFileAsync(projectFile, ConfigSourceKind.ProjectFile, cancellationToken).ConfigureAwait(false));
+            assignments.AddRange(ReadFile(projectFile, ConfigSourceKind.ProjectFile));
         }
 
         assignments.AddRange(FromEnvironment(environment));
@@ -95,12 +99,12 @@ public static class ConfigLoader
         return null;
     }
 
-    private static async Task<IReadOnlyList<ConfigAssignment>> ReadFileAsync(string path, ConfigSourceKind kind, CancellationToken cancellationToken)
+    private static IReadOnlyList<ConfigAssignment> ReadFile(string path, ConfigSourceKind kind)
     {
         string text;
         try
         {
-            text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+            text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

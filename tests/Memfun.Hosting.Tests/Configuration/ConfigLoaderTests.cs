@@ -14,27 +14,26 @@ public sealed class ConfigLoaderTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private Task<MemfunConfig> LoadAsync(string? workingDirectory = null, params ConfigOverride[] overrides) =>
-        ConfigLoader.LoadAsync(
+    private MemfunConfig Load(string? workingDirectory = null, params ConfigOverride[] overrides) =>
+        ConfigLoader.Load(
             new ConfigLoadOptions
             {
                 WorkingDirectory = workingDirectory ?? _temp.Path,
                 Environment = _environment,
                 UserConfigPath = _temp.Combine("user/config.toml"),
                 Overrides = overrides,
-            },
-            TestContext.Current.CancellationToken);
+            });
 
-    private async Task<ConfigException> LoadFailsAsync(string projectToml)
+    private ConfigException LoadFails(string projectToml)
     {
         _temp.WriteFile("memfun.toml", projectToml);
-        return await Assert.ThrowsAsync<ConfigException>(() => LoadAsync());
+        return Assert.Throws<ConfigException>(() => Load());
     }
 
     [Fact]
-    public async Task Load_NoFiles_GivesDefaultsFromDefaultSource()
+    public void Load_NoFiles_GivesDefaultsFromDefaultSource()
     {
-        var config = await LoadAsync();
+        var config = Load();
 
         Assert.Null(config.ProjectFile);
         Assert.Equal(LlmProvider.OpenAICompatible, config.Llm.Provider);
@@ -45,12 +44,12 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public async Task Load_FindsProjectFileWalkingUpFromWorkingDirectory()
+    public void Load_FindsProjectFileWalkingUpFromWorkingDirectory()
     {
         var file = _temp.WriteFile("memfun.toml", "[llm]\nmodel = \"from-root\"\n");
         var nested = _temp.CreateDirectory("src/deep/er");
 
-        var config = await LoadAsync(nested);
+        var config = Load(nested);
 
         Assert.Equal(file, config.ProjectFile);
         Assert.Equal(_temp.Path, config.ProjectRoot);
@@ -60,14 +59,14 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public async Task Load_LayersUserProjectEnvironmentAndFlagsInThatOrder()
+    public void Load_LayersUserProjectEnvironmentAndFlagsInThatOrder()
     {
         _temp.WriteFile("user/config.toml", "[llm]\nmodel = \"user\"\ntemperature = 0.3\n[backend]\ntier = \"memory\"\n");
         _temp.WriteFile("memfun.toml", "[llm]\nmodel = \"project\"\ntemperature = 0.4\n");
         _environment["MEMFUN_LLM_MODEL"] = "environment";
 
-        var withoutFlag = await LoadAsync();
-        var withFlag = await LoadAsync(null, new ConfigOverride("llm.model", "flag", "--model"));
+        var withoutFlag = Load();
+        var withFlag = Load(null, new ConfigOverride("llm.model", "flag", "--model"));
 
         Assert.Equal("environment", withoutFlag.Llm.Model);
         Assert.Equal(0.4, withoutFlag.Llm.Temperature);
@@ -78,13 +77,13 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public async Task Load_EnvironmentValuesAreParsedByType()
+    public void Load_EnvironmentValuesAreParsedByType()
     {
         _environment["MEMFUN_SANDBOX_NETWORK"] = "yes";
         _environment["MEMFUN_LLM_MAX_COST_USD"] = "2.5";
         _environment["MEMFUN_WEB_ALLOWED_HOSTS"] = "localhost, 127.0.0.1";
 
-        var config = await LoadAsync();
+        var config = Load();
 
         Assert.True(config.Sandbox.Network);
         Assert.Equal(2.5, config.Llm.MaxCostUsd);
@@ -92,9 +91,9 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public async Task Load_UnknownKey_NamesFileLineKeyAndClosestKey()
+    public void Load_UnknownKey_NamesFileLineKeyAndClosestKey()
     {
-        var error = await LoadFailsAsync("[llm]\nmodel = \"m\"\nmodle = \"x\"\n");
+        var error = LoadFails("[llm]\nmodel = \"m\"\nmodle = \"x\"\n");
 
         Assert.Equal(MemfunErrorCodes.ConfigUnknownKey, error.ErrorCode);
         Assert.Equal(ExitCodes.Config, error.ExitCode);
@@ -106,18 +105,18 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public async Task Load_UnknownSection_SuggestsKeyInRightSection()
+    public void Load_UnknownSection_SuggestsKeyInRightSection()
     {
-        var error = await LoadFailsAsync("[sandbx]\nkind = \"local\"\n");
+        var error = LoadFails("[sandbx]\nkind = \"local\"\n");
 
         Assert.Equal("sandbx.kind", error.Key);
         Assert.Equal("did you mean 'sandbox.kind'?", error.Hint);
     }
 
     [Fact]
-    public async Task Load_WrongType_SaysExpectedAndActual()
+    public void Load_WrongType_SaysExpectedAndActual()
     {
-        var error = await LoadFailsAsync("[agent]\nmax_iterations = \"many\"\n");
+        var error = LoadFails("[agent]\nmax_iterations = \"many\"\n");
 
         Assert.Equal(MemfunErrorCodes.ConfigWrongType, error.ErrorCode);
         Assert.Equal(2, error.Line);
@@ -125,9 +124,9 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public async Task Load_BadChoice_ListsChoicesAndSuggests()
+    public void Load_BadChoice_ListsChoicesAndSuggests()
     {
-        var error = await LoadFailsAsync("[backend]\ntier = \"sqlit\"\n");
+        var error = LoadFails("[backend]\ntier = \"sqlit\"\n");
 
         Assert.Equal(MemfunErrorCodes.ConfigBadValue, error.ErrorCode);
         Assert.Contains("'sqlit' is not one of: memory, sqlite, redis, nats", error.Message, StringComparison.Ordinal);
@@ -139,9 +138,9 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("[llm]\nbase_url = \"localhost:11434\"\n", "must be an absolute http:// or https:// URL")]
     [InlineData("[sandbox]\nmemory_mb = 1\n", "must be at least 64")]
     [InlineData("[backend]\nnamespace = \"a b\"\n", "may use only letters")]
-    public async Task Load_OutOfRangeValue_IsRejected(string toml, string expected)
+    public void Load_OutOfRangeValue_IsRejected(string toml, string expected)
     {
-        var error = await LoadFailsAsync(toml);
+        var error = LoadFails(toml);
 
         Assert.Equal(MemfunErrorCodes.ConfigBadValue, error.ErrorCode);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
@@ -152,9 +151,9 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("[llm]\napi_key_env = \"sk-proj-abcdefghijklmnopqrstuvwx\"\n")]
     [InlineData("[backend]\nredis_url = \"redis://:hunter2secret@db:6379\"\n")]
     [InlineData("[web]\ntoken = \"abc\"\n")]
-    public async Task Load_LiteralSecretInFile_IsRefusedWithHowToFix(string toml)
+    public void Load_LiteralSecretInFile_IsRefusedWithHowToFix(string toml)
     {
-        var error = await LoadFailsAsync(toml);
+        var error = LoadFails(toml);
 
         Assert.Equal(MemfunErrorCodes.ConfigLiteralSecret, error.ErrorCode);
         Assert.Contains("api_key_env", error.Hint, StringComparison.Ordinal);
@@ -162,30 +161,30 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public async Task Load_PasswordUrlFromEnvironment_IsAccepted()
+    public void Load_PasswordUrlFromEnvironment_IsAccepted()
     {
         _environment["MEMFUN_BACKEND_REDIS_URL"] = "redis://:hunter2secret@db:6379";
 
-        var config = await LoadAsync();
+        var config = Load();
 
         Assert.Equal("redis://:hunter2secret@db:6379", config.Backend.RedisUrl);
     }
 
     [Fact]
-    public async Task Load_MaxTokensIsNotMistakenForASecret()
+    public void Load_MaxTokensIsNotMistakenForASecret()
     {
         _temp.WriteFile("memfun.toml", "[llm]\nmax_tokens = 100\nmax_tokens_per_run = 5000\n");
 
-        var config = await LoadAsync();
+        var config = Load();
 
         Assert.Equal(100, config.Llm.MaxTokens);
         Assert.Equal(5000, config.Llm.MaxTokensPerRun);
     }
 
     [Fact]
-    public async Task Load_MalformedToml_GivesParserLineAndColumn()
+    public void Load_MalformedToml_GivesParserLineAndColumn()
     {
-        var error = await LoadFailsAsync("[llm]\nmodel = \"ok\"\nbroken = = 3\n");
+        var error = LoadFails("[llm]\nmodel = \"ok\"\nbroken = = 3\n");
 
         Assert.Equal(MemfunErrorCodes.ConfigSyntax, error.ErrorCode);
         Assert.Equal(3, error.Line);
@@ -195,19 +194,19 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public async Task Load_InvalidEnvironmentValue_NamesTheVariable()
+    public void Load_InvalidEnvironmentValue_NamesTheVariable()
     {
         _environment["MEMFUN_LLM_MAX_TOKENS"] = "lots";
 
-        var error = await Assert.ThrowsAsync<ConfigException>(() => LoadAsync());
+        var error = Assert.Throws<ConfigException>(() => Load());
 
         Assert.StartsWith("environment variable MEMFUN_LLM_MAX_TOKENS: llm.max_tokens: expected a whole number", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Load_SeveralProblems_ReportsEveryOne()
+    public void Load_SeveralProblems_ReportsEveryOne()
     {
-        var error = await LoadFailsAsync("[llm]\nmodle = \"x\"\nmax_tokens = -1\n[backend]\ntier = 3\n");
+        var error = LoadFails("[llm]\nmodle = \"x\"\nmax_tokens = -1\n[backend]\ntier = 3\n");
 
         Assert.Contains("3 configuration problems", error.Message, StringComparison.Ordinal);
         Assert.Contains("llm.modle", error.Message, StringComparison.Ordinal);
@@ -216,7 +215,7 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public async Task Load_BindsPriceTableAndMcpServers()
+    public void Load_BindsPriceTableAndMcpServers()
     {
         _temp.WriteFile("memfun.toml", """
             [llm.prices."gpt-4.1"]
@@ -231,7 +230,7 @@ public sealed class ConfigLoaderTests : IDisposable
             token_env = "REMOTE_TOKEN"
             """);
 
-        var config = await LoadAsync();
+        var config = Load();
 
         Assert.Equal(new ModelPrice(2, 8, 0), config.Llm.Prices["gpt-4.1"]);
         var files = config.Mcp.Servers["files"];
@@ -242,9 +241,9 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public async Task Load_McpServerWithBothCommandAndUrl_IsRejected()
+    public void Load_McpServerWithBothCommandAndUrl_IsRejected()
     {
-        var error = await LoadFailsAsync("[mcp.servers.x]\ncommand = \"a\"\nurl = \"https://b.test\"\n");
+        var error = LoadFails("[mcp.servers.x]\ncommand = \"a\"\nurl = \"https://b.test\"\n");
 
         Assert.Equal("mcp.servers.x", error.Key);
         Assert.Contains("exactly one of 'command' (stdio) or 'url' (HTTP)", error.Message, StringComparison.Ordinal);

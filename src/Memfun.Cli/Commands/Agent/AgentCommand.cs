@@ -50,7 +50,7 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
     /// <inheritdoc />
     protected sealed override async Task<int> RunAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
-        var config = await LoadConfigAsync(settings.Overrides(), cancellationToken).ConfigureAwait(false);
+        var config = LoadConfig(settings.Overrides());
         Config = config;
         await using var session = AgentSession.Open(config, Environment, LoggerFactory, settings.Verbose, singleRun: true);
         session.ShowReplies = settings.Format == OutputFormat.Text;

@@ -48,7 +48,7 @@ public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<Chat
             return ExitCodes.Usage;
         }
 
-        var config = await LoadConfigAsync(settings.Overrides(), cancellationToken).ConfigureAwait(false);
+        var config = LoadConfig(settings.Overrides());
         await using var session = AgentSession.Open(config, Environment, LoggerFactory, settings.Verbose);
         var extensions = AgentCommand<Settings>.WithContext(await session.DefaultExtensionsAsync(cancellationToken).ConfigureAwait(false),
             await ContextVariables.ReadAsync(Environment, settings.Context, cancellationToken).ConfigureAwait(false));

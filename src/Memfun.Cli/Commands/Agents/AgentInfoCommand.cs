@@ -14,7 +14,7 @@ public sealed class AgentInfoCommand(CliEnvironment environment) : MemfunCommand
     /// <inheritdoc />
     protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var config = LoadConfig();
         var agent = AgentDefinitions.Find(AgentDefinitions.Discover(Environment, config.ProjectRoot), settings.Name);
         if (settings.Json)
         {

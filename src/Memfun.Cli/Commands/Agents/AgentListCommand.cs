@@ -17,7 +17,7 @@ public sealed class AgentListCommand(CliEnvironment environment) : MemfunCommand
     /// <inheritdoc />
     protected override async Task<int> RunAsync(CommandContext context, JsonSettings settings, CancellationToken cancellationToken)
     {
-        var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var config = LoadConfig();
         var catalog = AgentCatalog.Discover(DefinitionRoots.Agents(config.ProjectRoot, Environment.Variables));
         if (settings.Json)
         {

@@ -17,7 +17,7 @@ public sealed class ApplyCommand(CliEnvironment environment) : MemfunCommand<App
     protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var config = LoadConfig();
         var patch = await new PatchStore(config.ProjectRoot).LoadAsync(settings.RunId, cancellationToken).ConfigureAwait(false);
         var edits = PendingEdits.FromPatch(config.ProjectRoot, patch);
         var mode = PatchApproval.Mode(config.Agent.Mode, settings.Yes);

@@ -19,7 +19,7 @@ public sealed class UndoCommand(CliEnvironment environment) : MemfunCommand<Undo
     protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var config = LoadConfig();
         var store = new CheckpointStore(config.ProjectRoot);
         if (settings.List)
         {

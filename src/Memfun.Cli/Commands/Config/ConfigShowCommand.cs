@@ -17,7 +17,7 @@ public sealed class ConfigShowCommand(CliEnvironment environment) : MemfunComman
     /// <inheritdoc />
     protected override async Task<int> RunAsync(CommandContext context, JsonSettings settings, CancellationToken cancellationToken)
     {
-        var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var config = LoadConfig();
         var redactor = Redactor;
         var memory = ProjectMemory.Load(config.ProjectRoot);
         if (settings.Json)

@@ -17,7 +17,7 @@ public sealed class McpServeCommand(CliEnvironment environment) : MemfunCommand<
     /// <inheritdoc />
     protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var config = LoadConfig();
         var tools = config.ToToolContext(settings.AllowWrites, Environment.Variables);
 
         // One host serves every call: MCP calls share its sandbox pool, MCP bridge and provider connections.

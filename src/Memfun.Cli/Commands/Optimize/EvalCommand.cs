@@ -21,7 +21,7 @@ public sealed class EvalCommand(CliEnvironment environment) : MemfunCommand<Eval
     /// <inheritdoc />
     protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var config = await LoadConfigAsync(settings.Overrides(), cancellationToken).ConfigureAwait(false);
+        var config = LoadConfig(settings.Overrides());
         var tasks = await settings.Selection().LoadAsync(Environment.WorkingDirectory, cancellationToken).ConfigureAwait(false);
         await using var session = AgentSession.Open(config, Environment, LoggerFactory, settings.Verbose);
         using var runner = await session.EvalRunnerAsync(cancellationToken).ConfigureAwait(false);

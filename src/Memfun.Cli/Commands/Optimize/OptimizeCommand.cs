@@ -24,7 +24,7 @@ public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<
     /// <inheritdoc />
     protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var config = await LoadConfigAsync(settings.Overrides(), cancellationToken).ConfigureAwait(false);
+        var config = LoadConfig(settings.Overrides());
         var store = new OptimizedProgramStore(config.StateDirectory, DefinitionRoots.UserDirectory(Environment.Variables));
         if (settings.Reset)
         {

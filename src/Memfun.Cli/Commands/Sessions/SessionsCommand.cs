@@ -16,7 +16,7 @@ public abstract class SessionsCommand<TSettings>(CliEnvironment environment) : M
     /// <inheritdoc />
     protected sealed override async Task<int> RunAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
-        var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var config = LoadConfig();
         if (config.Backend.Tier == BackendTier.Sqlite && !File.Exists(config.ResolvePath(config.Backend.SqlitePath))
             && RunWithoutChatsAsync(settings) is { } withoutChats)
         {

@@ -18,7 +18,7 @@ public sealed class DoctorCommand(CliEnvironment environment, IEnumerable<IDocto
         MemfunConfig config;
         try
         {
-            config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            config = LoadConfig();
         }
         catch (ConfigException e)
         {

@@ -27,7 +27,7 @@ public sealed class SkillCreateCommand(CliEnvironment environment) : MemfunComma
             throw new SkillException(MemfunErrorCodes.SkillInvalid, $"The description is {description.Length} characters; the limit is {SkillParser.MaxDescriptionLength}.");
         }
 
-        var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var config = LoadConfig();
         var parent = settings.User ? Path.Combine(DefinitionRoots.UserDirectory(Environment.Variables), "skills") : Path.Combine(config.ProjectRoot, ".agents", "skills");
         var directory = Path.Combine(parent, settings.Name);
         if (Directory.Exists(directory))

@@ -16,7 +16,7 @@ public sealed class SkillInfoCommand(CliEnvironment environment) : MemfunCommand
     /// <inheritdoc />
     protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var config = LoadConfig();
         var catalog = SkillCatalogs.Discover(Environment, config);
         var skill = SkillCatalogs.Find(catalog, settings.Name);
         var body = skill.ReadBody();

@@ -13,7 +13,7 @@ public sealed class SkillListCommand(CliEnvironment environment) : MemfunCommand
     /// <inheritdoc />
     protected override async Task<int> RunAsync(CommandContext context, JsonSettings settings, CancellationToken cancellationToken)
     {
-        var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var config = LoadConfig();
         var catalog = SkillCatalogs.Discover(Environment, config);
         if (settings.Json)
         {

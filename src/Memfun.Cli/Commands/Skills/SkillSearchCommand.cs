@@ -15,7 +15,7 @@ public sealed class SkillSearchCommand(CliEnvironment environment) : MemfunComma
     /// <inheritdoc />
     protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var config = LoadConfig();
         var catalog = SkillCatalogs.Discover(Environment, config);
 
         // The catalogue is the project's current truth, ranked as every skill registry ranks what it holds.

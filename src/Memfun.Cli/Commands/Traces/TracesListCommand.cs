@@ -13,7 +13,7 @@ public sealed class TracesListCommand(CliEnvironment environment) : MemfunComman
     /// <inheritdoc />
     protected override async Task<int> RunAsync(CommandContext context, JsonSettings settings, CancellationToken cancellationToken)
     {
-        var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var config = LoadConfig();
         var runs = await new TraceStore(Path.Combine(config.StateDirectory, "traces")).ListAsync(cancellationToken).ConfigureAwait(false);
         if (settings.Json)
         {

@@ -15,7 +15,7 @@ public sealed class TracesShowCommand(CliEnvironment environment) : MemfunComman
     /// <inheritdoc />
     protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var config = await LoadConfigAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var config = LoadConfig();
         var events = await new TraceStore(Path.Combine(config.StateDirectory, "traces")).ReadAsync(settings.RunId, cancellationToken).ConfigureAwait(false);
         if (settings.Json)
         {

@@ -41,7 +41,7 @@ public sealed partial class WorkerCommand(CliEnvironment environment) : MemfunCo
             throw new ConfigException(MemfunErrorCodes.ConfigBadValue, $"--repo {settings.Repository}: there is no such folder.") { Hint = "Give the worker's clone of the repository." };
         }
 
-        var config = await LoadConfigAsync(repository, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var config = LoadConfig(repository);
         if (config.Backend.Tier is not (BackendTier.Redis or BackendTier.Nats))
         {
             throw new ConfigException(
