@@ -68,12 +68,23 @@ public sealed record SkillDefinition : IDefinition
     public IReadOnlyList<string> ResourceFiles()
     {
         var options = new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 3, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.ReparsePoint };
-        return System.IO.Directory.EnumerateFiles(Directory, "*", options)
-            .Select(f => Path.GetRelativePath(Directory, f).Replace('\\', '/'))
-            .Where(f => f != "SKILL.md")
-            .Order(StringComparer.Ordinal)
-            .Take(MaxResourceFiles)
-            .ToList();
+        var files = new List<string>();
+        foreach (var file in System.IO.Directory.EnumerateFiles(Directory, "*", options))
+        {
+            if (Path.GetRelativePath(Directory, file).Replace('\\', '/') is var relative and not "SKILL.md")
+            {
+                files.Add(relative);
+            }
+        }
+
+        // Sorted in place, not with LINQ's ordering, whose sorter is built at run time (issue 20).
+        files.Sort(StringComparer.Ordinal);
+        if (files.Count > MaxResourceFiles)
+        {
+            files.RemoveRange(MaxResourceFiles, files.Count - MaxResourceFiles);
+        }
+
+        return files;
     }
 
     /// <summary>Reads one of the skill's files, on demand.</summary>

@@ -89,9 +89,12 @@ internal sealed class TextTable
     /// Returns labelled fields, one per line (<c>Label  value</c>, labels padded to the longest), values wrapped at spaces
     /// to fit <paramref name="width"/> columns when given; empty values are left out. For the <c>info</c> commands.
     /// </summary>
-    public static string RenderFields(ReadOnlySpan<(string Label, string? Value)> fields, int? width)
+    /// <remarks>
+    /// An array, not a span: a collection expression given as a span becomes an inline array, whose helpers are compiled
+    /// at run time even in a ReadyToRun build; so is LINQ over value tuples, hence the loops (issue 20).
+    /// </remarks>
+    public static string RenderFields((string Label, string? Value)[] fields, int? width)
     {
-        // Loops over a span: LINQ over value tuples is compiled at run time even in a ReadyToRun build (issue 20).
         var labelWidth = 0;
         foreach (var (label, value) in fields)
         {

@@ -6,7 +6,7 @@ namespace Memfun.Runtime.Skills;
 /// </summary>
 public static class SkillSearch
 {
-    private static readonly char[] Separators = [' ', '-', '_', '.', ',', ';', ':', '/', '(', ')', '\t', '\n'];
+    private const string Separators = " -_.,;:/()\t\n";
 
     /// <summary>Returns the skills that match <paramref name="query"/>, best first (ties by name), at most <paramref name="limit"/>.</summary>
     /// <remarks>
@@ -34,7 +34,14 @@ public static class SkillSearch
             }
         }
 
-        return matches.OrderByDescending(m => m.Score).ThenBy(m => m.Skill.Name, StringComparer.Ordinal).Take(limit).ToList();
+        // Sorted in place, not with LINQ's ordering, whose sorter over scores is compiled at run time (issue 20).
+        matches.Sort(static (a, b) => b.Score.CompareTo(a.Score) is var byScore and not 0 ? byScore : string.CompareOrdinal(a.Skill.Name, b.Skill.Name));
+        if (matches.Count > limit)
+        {
+            matches.RemoveRange(limit, matches.Count - limit);
+        }
+
+        return matches;
     }
 
     private static double Score(SkillInfo skill, string query, IReadOnlyList<string> terms)
@@ -66,6 +73,25 @@ public static class SkillSearch
         return score;
     }
 
-    private static List<string> Words(string text) =>
-        text.ToLowerInvariant().Split(Separators, StringSplitOptions.RemoveEmptyEntries).ToList();
+    // The lower-case words between separators (a loop: splitting on a dozen separators builds a search map at run time).
+    private static List<string> Words(string text)
+    {
+        var lower = text.ToLowerInvariant();
+        var words = new List<string>();
+        var start = 0;
+        for (var i = 0; i <= lower.Length; i++)
+        {
+            if (i == lower.Length || Separators.Contains(lower[i], StringComparison.Ordinal))
+            {
+                if (i > start)
+                {
+                    words.Add(lower[start..i]);
+                }
+
+                start = i + 1;
+            }
+        }
+
+        return words;
+    }
 }

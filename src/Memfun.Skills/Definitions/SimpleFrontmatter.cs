@@ -22,7 +22,7 @@ internal static class SimpleFrontmatter
         ArgumentNullException.ThrowIfNull(yaml);
         var fields = new List<FrontmatterField>();
         var keys = new HashSet<string>(StringComparer.Ordinal);
-        (string Key, int Line, YamlMappingNode Mapping, HashSet<string> Keys)? open = null;
+        OpenMapping? open = null;
         var openIndent = 0;
         var lines = yaml.Split('\n');
         for (var i = 0; i < lines.Length; i++)
@@ -54,7 +54,7 @@ internal static class SimpleFrontmatter
 
                 if (value.Length == 0)
                 {
-                    open = (key, firstLine + i, new YamlMappingNode(), new HashSet<string>(StringComparer.Ordinal));
+                    open = new OpenMapping(key, firstLine + i);
                     openIndent = 0;
                 }
                 else if (Scalar(value) is { } scalar)
@@ -83,7 +83,7 @@ internal static class SimpleFrontmatter
     }
 
     // Adds the open mapping as a field; false when it has no entries (YAML reads a bare "key:" as null, left to YamlDotNet).
-    private static bool Close(List<FrontmatterField> fields, ref (string Key, int Line, YamlMappingNode Mapping, HashSet<string> Keys)? open)
+    private static bool Close(List<FrontmatterField> fields, ref OpenMapping? open)
     {
         if (open is not { } mapping)
         {
@@ -152,5 +152,18 @@ internal static class SimpleFrontmatter
             || value.Contains(" #", StringComparison.Ordinal) || value[^1] == ':'
             ? null
             : new YamlScalarNode(value) { Style = ScalarStyle.Plain };
+    }
+
+    // A top-level key whose entries follow on indented lines. A class, not a tuple: a nullable tuple of four is compiled
+    // at run time even in a ReadyToRun build (issue 20).
+    private sealed class OpenMapping(string key, int line)
+    {
+        public string Key { get; } = key;
+
+        public int Line { get; } = line;
+
+        public YamlMappingNode Mapping { get; } = new();
+
+        public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
     }
 }

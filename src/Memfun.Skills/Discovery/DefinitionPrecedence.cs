@@ -11,7 +11,16 @@ internal sealed class DefinitionPrecedence<T>
     public IReadOnlyList<ShadowedDefinition> Shadowed => _shadowed;
 
     /// <summary>Gets the winners, sorted by name.</summary>
-    public IReadOnlyList<T> Winners => [.. _winners.Values.OrderBy(d => d.Name, StringComparer.Ordinal)];
+    /// <remarks>Sorted in place, not with LINQ's ordering, whose sorter is built at run time at every listing (issue 20).</remarks>
+    public IReadOnlyList<T> Winners
+    {
+        get
+        {
+            var winners = new List<T>(_winners.Values);
+            winners.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            return winners;
+        }
+    }
 
     /// <summary>Offers the next definition in precedence order.</summary>
     public void Offer(T definition)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Memfun.Skills.Definitions;
 using Memfun.Tools.Permissions;
 
@@ -30,7 +31,7 @@ public static class SkillDiscovery
 
             if (directories.Count >= ParallelFrom)
             {
-                Parallel.For(0, directories.Count, Load);
+                InParallel(directories.Count, Load);
             }
             else
             {
@@ -51,6 +52,10 @@ public static class SkillDiscovery
 
         return new SkillCatalog(precedence.Winners, precedence.Shadowed, issues);
     }
+
+    // Its own method, not inlined, so that the parallel library is loaded only when there are many skills.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void InParallel(int count, Action<int> body) => Parallel.For(0, count, body);
 
     /// <summary>Loads one skill folder given by path (a download, another checkout) as <see cref="TrustTier.Untrusted"/>.</summary>
     public static SkillCatalog FromPath(string directory, TrustTier trust = TrustTier.Untrusted)

@@ -25,7 +25,9 @@ public sealed class SkillInfoCommand(CliEnvironment environment) : MemfunCommand
         try
         {
             var resolved = ToolGrant.Resolve(skill.Name, skill.AllowedTools, skill.Trust);
-            grant = string.Join(", ", resolved.RepositoryTools.Order(StringComparer.Ordinal)) + (resolved.Commands.Count > 0 ? $", run_command ({Name(policy.Commands)})" : "");
+            var tools = new List<string>(resolved.RepositoryTools);
+            tools.Sort(StringComparer.Ordinal);
+            grant = string.Join(", ", tools) + (resolved.Commands.Count > 0 ? $", run_command ({Name(policy.Commands)})" : "");
         }
         catch (SkillException e)
         {
