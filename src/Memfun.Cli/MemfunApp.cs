@@ -30,7 +30,7 @@ public static class MemfunApp
     public static Task<int> RunAsync(string[] args, CliEnvironment? environment = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
-        environment ??= CliEnvironment.FromProcess();
+        environment ??= CliEnvironment.FromProcess(preloadConfig: ConfigPreload.Helps(args));
         if (args is ["--version"])
         {
             environment.Out.WriteLine(Version);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Memfun.Cli.Rendering;
 
@@ -18,7 +19,13 @@ internal static class FastHelp
 
     /// <summary>Writes the help <paramref name="args"/> ask for on standard output and returns the exit code; null when they ask for something else.</summary>
     /// <remarks>Like Spectre.Console: ANSI only on a terminal (and not <c>TERM=dumb</c>), colours unless <c>NO_COLOR</c> is set, 80 columns when redirected.</remarks>
-    public static int? TryAnswer(string[] args)
+    public static int? TryAnswer(string[] args) =>
+        args is [.., "--help" or "-h"] || args.Length == 1 ? Answer(args) : null;
+
+    // Its own method, not inlined: the help types are loaded only for a command line that may ask for help, not at the
+    // start of every command (issue 20).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int? Answer(string[] args)
     {
         if (Match(args) is not { } help)
         {

@@ -97,14 +97,24 @@ public sealed record CliEnvironment
     /// <summary>Gets Ctrl+C handling for commands that opt in (chat, the agent commands); null where there is no signal to handle.</summary>
     public Interrupts? Interrupts { get; init; }
 
+    /// <summary>Gets the configuration being loaded ahead of the command, if one is (see <see cref="FromProcess"/>).</summary>
+    internal ConfigPreload? ConfigPreload { get; init; }
+
     /// <summary>Gets the user configuration file to use instead of the default location.</summary>
     public string? UserConfigPath { get; init; }
 
     /// <summary>Creates the environment of the running process.</summary>
-    public static CliEnvironment FromProcess()
+    /// <param name="preloadConfig">Whether to start loading the configuration now, while the consoles are set up (for a command that will load it).</param>
+    public static CliEnvironment FromProcess(bool preloadConfig = false)
     {
-        return new CliEnvironment(Directory.GetCurrentDirectory(), Hosting.Configuration.ConfigLoadOptions.ProcessEnvironment())
+        var workingDirectory = Directory.GetCurrentDirectory();
+        var variables = Hosting.Configuration.ConfigLoadOptions.ProcessEnvironment();
+        var preload = preloadConfig
+            ? ConfigPreload.Start(new Hosting.Configuration.ConfigLoadOptions { WorkingDirectory = workingDirectory, Environment = variables })
+            : null;
+        return new CliEnvironment(workingDirectory, variables)
         {
+            ConfigPreload = preload,
             Input = Console.IsInputRedirected ? Console.In : null,
             Interrupts = new Interrupts(),
             ErrorColors = Rendering.Ansi.Colors(Console.IsErrorRedirected),

@@ -14,6 +14,14 @@ internal static class CommandLine
             args = [.. rest, "--verbose"];
         }
 
-        return args.All(a => a.StartsWith('-') && a is not ("-h" or "--help" or "--version")) ? ["chat", .. args] : args;
+        foreach (var arg in args)
+        {
+            if (!arg.StartsWith('-') || arg is "-h" or "--help" or "--version")
+            {
+                return args;
+            }
+        }
+
+        return ["chat", .. args];
     }
 }

@@ -100,18 +100,18 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
     /// <summary>Loads the effective configuration of the project at <paramref name="workingDirectory"/> (<c>worker --repo</c>).</summary>
     protected MemfunConfig LoadConfig(string workingDirectory, IReadOnlyList<ConfigOverride>? overrides = null)
     {
-        var config = ConfigLoader.Load(
-            new ConfigLoadOptions
-            {
-                WorkingDirectory = workingDirectory,
-                Environment = Environment.Variables,
-                UserConfigPath = Environment.UserConfigPath,
-                Overrides = overrides ?? [],
-            });
+        var options = new ConfigLoadOptions
+        {
+            WorkingDirectory = workingDirectory,
+            Environment = Environment.Variables,
+            UserConfigPath = Environment.UserConfigPath,
+            Overrides = overrides ?? [],
+        };
+        var config = Environment.ConfigPreload?.TryTake(options) ?? ConfigLoader.Load(options);
         if (_loggerFactory is null)
         {
             var logDirectory = Directory.Exists(config.StateDirectory) ? Path.Combine(config.StateDirectory, "logs") : null;
-            _loggerFactory = MemfunLogging.Create(logDirectory, _verbose, Redactor, Environment.ErrorWriter);
+            _loggerFactory = MemfunLogging.Create(logDirectory, _verbose, () => Redactor, Environment.ErrorWriter);
             LogConfigLoaded(Logger, config.ProjectRoot, config.ProjectFile ?? "(none)", config.Backend.Tier, config.Llm.Model);
         }
 

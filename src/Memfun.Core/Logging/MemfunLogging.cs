@@ -9,26 +9,26 @@ public static class MemfunLogging
     /// <summary>Creates the logger factory.</summary>
     /// <param name="logDirectory">The folder of the file log (<c>.memfun/logs</c>), or null for no file log.</param>
     /// <param name="verbose">Whether debug lines also go to standard error.</param>
-    /// <param name="redactor">The redactor for every line; by default one built from the process environment.</param>
+    /// <param name="redactor">Builds the redactor for every line, when there is something to write; by default one built from the process environment.</param>
     /// <param name="console">Where verbose lines go; standard error by default.</param>
     /// <remarks>With no file log and not verbose nothing is written, so no factory is built; otherwise a plain one over the providers (<see cref="LoggerFactory"/> costs a dependency container at start-up).</remarks>
-    public static ILoggerFactory Create(string? logDirectory, bool verbose, SecretRedactor? redactor = null, TextWriter? console = null)
+    public static ILoggerFactory Create(string? logDirectory, bool verbose, Func<SecretRedactor>? redactor = null, TextWriter? console = null)
     {
         if (logDirectory is null && !verbose)
         {
             return NullLoggerFactory.Instance;
         }
 
-        redactor ??= SecretRedactor.FromEnvironment();
+        var lines = redactor?.Invoke() ?? SecretRedactor.FromEnvironment();
         var providers = new List<ILoggerProvider>();
         if (logDirectory is not null)
         {
-            providers.Add(new FileLoggerProvider(logDirectory, LogLevel.Information, redactor));
+            providers.Add(new FileLoggerProvider(logDirectory, LogLevel.Information, lines));
         }
 
         if (verbose)
         {
-            providers.Add(new RedactingConsoleLoggerProvider(redactor, console));
+            providers.Add(new RedactingConsoleLoggerProvider(lines, console));
         }
 
         return new ProviderLoggerFactory(verbose ? LogLevel.Debug : LogLevel.Information, providers);

@@ -10,7 +10,7 @@ public sealed class MemfunLoggingTests
     [Fact]
     public void Create_WithNowhereToWrite_BuildsNoFactory()
     {
-        using var factory = MemfunLogging.Create(logDirectory: null, verbose: false, new SecretRedactor([]));
+        using var factory = MemfunLogging.Create(logDirectory: null, verbose: false, () => new SecretRedactor([]));
 
         Assert.Same(NullLoggerFactory.Instance, factory);
     }
@@ -20,7 +20,7 @@ public sealed class MemfunLoggingTests
     {
         using var temp = new TempDirectory();
         var logs = temp.Combine("logs");
-        using (var factory = MemfunLogging.Create(logs, verbose: false, new SecretRedactor([])))
+        using (var factory = MemfunLogging.Create(logs, verbose: false, () => new SecretRedactor([])))
         {
             factory.CreateLogger("Memfun.Test").Log(LogLevel.Information, new EventId(1), "written", null, (s, _) => s);
         }
@@ -34,7 +34,7 @@ public sealed class MemfunLoggingTests
         using var temp = new TempDirectory();
         var logs = temp.Combine("logs");
         using var console = new StringWriter();
-        using (var factory = MemfunLogging.Create(logs, verbose: true, new SecretRedactor(["hunter2-secret-value"]), console))
+        using (var factory = MemfunLogging.Create(logs, verbose: true, () => new SecretRedactor(["hunter2-secret-value"]), console))
         {
             var logger = factory.CreateLogger("Memfun.Test");
             Assert.True(logger.IsEnabled(LogLevel.Debug));
