@@ -172,6 +172,12 @@ public static class ConfigLoader
             throw ConfigProblem.ToException(problems);
         }
 
+        var bound = config;
+        return config with { EntryList = new(() => Entries(bound, sources, patternValues)) };
+    }
+
+    private static List<ConfigEntry> Entries(MemfunConfig config, Dictionary<string, ConfigSource> sources, Dictionary<string, object> patternValues)
+    {
         var entries = new List<ConfigEntry>();
         foreach (var key in ConfigSchema.Keys)
         {
@@ -188,7 +194,7 @@ public static class ConfigLoader
             entries.Add(new ConfigEntry(path, patternValues[path], sources[path]));
         }
 
-        return config with { Entries = entries };
+        return entries;
     }
 
     private static AcceptedValue? Check(ConfigAssignment assignment, List<ConfigProblem> problems)

@@ -45,7 +45,15 @@ public sealed record MemfunConfig
     public string? UserFile { get; init; }
 
     /// <summary>Gets every effective value with its source, in schema order.</summary>
-    public IReadOnlyList<ConfigEntry> Entries { get; init; } = [];
+    /// <remarks>Listed when first read: only <c>config show</c> reads them, and reading every key would cost every command's start (issue 20).</remarks>
+    public IReadOnlyList<ConfigEntry> Entries
+    {
+        get => EntryList?.Value ?? [];
+        init => EntryList = new(value);
+    }
+
+    /// <summary>Gets how <see cref="Entries"/> is listed when first read (what loading bound, see <see cref="ConfigLoader"/>).</summary>
+    internal Lazy<IReadOnlyList<ConfigEntry>>? EntryList { get; init; }
 
     /// <summary>Gets the project's state folder (<c>.memfun/</c> under the project root).</summary>
     public string StateDirectory => System.IO.Path.Combine(ProjectRoot, ".memfun");
