@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
 # Cold start of every `memfun` command that does not call a model, against a bare `dotnet` hello-world published the
-# same way, measured with hyperfine in one run. Both are published framework-dependent for linux-x64, once plain
+# same way, measured in one run of interleaved rounds. Both are published framework-dependent for linux-x64, once plain
 # (JIT) and once ReadyToRun, so the table shows what precompilation buys. Each command runs in an empty temporary
 # project with an empty HOME, emptied of .memfun/ before every run (sessions list creates the runtime's database
 # there, and a project with .memfun/ also writes a log file). Writes benchmarks/results/cold-start.md.
-#   bash benchmarks/cold-start.sh [RUNS]        (default 20 runs per command, 3 warm-ups)
+#   bash benchmarks/cold-start.sh [RUNS]        (default 20 rounds, after 3 warm-up rounds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v hyperfine >/dev/null || { echo "hyperfine is required (apt-get install hyperfine)" >&2; exit 1; }
 runs=${1:-20}
 
 work=$(mktemp -d)
@@ -35,37 +34,46 @@ publish src/Memfun.Cli/Memfun.Cli.csproj "$work/memfun-r2r" true
 # read-only neighbours. `doctor` runs the tools it checks and asks the model endpoint, so it is timed but not a target.
 commands=("--version" "--help" "ask --help" "config show" "skill list" "skill search review" "skill info commit-message"
   "agent list" "agent info reviewer" "traces list" "traces show" "sessions list" "undo --list" "completion bash" "doctor")
-args=()
-for mode in jit r2r; do
-  args+=(-n "hello ($mode)" "$work/hello-$mode/hello")
-  for c in "${commands[@]}"; do
-    args+=(-n "memfun $c ($mode)" "$work/memfun-$mode/memfun $c")
-  done
-done
-
-cd "$work/project"
-HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_CACHE_HOME="$work/home/.cache" \
-  hyperfine -N -i --warmup 3 --runs "$runs" --prepare "rm -rf $work/project/.memfun" --export-json "$work/times.json" "${args[@]}" >/dev/null
-cd - >/dev/null
-
 mkdir -p benchmarks/results
-python3 - "$work/times.json" "$runs" > benchmarks/results/cold-start.md <<'PY'
-import datetime, json, os, sys
-results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+# Interleaved rounds, not one block per command (as hyperfine runs them): on a shared machine a burst of load then
+# hits every program of a round alike instead of a few commands' whole blocks. Each run gets an empty .memfun/ and
+# /dev/null for its standard streams; wall time is taken by the parent, CPU (user + system) from wait4.
+HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_CACHE_HOME="$work/home/.cache" \
+  python3 - "$work" "$runs" "${commands[@]}" > benchmarks/results/cold-start.md <<'PY'
+import datetime, os, shutil, statistics, subprocess, sys, time
+work, runs, commands = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+programs = {}
+for mode in ("jit", "r2r"):
+    programs["hello (%s)" % mode] = [f"{work}/hello-{mode}/hello"]
+    for c in commands:
+        programs["memfun %s (%s)" % (c, mode)] = [f"{work}/memfun-{mode}/memfun"] + c.split()
+wall = {name: [] for name in programs}
+cpu = {name: [] for name in programs}
+devnull = os.open(os.devnull, os.O_RDWR)
+for round in range(3 + runs):  # the first 3 rounds warm the disk cache and are not counted
+    for name, argv in programs.items():
+        shutil.rmtree(f"{work}/project/.memfun", ignore_errors=True)
+        start = time.perf_counter()
+        process = subprocess.Popen(argv, cwd=f"{work}/project", stdin=devnull, stdout=devnull, stderr=devnull)
+        _, _, usage = os.wait4(process.pid, 0)
+        if round >= 3:
+            wall[name].append(time.perf_counter() - start)
+            cpu[name].append(usage.ru_utime + usage.ru_stime)
 print("# Cold start: every command that does not call a model vs a bare hello-world\n")
-print("Measured %s on %d cores with hyperfine (3 warm-up runs, %s runs each), all in one run; both programs are"
-      % (datetime.date.today(), os.cpu_count(), sys.argv[2]))
-print("framework-dependent linux-x64 publishes built the same way. Ratio: mean wall time over the hello-world's of the")
-print("same build; CPU: user + system time, over the hello-world's (less sensitive to other load on the machine).\n")
-print("| Command | JIT mean [ms] | JIT ratio | JIT CPU ratio | ReadyToRun mean [ms] | ReadyToRun ratio | ReadyToRun CPU ratio |")
+print("Measured %s on %d cores in %d interleaved rounds after 3 warm-up rounds (each round runs every program once),"
+      % (datetime.date.today(), os.cpu_count(), runs))
+print("all in one run; both programs are framework-dependent linux-x64 publishes built the same way. Ratio: median wall")
+print("time over the hello-world's of the same build; CPU: median user + system time over the hello-world's (a thread")
+print("that overlaps work adds CPU time, not wall time).\n")
+print("| Command | JIT median [ms] | JIT ratio | JIT CPU ratio | ReadyToRun median [ms] | ReadyToRun ratio | ReadyToRun CPU ratio |")
 print("|:---|---:|---:|---:|---:|---:|---:|")
-def cpu(r): return r["user"] + r["system"]
-names = [n[:-len(" (jit)")] for n in results if n.endswith(" (jit)") and not n.startswith("hello")]
-for name in ["hello"] + names:
+for name in ["hello"] + ["memfun " + c for c in commands]:
     row = ["`%s`" % name]
     for mode in ("jit", "r2r"):
-        r, h = results["%s (%s)" % (name, mode)], results["hello (%s)" % mode]
-        row += ["%.1f" % (r["mean"] * 1000), "%.2f×" % (r["mean"] / h["mean"]), "%.2f×" % (cpu(r) / cpu(h))]
+        key, base = "%s (%s)" % (name, mode), "hello (%s)" % mode
+        w, hw = statistics.median(wall[key]), statistics.median(wall[base])
+        c, hc = statistics.median(cpu[key]), statistics.median(cpu[base])
+        row += ["%.1f" % (w * 1000), "%.2f×" % (w / hw), "%.2f×" % (c / hc)]
     print("| " + " | ".join(row) + " |")
 PY
 cat benchmarks/results/cold-start.md
