@@ -52,8 +52,8 @@ public static class AgentParser
             issues.Add(new DefinitionIssue(file, frontmatter.BodyLine, null, IssueSeverity.Error, "the body is empty: write the agent's instructions below the frontmatter"));
         }
 
-        var mine = issues.Skip(start).ToList();
-        if (name is null || description is null || mine.Any(i => i.Severity == IssueSeverity.Error))
+        var mine = issues.GetRange(start, issues.Count - start);
+        if (name is null || description is null || mine.Exists(i => i.Severity == IssueSeverity.Error))
         {
             return null;
         }

@@ -222,12 +222,30 @@ internal sealed partial class FieldReader(string file, Frontmatter frontmatter, 
     public IReadOnlyList<ToolRequest> Tools(string name)
     {
         var field = frontmatter[name];
-        var tools = field?.Value is YamlScalarNode { Value: { } text }
-            ? ToolRequest.ParseList(text)
-            : Words(name, textPreferred: true).Select(ToolRequest.Parse).ToList();
-        foreach (var tool in tools.Where(t => t.Kind == ToolKind.Unknown))
+        IReadOnlyList<ToolRequest> tools;
+        if (field?.Value is YamlScalarNode { Value: { } text })
         {
-            Warning(field, name, $"unknown tool '{tool.Text}' is ignored (Memfun knows Read, Glob, LS, Grep, Edit, MultiEdit, Write, Bash, WebFetch, WebSearch)");
+            tools = ToolRequest.ParseList(text);
+        }
+        else
+        {
+            var words = Words(name, textPreferred: true);
+            var parsed = new List<ToolRequest>(words.Count);
+            foreach (var word in words)
+            {
+                parsed.Add(ToolRequest.Parse(word));
+            }
+
+            tools = parsed;
+        }
+
+        // Loops, not LINQ, here and below: this runs for every definition at the start of every listing (issue 20).
+        foreach (var tool in tools)
+        {
+            if (tool.Kind == ToolKind.Unknown)
+            {
+                Warning(field, name, $"unknown tool '{tool.Text}' is ignored (Memfun knows Read, Glob, LS, Grep, Edit, MultiEdit, Write, Bash, WebFetch, WebSearch)");
+            }
         }
 
         return tools;
@@ -236,9 +254,12 @@ internal sealed partial class FieldReader(string file, Frontmatter frontmatter, 
     /// <summary>Warns about every field not in <paramref name="known"/>.</summary>
     public void UnknownFields(IReadOnlyCollection<string> known, string kind)
     {
-        foreach (var field in frontmatter.Fields.Where(f => !known.Contains(f.Key)))
+        foreach (var field in frontmatter.Fields)
         {
-            Warning(field, field.Key, $"unknown field '{field.Key}' is ignored (a {kind} may have {string.Join(", ", known)}); put extra data under metadata");
+            if (!known.Contains(field.Key))
+            {
+                Warning(field, field.Key, $"unknown field '{field.Key}' is ignored (a {kind} may have {string.Join(", ", known)}); put extra data under metadata");
+            }
         }
     }
 

@@ -7,7 +7,21 @@ namespace Memfun.Skills.Definitions;
 /// <param name="BodyStart">The index in <paramref name="Text"/> where the body starts.</param>
 internal sealed record Frontmatter(IReadOnlyList<FrontmatterField> Fields, int BodyLine, string Text, int BodyStart)
 {
-    public FrontmatterField? this[string key] => Fields.FirstOrDefault(f => string.Equals(f.Key, key, StringComparison.Ordinal));
+    public FrontmatterField? this[string key]
+    {
+        get
+        {
+            foreach (var field in Fields)
+            {
+                if (string.Equals(field.Key, key, StringComparison.Ordinal))
+                {
+                    return field;
+                }
+            }
+
+            return null;
+        }
+    }
 
     /// <summary>Gets the Markdown body (copied out of the file on each call: discovery never needs it).</summary>
     public string Body => Text[BodyStart..];

@@ -64,8 +64,8 @@ public static class SkillParser
             issues.Add(new DefinitionIssue(file, frontmatter.BodyLine, null, IssueSeverity.Warning, "the body is empty: add the instructions the agent follows when it uses the skill"));
         }
 
-        var mine = issues.Skip(start).ToList();
-        if (name is null || description is null || mine.Any(i => i.Severity == IssueSeverity.Error))
+        var mine = issues.GetRange(start, issues.Count - start);
+        if (name is null || description is null || mine.Exists(i => i.Severity == IssueSeverity.Error))
         {
             return null;
         }
