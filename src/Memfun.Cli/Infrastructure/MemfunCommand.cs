@@ -91,8 +91,10 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
     protected abstract Task<int> RunAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken);
 
     /// <summary>Writes a value as indented JSON on standard output (for <c>--json</c>).</summary>
-    protected Task WriteJsonAsync<T>(T value) =>
-        Environment.OutWriter.WriteLineAsync(JsonSerializer.Serialize(value, JsonOutput.Options));
+    protected Task WriteJsonAsync<T>(T value) => Environment.OutWriter.WriteLineAsync(JsonSerializer.Serialize(value, JsonOutput.Options));
+
+    /// <summary>Writes a value as indented JSON on standard output (for <c>--json</c>), from a command that runs synchronously.</summary>
+    protected void WriteJson<T>(T value) => Environment.OutWriter.WriteLine(JsonSerializer.Serialize(value, JsonOutput.Options));
 
     /// <summary>Loads the effective configuration for the working directory, with command-line overrides on top, and starts logging.</summary>
     protected MemfunConfig LoadConfig(IReadOnlyList<ConfigOverride>? overrides = null) => LoadConfig(Environment.WorkingDirectory, overrides);

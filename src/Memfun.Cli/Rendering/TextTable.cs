@@ -45,7 +45,7 @@ internal sealed class TextTable
     }
 
     /// <summary>Writes the table, fitted into <paramref name="width"/> columns when given.</summary>
-    public Task WriteToAsync(TextWriter writer, int? width) => writer.WriteAsync(Render(width));
+    public void WriteTo(TextWriter writer, int? width) => writer.Write(Render(width));
 
     /// <summary>Returns the table as text (each line ends with a line feed), fitted into <paramref name="width"/> columns when given.</summary>
     public string Render(int? width)

@@ -9,16 +9,16 @@ using Spectre.Console.Cli;
 namespace Memfun.Cli.Commands.Agents;
 
 /// <summary><c>memfun agent info NAME</c>: an agent's fields and instructions.</summary>
-public sealed class AgentInfoCommand(CliEnvironment environment) : MemfunCommand<AgentInfoCommand.Settings>(environment)
+public sealed class AgentInfoCommand(CliEnvironment environment) : LocalCommand<AgentInfoCommand.Settings>(environment)
 {
     /// <inheritdoc />
-    protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    protected override int Run(CommandContext context, Settings settings)
     {
         var config = LoadConfig();
         var agent = AgentDefinitions.Find(AgentDefinitions.Discover(Environment, config.ProjectRoot), settings.Name);
         if (settings.Json)
         {
-            await WriteJsonAsync(new
+            WriteJson(new
             {
                 name = agent.Name,
                 description = agent.Description,
@@ -29,7 +29,7 @@ public sealed class AgentInfoCommand(CliEnvironment environment) : MemfunCommand
                 max_iterations = agent.MaxIterations,
                 path = agent.FilePath,
                 instructions = agent.Instructions,
-            }).ConfigureAwait(false);
+            });
             return ExitCodes.Success;
         }
 
@@ -45,8 +45,8 @@ public sealed class AgentInfoCommand(CliEnvironment environment) : MemfunCommand
                 ("Source", agent.FilePath),
             ],
             Environment.OutputWidth);
-        await Environment.OutWriter.WriteLineAsync(fields).ConfigureAwait(false);
-        await Environment.OutWriter.WriteLineAsync(agent.Instructions).ConfigureAwait(false);
+        Environment.OutWriter.WriteLine(fields);
+        Environment.OutWriter.WriteLine(agent.Instructions);
         return ExitCodes.Success;
     }
 

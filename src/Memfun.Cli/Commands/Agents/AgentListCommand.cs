@@ -12,16 +12,16 @@ using Spectre.Console.Cli;
 namespace Memfun.Cli.Commands.Agents;
 
 /// <summary><c>memfun agent list</c>: the AGENT.md agents found, their capabilities and source; load errors go to standard error.</summary>
-public sealed class AgentListCommand(CliEnvironment environment) : MemfunCommand<JsonSettings>(environment)
+public sealed class AgentListCommand(CliEnvironment environment) : LocalCommand<JsonSettings>(environment)
 {
     /// <inheritdoc />
-    protected override async Task<int> RunAsync(CommandContext context, JsonSettings settings, CancellationToken cancellationToken)
+    protected override int Run(CommandContext context, JsonSettings settings)
     {
         var config = LoadConfig();
         var catalog = AgentCatalog.Discover(DefinitionRoots.Agents(config.ProjectRoot, Environment.Variables));
         if (settings.Json)
         {
-            await WriteJsonAsync(new
+            WriteJson(new
             {
                 agents = catalog.Agents.Select(a => new
                 {
@@ -36,7 +36,7 @@ public sealed class AgentListCommand(CliEnvironment environment) : MemfunCommand
                     shadows = catalog.Shadowed.Where(x => x.Name == a.Name).Select(x => x.Reason),
                 }),
                 issues = catalog.Issues.Select(i => new { file = i.File, line = i.Line, field = i.Field, severity = i.Severity.ToString().ToLowerInvariant(), message = i.Message }),
-            }).ConfigureAwait(false);
+            });
             return ExitCodes.Success;
         }
 
@@ -50,10 +50,10 @@ public sealed class AgentListCommand(CliEnvironment environment) : MemfunCommand
                 agent.Description.Length > 90 ? agent.Description[..90] + "…" : agent.Description);
         }
 
-        await table.WriteToAsync(Environment.OutWriter, Environment.OutputWidth).ConfigureAwait(false);
+        table.WriteTo(Environment.OutWriter, Environment.OutputWidth);
         foreach (var shadowed in catalog.Shadowed)
         {
-            await Environment.ErrorWriter.WriteLineAsync(TerminalText.Inert($"{shadowed.Name}: {shadowed.Reason}")).ConfigureAwait(false);
+            Environment.ErrorWriter.WriteLine(TerminalText.Inert($"{shadowed.Name}: {shadowed.Reason}"));
         }
 
         var errors = catalog.Issues.Where(i => i.Severity == IssueSeverity.Error).ToList();

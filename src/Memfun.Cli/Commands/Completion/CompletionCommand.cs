@@ -11,10 +11,10 @@ namespace Memfun.Cli.Commands.Completion;
 /// <c>memfun completion bash|zsh|fish</c>: prints a shell completion script for every command, subcommand and option
 /// (from the written-out command tree that help uses), to be sourced from the shell's start-up file.
 /// </summary>
-public sealed class CompletionCommand(CliEnvironment environment) : MemfunCommand<CompletionCommand.Settings>(environment)
+public sealed class CompletionCommand(CliEnvironment environment) : LocalCommand<CompletionCommand.Settings>(environment)
 {
     /// <inheritdoc />
-    protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    protected override int Run(CommandContext context, Settings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var tree = CommandTree.Memfun;
@@ -24,7 +24,7 @@ public sealed class CompletionCommand(CliEnvironment environment) : MemfunComman
             "zsh" => "#compdef memfun\nautoload -U +X bashcompinit && bashcompinit\n" + Bash(tree),
             _ => Fish(tree),
         };
-        await Environment.OutWriter.WriteAsync(script).ConfigureAwait(false);
+        Environment.OutWriter.Write(script);
         return ExitCodes.Success;
     }
 

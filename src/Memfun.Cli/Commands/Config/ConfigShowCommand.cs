@@ -12,23 +12,23 @@ using Spectre.Console.Cli;
 namespace Memfun.Cli.Commands.Config;
 
 /// <summary><c>memfun config show</c>: every effective setting with its value and source, secrets redacted.</summary>
-public sealed class ConfigShowCommand(CliEnvironment environment) : MemfunCommand<JsonSettings>(environment)
+public sealed class ConfigShowCommand(CliEnvironment environment) : LocalCommand<JsonSettings>(environment)
 {
     /// <inheritdoc />
-    protected override async Task<int> RunAsync(CommandContext context, JsonSettings settings, CancellationToken cancellationToken)
+    protected override int Run(CommandContext context, JsonSettings settings)
     {
         var config = LoadConfig();
         var redactor = Redactor;
         var memory = ProjectMemory.Load(config.ProjectRoot);
         if (settings.Json)
         {
-            await WriteJsonAsync(config, memory, redactor).ConfigureAwait(false);
+            WriteJson(config, memory, redactor);
             return ExitCodes.Success;
         }
 
         if (config.ProjectFile is null)
         {
-            await Environment.ErrorWriter.WriteLineAsync("No memfun.toml found: showing defaults. Run memfun init to create one.").ConfigureAwait(false);
+            Environment.ErrorWriter.WriteLine("No memfun.toml found: showing defaults. Run memfun init to create one.");
         }
 
         var table = new TextTable("Key", "Value", "Source");
@@ -43,18 +43,18 @@ public sealed class ConfigShowCommand(CliEnvironment environment) : MemfunComman
             table.AddRow(entry.Key, value, entry.Source.ToString());
         }
 
-        await table.WriteToAsync(Environment.OutWriter, Environment.OutputWidth).ConfigureAwait(false);
-        await Environment.OutWriter.WriteLineAsync(memory.Files.Count == 0
+        table.WriteTo(Environment.OutWriter, Environment.OutputWidth);
+        Environment.OutWriter.WriteLine(memory.Files.Count == 0
             ? $"Project memory: none ({string.Join(", ", ProjectMemory.FileNames)} not found)."
             : "Project memory (in every agent prompt, up to " + ProjectMemory.MaxChars.ToString("N0", CultureInfo.InvariantCulture) + " characters): "
-              + string.Join(", ", memory.Files.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Path} ({f.Chars:N0} chars{(f.Truncated ? $", cut to {f.IncludedChars:N0}" : "")})"))) + ".").ConfigureAwait(false);
+              + string.Join(", ", memory.Files.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Path} ({f.Chars:N0} chars{(f.Truncated ? $", cut to {f.IncludedChars:N0}" : "")})"))) + ".");
         return ExitCodes.Success;
     }
 
     // Its own methods, so that the JSON types are loaded only for --json: a method loads the types it names before it
-    // first runs (not inlined, then), and an async method's locals are fields of its state machine.
+    // first runs (so this one is not inlined).
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private Task WriteJsonAsync(MemfunConfig config, ProjectMemory memory, SecretRedactor redactor) => WriteJsonAsync(ToJson(config, memory, redactor));
+    private void WriteJson(MemfunConfig config, ProjectMemory memory, SecretRedactor redactor) => WriteJson(ToJson(config, memory, redactor));
 
     private static JsonObject ToJson(MemfunConfig config, ProjectMemory memory, SecretRedactor redactor)
     {

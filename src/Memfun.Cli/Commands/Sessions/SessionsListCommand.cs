@@ -40,7 +40,7 @@ public sealed class SessionsListCommand(CliEnvironment environment) : SessionsCo
                 ChatSessions.Count(session).ToString(CultureInfo.InvariantCulture), session.Data.GetValueOrDefault("title", ""));
         }
 
-        await table.WriteToAsync(Environment.OutWriter, Environment.OutputWidth).ConfigureAwait(false);
+        table.WriteTo(Environment.OutWriter, Environment.OutputWidth);
         await Environment.ErrorWriter.WriteLineAsync("memfun chat --resume ID continues one; --continue the most recent.").ConfigureAwait(false);
         return ExitCodes.Success;
     }

@@ -11,10 +11,10 @@ using Spectre.Console.Cli;
 namespace Memfun.Cli.Commands.Skills;
 
 /// <summary><c>memfun skill info NAME</c>: a skill's fields, what its trust tier lets it do, its files and its instructions.</summary>
-public sealed class SkillInfoCommand(CliEnvironment environment) : MemfunCommand<SkillInfoCommand.Settings>(environment)
+public sealed class SkillInfoCommand(CliEnvironment environment) : LocalCommand<SkillInfoCommand.Settings>(environment)
 {
     /// <inheritdoc />
-    protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    protected override int Run(CommandContext context, Settings settings)
     {
         var config = LoadConfig();
         var catalog = SkillCatalogs.Discover(Environment, config);
@@ -36,7 +36,7 @@ public sealed class SkillInfoCommand(CliEnvironment environment) : MemfunCommand
 
         if (settings.Json)
         {
-            await WriteJsonAsync(new
+            WriteJson(new
             {
                 name = skill.Name,
                 description = skill.Description,
@@ -50,7 +50,7 @@ public sealed class SkillInfoCommand(CliEnvironment environment) : MemfunCommand
                 tools = grant,
                 shadows = catalog.Shadowed.Where(x => x.Name == skill.Name).Select(x => x.Reason),
                 body,
-            }).ConfigureAwait(false);
+            });
             return ExitCodes.Success;
         }
 
@@ -69,8 +69,8 @@ public sealed class SkillInfoCommand(CliEnvironment environment) : MemfunCommand
                 ("Shadows", string.Join("; ", catalog.Shadowed.Where(x => x.Name == skill.Name).Select(x => x.Reason))),
             ],
             Environment.OutputWidth);
-        await Environment.OutWriter.WriteLineAsync(fields).ConfigureAwait(false);
-        await Environment.OutWriter.WriteLineAsync(body).ConfigureAwait(false);
+        Environment.OutWriter.WriteLine(fields);
+        Environment.OutWriter.WriteLine(body);
         SkillCatalogs.WriteIssues(Environment, skill.Warnings);
         return ExitCodes.Success;
     }

@@ -8,16 +8,16 @@ using Spectre.Console.Cli;
 namespace Memfun.Cli.Commands.Skills;
 
 /// <summary><c>memfun skill list</c>: the skills found, where each came from, which definitions they shadow and why; load errors go to standard error.</summary>
-public sealed class SkillListCommand(CliEnvironment environment) : MemfunCommand<JsonSettings>(environment)
+public sealed class SkillListCommand(CliEnvironment environment) : LocalCommand<JsonSettings>(environment)
 {
     /// <inheritdoc />
-    protected override async Task<int> RunAsync(CommandContext context, JsonSettings settings, CancellationToken cancellationToken)
+    protected override int Run(CommandContext context, JsonSettings settings)
     {
         var config = LoadConfig();
         var catalog = SkillCatalogs.Discover(Environment, config);
         if (settings.Json)
         {
-            await WriteJsonAsync(new
+            WriteJson(new
             {
                 skills = catalog.Skills.Select(s => new
                 {
@@ -29,13 +29,13 @@ public sealed class SkillListCommand(CliEnvironment environment) : MemfunCommand
                     shadows = catalog.Shadowed.Where(x => x.Name == s.Name).Select(x => new { path = x.Path, trust = TrustTiers.Name(x.Trust), reason = x.Reason }),
                 }),
                 issues = catalog.Issues.Select(i => new { file = i.File, line = i.Line, field = i.Field, severity = i.Severity.ToString().ToLowerInvariant(), message = i.Message }),
-            }).ConfigureAwait(false);
+            });
             return ExitCodes.Success;
         }
 
         if (catalog.Skills.Count == 0)
         {
-            await Environment.ErrorWriter.WriteLineAsync("No skills found. memfun skill create NAME scaffolds one in .agents/skills/.").ConfigureAwait(false);
+            Environment.ErrorWriter.WriteLine("No skills found. memfun skill create NAME scaffolds one in .agents/skills/.");
         }
         else
         {
@@ -50,7 +50,7 @@ public sealed class SkillListCommand(CliEnvironment environment) : MemfunCommand
                     shadows.Count == 0 ? "" : "won: " + string.Join("; ", shadows.Select(x => x.Reason)));
             }
 
-            await table.WriteToAsync(Environment.OutWriter, Environment.OutputWidth).ConfigureAwait(false);
+            table.WriteTo(Environment.OutWriter, Environment.OutputWidth);
         }
 
         var errors = catalog.Errors;

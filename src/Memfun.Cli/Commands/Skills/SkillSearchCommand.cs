@@ -10,10 +10,10 @@ using Spectre.Console.Cli;
 namespace Memfun.Cli.Commands.Skills;
 
 /// <summary><c>memfun skill search QUERY</c>: the skills that match, ranked by the runtime's skill registry (name matches first).</summary>
-public sealed class SkillSearchCommand(CliEnvironment environment) : MemfunCommand<SkillSearchCommand.Settings>(environment)
+public sealed class SkillSearchCommand(CliEnvironment environment) : LocalCommand<SkillSearchCommand.Settings>(environment)
 {
     /// <inheritdoc />
-    protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    protected override int Run(CommandContext context, Settings settings)
     {
         var config = LoadConfig();
         var catalog = SkillCatalogs.Discover(Environment, config);
@@ -22,13 +22,13 @@ public sealed class SkillSearchCommand(CliEnvironment environment) : MemfunComma
         var matches = SkillSearch.Rank(catalog.Skills.Select(s => s.ToInfo()), settings.Query, settings.Limit);
         if (settings.Json)
         {
-            await WriteJsonAsync(matches.Select(m => new { name = m.Skill.Name, score = m.Score, description = m.Skill.Description, trust = m.Skill.Trust })).ConfigureAwait(false);
+            WriteJson(matches.Select(m => new { name = m.Skill.Name, score = m.Score, description = m.Skill.Description, trust = m.Skill.Trust }));
             return ExitCodes.Success;
         }
 
         if (matches.Count == 0)
         {
-            await Environment.ErrorWriter.WriteLineAsync(TerminalText.Inert($"No skill matches '{settings.Query}'.")).ConfigureAwait(false);
+            Environment.ErrorWriter.WriteLine(TerminalText.Inert($"No skill matches '{settings.Query}'."));
             return ExitCodes.Success;
         }
 
@@ -38,7 +38,7 @@ public sealed class SkillSearchCommand(CliEnvironment environment) : MemfunComma
             table.AddRow(match.Skill.Name, match.Score.ToString("0.##", CultureInfo.InvariantCulture), match.Skill.Description);
         }
 
-        await table.WriteToAsync(Environment.OutWriter, Environment.OutputWidth).ConfigureAwait(false);
+        table.WriteTo(Environment.OutWriter, Environment.OutputWidth);
         return ExitCodes.Success;
     }
 

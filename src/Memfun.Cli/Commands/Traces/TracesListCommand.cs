@@ -41,7 +41,7 @@ public sealed class TracesListCommand(CliEnvironment environment) : MemfunComman
                 run.Query.Length > 60 ? run.Query[..60] + "…" : run.Query);
         }
 
-        await table.WriteToAsync(Environment.OutWriter, Environment.OutputWidth).ConfigureAwait(false);
+        table.WriteTo(Environment.OutWriter, Environment.OutputWidth);
         return ExitCodes.Success;
     }
 }
