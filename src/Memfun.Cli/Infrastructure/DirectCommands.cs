@@ -49,66 +49,59 @@ internal static class DirectCommands
     };
 
     private static Task<int>? ConfigShow(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
-        Parse(args[2..], new JsonSettings()) is { } settings ? Run(new ConfigShowCommand(environment), args, "config show", settings, cancellationToken) : null;
+        Start(args, "config show", new JsonSettings(), () => new ConfigShowCommand(environment), cancellationToken);
 
     private static Task<int>? SkillList(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
-        Parse(args[2..], new JsonSettings()) is { } settings ? Run(new SkillListCommand(environment), args, "skill list", settings, cancellationToken) : null;
+        Start(args, "skill list", new JsonSettings(), () => new SkillListCommand(environment), cancellationToken);
 
     private static Task<int>? SkillSearch(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
-        Parse(args[2..], new SkillSearchCommand.Settings(), (s, query) => s.Query = query) is { Query.Length: > 0 } settings
-            ? Run(new SkillSearchCommand(environment), args, "skill search", settings, cancellationToken)
-            : null;
+        Start(args, "skill search", new SkillSearchCommand.Settings(), () => new SkillSearchCommand(environment), cancellationToken, (s, query) => s.Query = query, required: true);
 
     private static Task<int>? SkillInfo(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
-        Parse(args[2..], new SkillInfoCommand.Settings(), (s, name) => s.Name = name) is { Name.Length: > 0 } settings
-            ? Run(new SkillInfoCommand(environment), args, "skill info", settings, cancellationToken)
-            : null;
+        Start(args, "skill info", new SkillInfoCommand.Settings(), () => new SkillInfoCommand(environment), cancellationToken, (s, name) => s.Name = name, required: true);
 
     private static Task<int>? AgentList(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
-        Parse(args[2..], new JsonSettings()) is { } settings ? Run(new AgentListCommand(environment), args, "agent list", settings, cancellationToken) : null;
+        Start(args, "agent list", new JsonSettings(), () => new AgentListCommand(environment), cancellationToken);
 
     private static Task<int>? AgentInfo(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
-        Parse(args[2..], new AgentInfoCommand.Settings(), (s, name) => s.Name = name) is { Name.Length: > 0 } settings
-            ? Run(new AgentInfoCommand(environment), args, "agent info", settings, cancellationToken)
-            : null;
+        Start(args, "agent info", new AgentInfoCommand.Settings(), () => new AgentInfoCommand(environment), cancellationToken, (s, name) => s.Name = name, required: true);
 
     private static Task<int>? TracesList(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
-        Parse(args[2..], new JsonSettings()) is { } settings ? Run(new TracesListCommand(environment), args, "traces list", settings, cancellationToken) : null;
+        Start(args, "traces list", new JsonSettings(), () => new TracesListCommand(environment), cancellationToken);
 
     private static Task<int>? TracesShow(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
-        Parse(args[2..], new TracesShowCommand.Settings(), (s, run) => s.RunId = run) is { } settings
-            ? Run(new TracesShowCommand(environment), args, "traces show", settings, cancellationToken)
-            : null;
+        Start(args, "traces show", new TracesShowCommand.Settings(), () => new TracesShowCommand(environment), cancellationToken, (s, run) => s.RunId = run);
 
     private static Task<int>? SessionsList(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
-        Parse(args[2..], new JsonSettings()) is { } settings ? Run(new SessionsListCommand(environment), args, "sessions list", settings, cancellationToken) : null;
+        Start(args, "sessions list", new JsonSettings(), () => new SessionsListCommand(environment), cancellationToken);
 
     private static Task<int>? Undo(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
-        Parse(args[1..], new UndoCommand.Settings(), (s, run) => s.RunId = run) is { } settings
-            ? Run(new UndoCommand(environment), args, "undo", settings, cancellationToken)
-            : null;
+        Start(args, "undo", new UndoCommand.Settings(), () => new UndoCommand(environment), cancellationToken, (s, run) => s.RunId = run);
 
     private static Task<int>? Completion(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
-        Parse(args[1..], new CompletionCommand.Settings(), (s, shell) => s.Shell = shell) is { Shell.Length: > 0 } settings
-            ? Run(new CompletionCommand(environment), args, "completion", settings, cancellationToken)
-            : null;
+        Start(args, "completion", new CompletionCommand.Settings(), () => new CompletionCommand(environment), cancellationToken, (s, shell) => s.Shell = shell, required: true);
 
+    private static Task<int>? Doctor(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
+        Start(args, "doctor", new DoctorCommand.Settings(), () => new DoctorCommand(environment, DoctorChecks.BuiltIn(environment)), cancellationToken);
+
+    // The tree cancels an agent command on Ctrl+C; run directly, it listens for it itself (see RunInterruptibleAsync).
     private static Task<int>? Ask(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
-        Parse(args[1..], new AskCommand.Settings(), (s, question) => s.Question = question) is { Question.Length: > 0 } settings
+        Parse(args[1..], new AskCommand.Settings(), (s, question) => s.Question = question, required: true) is { } settings
             ? RunInterruptibleAsync(new AskCommand(environment), args, "ask", settings, environment, cancellationToken)
             : null;
 
-    private static Task<int>? Doctor(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
-        Parse(args[1..], new DoctorCommand.Settings()) is { } settings
-            ? Run(new DoctorCommand(environment, DoctorChecks.BuiltIn(environment)), args, "doctor", settings, cancellationToken)
-            : null;
+    // Starts the command at <path> (its words are the first arguments) when the rest of the arguments parse.
+    private static Task<int>? Start<TSettings>(
+        string[] args, string path, TSettings settings, Func<MemfunCommand<TSettings>> command, CancellationToken cancellationToken,
+        Action<TSettings, string>? argument = null, bool required = false)
+        where TSettings : MemfunSettings =>
+        Parse(args[(path.AsSpan().Count(' ') + 1)..], settings, argument, required) is { } parsed ? Run(command(), args, path, parsed, cancellationToken) : null;
 
     private static Task<int> Run<TSettings>(MemfunCommand<TSettings> command, string[] args, string path, TSettings settings, CancellationToken cancellationToken)
         where TSettings : MemfunSettings =>
         command.ExecuteAsync(new CommandContext(args, NoRemainingArguments.Instance, path[(path.LastIndexOf(' ') + 1)..], path), settings, cancellationToken);
 
-    // The tree cancels a command on Ctrl+C; run directly, an agent command listens for it itself (a second Ctrl+C still
-    // ends the process, see Interrupts).
+    // A second Ctrl+C still ends the process, see Interrupts.
     private static async Task<int> RunInterruptibleAsync<TSettings>(MemfunCommand<TSettings> command, string[] args, string path, TSettings settings, CliEnvironment environment, CancellationToken cancellationToken)
         where TSettings : MemfunSettings
     {
@@ -118,8 +111,9 @@ internal static class DirectCommands
 
     // The settings the tokens after the command path set, or null when any token is not one the settings declare, is
     // repeated, has a value the tree might read differently, or the settings' own validation fails (the tree then
-    // gives its message). The first token not starting with '-' goes to the command's one argument, if it has one.
-    private static TSettings? Parse<TSettings>(string[] tokens, TSettings settings, Action<TSettings, string>? argument = null)
+    // gives its message). The first token not starting with '-' goes to the command's one argument, if it has one; a
+    // required argument that is missing leaves the line to the tree too.
+    private static TSettings? Parse<TSettings>(string[] tokens, TSettings settings, Action<TSettings, string>? argument, bool required)
         where TSettings : MemfunSettings
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -137,7 +131,7 @@ internal static class DirectCommands
                 continue;
             }
 
-            if (argument is null || token.StartsWith('-') || !seen.Add("(argument)"))
+            if (argument is null || token.Length == 0 || token.StartsWith('-') || !seen.Add("(argument)"))
             {
                 return null;
             }
@@ -145,7 +139,7 @@ internal static class DirectCommands
             argument(settings, token);
         }
 
-        return settings.Validate().Successful ? settings : null;
+        return (!required || seen.Contains("(argument)")) && settings.Validate().Successful ? settings : null;
     }
 
     // No LINQ lookup: building an empty one loads a dozen generic types at every start (issue 20).
