@@ -92,19 +92,20 @@ public sealed class SimpleFrontmatterTests
         return stream.Documents[0].RootNode;
     }
 
-    private static void AssertSameNode(YamlNode expected, YamlNode actual)
+    private static void AssertSameNode(YamlNode expected, FrontmatterValue actual)
     {
+        Assert.Equal((int)expected.Start.Line + 1, actual.Line);
         switch (expected)
         {
             case YamlScalarNode scalar:
-                var actualScalar = Assert.IsType<YamlScalarNode>(actual);
-                Assert.Equal(scalar.Value, actualScalar.Value);
-                Assert.Equal(scalar.Style, actualScalar.Style);
+                var actualScalar = Assert.IsType<FrontmatterText>(actual);
+                Assert.Equal(scalar.Value, actualScalar.Text);
+                Assert.Equal(scalar.Style == YamlDotNet.Core.ScalarStyle.Plain, actualScalar.Plain);
                 break;
             case YamlMappingNode mapping:
-                var actualMapping = Assert.IsType<YamlMappingNode>(actual);
-                Assert.Equal(mapping.Children.Count, actualMapping.Children.Count);
-                foreach (var ((key, value), (actualKey, actualValue)) in mapping.Children.Zip(actualMapping.Children))
+                var actualMapping = Assert.IsType<FrontmatterMap>(actual);
+                Assert.Equal(mapping.Children.Count, actualMapping.Entries.Count);
+                foreach (var ((key, value), (actualKey, actualValue)) in mapping.Children.Zip(actualMapping.Entries))
                 {
                     AssertSameNode(key, actualKey);
                     AssertSameNode(value, actualValue);

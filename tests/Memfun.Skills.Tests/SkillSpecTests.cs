@@ -1,3 +1,4 @@
+using System.Globalization;
 using Memfun.Skills.Definitions;
 using Memfun.Testing;
 
@@ -161,6 +162,34 @@ public sealed class SkillSpecTests : IDisposable
 
         Assert.Null(skill);
         Assert.Contains(issues, i => i.Field == "metadata" && i.Message.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Metadata_BadEntry_IsReportedOnItsOwnLine()
+    {
+        // YAML that takes YamlDotNet's path (a flow list), so the line comes through the conversion of its nodes.
+        var (_, issues) = Fixtures.Load(Fixtures.Valid(_root, "meta-line", "meta-line", extra: "metadata:\n  ok: fine\n  list: [1, 2]"));
+
+        var issue = Assert.Single(issues, i => i.Field == "metadata");
+        var lines = File.ReadAllLines(issue.File);
+        Assert.StartsWith("  list:", lines[issue.Line - 1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Metadata_AliasBomb_IsAnErrorWithoutExpandingIt()
+    {
+        // A planted SKILL.md whose aliases would expand to 10^9 entries if anything walked them: the checks read a field's
+        // value and its entries only, so this is one error per entry, read in a moment.
+        var bomb = new System.Text.StringBuilder("metadata:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (var level = 'b'; level <= 'i'; level++)
+        {
+            bomb.Append(CultureInfo.InvariantCulture, $"  {level}: &{level} [{string.Join(", ", Enumerable.Repeat("*" + (char)(level - 1), 10))}]\n");
+        }
+
+        var (skill, issues) = Fixtures.Load(Fixtures.Valid(_root, "bomb", "bomb", extra: bomb.ToString().TrimEnd('\n')));
+
+        Assert.Null(skill);
+        Assert.Equal(9, issues.Count(i => i.Field == "metadata" && i.Message.Contains("must map text to text", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Memfun.Skills.Definitions;
 using Memfun.Tools.Permissions;
-using YamlDotNet.RepresentationModel;
 
 namespace Memfun.Skills.Agents;
 
@@ -104,7 +103,7 @@ public static class AgentParser
             return null;
         }
 
-        if (field.Value is YamlScalarNode { Value: { } text } && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= MaxIterationsLimit)
+        if (field.Value is FrontmatterText { Text: { } text } && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= MaxIterationsLimit)
         {
             return value;
         }

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Memfun.Skills.Definitions;
 
@@ -124,14 +122,14 @@ internal sealed partial class FieldReader(string file, Frontmatter frontmatter, 
             return null;
         }
 
-        if (field.Value is not YamlScalarNode scalar)
+        if (field.Value is not FrontmatterText scalar)
         {
-            Error(field, name, $"'{name}' must be text, not a {(field.Value is YamlSequenceNode ? "list" : "mapping")}");
+            Error(field, name, $"'{name}' must be text, not a {(field.Value is FrontmatterList ? "list" : "mapping")}");
             return null;
         }
 
-        var value = scalar.Value ?? "";
-        if (stringOnly && scalar.Style == ScalarStyle.Plain && IsNonStringScalar(value))
+        var value = scalar.Text ?? "";
+        if (stringOnly && scalar.Plain && IsNonStringScalar(value))
         {
             Error(field, name, $"'{name}' must be a string, not the YAML value {value}: quote it (\"{value}\") or write it as text");
             return null;
@@ -162,17 +160,17 @@ internal sealed partial class FieldReader(string file, Frontmatter frontmatter, 
             return result;
         }
 
-        if (field.Value is not YamlMappingNode mapping)
+        if (field.Value is not FrontmatterMap mapping)
         {
             Error(field, name, $"'{name}' must be a mapping of text keys to text values");
             return result;
         }
 
-        foreach (var (key, value) in mapping.Children)
+        foreach (var (key, value) in mapping.Entries)
         {
-            if (key is not YamlScalarNode { Value: { } k } || value is not YamlScalarNode { Value: { } v })
+            if (key is not FrontmatterText { Text: { } k } || value is not FrontmatterText { Text: { } v })
             {
-                issues.Add(new DefinitionIssue(file, (int)key.Start.Line + 1, name, IssueSeverity.Error, $"every entry of '{name}' must map text to text (quote numbers and nested values)"));
+                issues.Add(new DefinitionIssue(file, key.Line, name, IssueSeverity.Error, $"every entry of '{name}' must map text to text (quote numbers and nested values)"));
                 continue;
             }
 
@@ -190,18 +188,18 @@ internal sealed partial class FieldReader(string file, Frontmatter frontmatter, 
         {
             case null:
                 return [];
-            case YamlScalarNode scalar:
-                return (scalar.Value ?? "").Split([' ', ',', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            case YamlSequenceNode sequence:
+            case FrontmatterText scalar:
+                return (scalar.Text ?? "").Split([' ', ',', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            case FrontmatterList sequence:
                 if (textPreferred)
                 {
                     Warning(field, name, $"'{name}' is a list; the specification expects space-separated text ({name}: Read Grep), which other tools require");
                 }
 
                 var items = new List<string>();
-                foreach (var item in sequence.Children)
+                foreach (var item in sequence.Items)
                 {
-                    if (item is YamlScalarNode { Value: { Length: > 0 } text })
+                    if (item is FrontmatterText { Text: { Length: > 0 } text })
                     {
                         items.Add(text.Trim());
                     }
@@ -223,7 +221,7 @@ internal sealed partial class FieldReader(string file, Frontmatter frontmatter, 
     {
         var field = frontmatter[name];
         IReadOnlyList<ToolRequest> tools;
-        if (field?.Value is YamlScalarNode { Value: { } text })
+        if (field?.Value is FrontmatterText { Text: { } text })
         {
             tools = ToolRequest.ParseList(text);
         }

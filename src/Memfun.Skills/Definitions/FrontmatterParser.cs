@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Memfun.Core.Errors;
 using Memfun.Core.Files;
@@ -111,6 +112,14 @@ internal static partial class FrontmatterParser
             return new Frontmatter(simple, closeLine + 1, text, bodyStart);
         }
 
+        return ReadWithYamlDotNet(file, yaml, issues, text, closeLine + 1, bodyStart);
+    }
+
+    // Its own method, not inlined: a method loads the types it names before it first runs, and a listing of simple
+    // definitions should not load YamlDotNet (issue 20).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Frontmatter? ReadWithYamlDotNet(string file, string yaml, List<DefinitionIssue> issues, string text, int bodyLine, int bodyStart)
+    {
         var root = Load(file, yaml, issues, out var lenientLine);
         if (root is null)
         {
@@ -128,7 +137,7 @@ internal static partial class FrontmatterParser
             foreach (var (key, value) in mapping.Children)
             {
                 var name = key is YamlScalarNode scalar ? scalar.Value ?? "" : key.ToString();
-                fields.Add(new FrontmatterField(name, value, (int)key.Start.Line + 1));
+                fields.Add(new FrontmatterField(name, Convert(value, depth: 0), (int)key.Start.Line + 1));
             }
         }
         else if (root is not YamlScalarNode { Value: null or "" })
@@ -137,8 +146,21 @@ internal static partial class FrontmatterParser
             return null;
         }
 
-        return new Frontmatter(fields, closeLine + 1, text, bodyStart);
+        return new Frontmatter(fields, bodyLine, text, bodyStart);
     }
+
+    // The frontmatter starts on the file's second line, and YamlDotNet counts lines from 1.
+    private static int LineOf(YamlNode node) => (int)node.Start.Line + 1;
+
+    // A field's value (depth 0) and its entries (depth 1); deeper values only keep their kind, see FrontmatterValue.
+    private static FrontmatterValue Convert(YamlNode node, int depth) => node switch
+    {
+        YamlScalarNode scalar => new FrontmatterText(scalar.Value, scalar.Style == ScalarStyle.Plain, LineOf(node)),
+        YamlSequenceNode sequence => new FrontmatterList(depth > 0 ? [] : [.. sequence.Children.Select(item => Convert(item, depth + 1))], LineOf(node)),
+        YamlMappingNode mapping => new FrontmatterMap(depth > 0 ? [] : [.. mapping.Children.Select(entry =>
+            new KeyValuePair<FrontmatterValue, FrontmatterValue>(Convert(entry.Key, depth + 1), Convert(entry.Value, depth + 1)))], LineOf(node)),
+        _ => new FrontmatterText(node.ToString(), plain: false, LineOf(node)),
+    };
 
     private static int LineEnd(string text, int start)
     {

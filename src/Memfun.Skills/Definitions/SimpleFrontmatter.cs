@@ -1,13 +1,11 @@
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
-
 namespace Memfun.Skills.Definitions;
 
 /// <summary>
 /// Reads the frontmatter most definitions have — <c>key: value</c> lines with plain or simply quoted text, and
 /// mappings one level deep (<c>metadata:</c>) — without YamlDotNet's parser, whose first use costs more than a
-/// listing command's whole start-up (its scanner compiles a regular expression to IL, issue 20). Anything else
-/// gives null, and <see cref="FrontmatterParser"/> hands the text to YamlDotNet, so the result never differs.
+/// listing command's whole start-up (its scanner compiles a regular expression to IL, issue 20), and into
+/// <see cref="FrontmatterValue"/>s, so YamlDotNet is not even loaded. Anything else gives null, and
+/// <see cref="FrontmatterParser"/> hands the text to YamlDotNet, so the result never differs.
 /// </summary>
 internal static class SimpleFrontmatter
 {
@@ -57,7 +55,7 @@ internal static class SimpleFrontmatter
                     open = new OpenMapping(key, firstLine + i);
                     openIndent = 0;
                 }
-                else if (Scalar(value) is { } scalar)
+                else if (Scalar(value, firstLine + i) is { } scalar)
                 {
                     fields.Add(new FrontmatterField(key, scalar, firstLine + i));
                 }
@@ -69,13 +67,13 @@ internal static class SimpleFrontmatter
             else
             {
                 // An entry of the open mapping, all at one indentation; anything else (a multi-line value, deeper nesting) is not simple.
-                if (open is not { } mapping || (openIndent != 0 && indent != openIndent) || !mapping.Keys.Add(key) || Scalar(value) is not { } scalar)
+                if (open is not { } mapping || (openIndent != 0 && indent != openIndent) || !mapping.Keys.Add(key) || Scalar(value, firstLine + i) is not { } scalar)
                 {
                     return null;
                 }
 
                 openIndent = indent;
-                mapping.Mapping.Add(new YamlScalarNode(key) { Style = ScalarStyle.Plain }, scalar);
+                mapping.Entries.Add(new(new FrontmatterText(key, plain: true, firstLine + i), scalar));
             }
         }
 
@@ -96,7 +94,7 @@ internal static class SimpleFrontmatter
             return false;
         }
 
-        fields.Add(new FrontmatterField(mapping.Key, mapping.Mapping, mapping.Line));
+        fields.Add(new FrontmatterField(mapping.Key, new FrontmatterMap(mapping.Entries, mapping.Entries[0].Key.Line), mapping.Line));
         return true;
     }
 
@@ -132,7 +130,7 @@ internal static class SimpleFrontmatter
     }
 
     // A one-line value: plain text, or text in double or single quotes that needs no escaping.
-    private static YamlScalarNode? Scalar(string value)
+    private static FrontmatterText? Scalar(string value, int line)
     {
         if (value.Length == 0)
         {
@@ -145,13 +143,13 @@ internal static class SimpleFrontmatter
             var inner = value.Length >= 2 && value[^1] == quote ? value[1..^1] : null;
             return inner is null || inner.Contains(quote, StringComparison.Ordinal) || (quote == '"' && inner.Contains('\\', StringComparison.Ordinal))
                 ? null
-                : new YamlScalarNode(inner) { Style = quote == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted };
+                : new FrontmatterText(inner, plain: false, line);
         }
 
         return Indicators.Contains(value[0], StringComparison.Ordinal) || value.Contains(": ", StringComparison.Ordinal)
             || value.Contains(" #", StringComparison.Ordinal) || value[^1] == ':'
             ? null
-            : new YamlScalarNode(value) { Style = ScalarStyle.Plain };
+            : new FrontmatterText(value, plain: true, line);
     }
 
     // A top-level key whose entries follow on indented lines. A class, not a tuple: a nullable tuple of four is compiled
@@ -162,7 +160,7 @@ internal static class SimpleFrontmatter
 
         public int Line { get; } = line;
 
-        public YamlMappingNode Mapping { get; } = new();
+        public List<KeyValuePair<FrontmatterValue, FrontmatterValue>> Entries { get; } = [];
 
         public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
     }
