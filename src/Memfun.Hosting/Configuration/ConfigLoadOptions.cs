@@ -29,15 +29,6 @@ public sealed record ConfigLoadOptions
         return Path.Combine(configHome, "memfun", "config.toml");
     }
 
-    /// <summary>Returns a snapshot of the process environment.</summary>
-    public static IReadOnlyDictionary<string, string?> ProcessEnvironment()
-    {
-        var variables = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry variable in System.Environment.GetEnvironmentVariables())
-        {
-            variables[(string)variable.Key] = variable.Value as string;
-        }
-
-        return variables;
-    }
+    /// <summary>Returns the process environment: variables looked up by name, a snapshot taken when they are listed (<see cref="ProcessVariables"/>).</summary>
+    public static IReadOnlyDictionary<string, string?> ProcessEnvironment() => new ProcessVariables();
 }
