@@ -45,7 +45,7 @@ public sealed class ConfigPreloadTests : IDisposable
 
         Assert.Null(preload.TryTake(Options(new ConfigOverride("llm.model", "other", "--model"))));
         Assert.Null(preload.TryTake(Options() with { WorkingDirectory = _project.Combine("elsewhere") }));
-        Assert.NotNull(preload.TryTake(Options()));
+        Assert.Equal(_project.Path, preload.TryTake(Options())?.ProjectRoot);
     }
 
     [Fact]

@@ -14,14 +14,13 @@ internal static class ErrorRenderer
     public static int Render(CliEnvironment environment, Exception exception, bool verbose)
     {
         var writer = environment.ErrorWriter;
-        string Paint(string colour, string text) => environment.PaintError(colour, text);
         switch (exception)
         {
             case MemfunException memfun:
-                writer.WriteLine($"{Paint(Red, "error")} {Paint(Grey, memfun.ErrorCode)}: {TerminalText.Inert(memfun.Message)}");
+                writer.WriteLine($"{environment.PaintError(Ansi.Red, "error")} {environment.PaintError(Ansi.Grey, memfun.ErrorCode)}: {TerminalText.Inert(memfun.Message)}");
                 if (memfun.Hint is not null)
                 {
-                    writer.WriteLine($"{Paint(Yellow, "hint")}: {TerminalText.Inert(memfun.Hint)}");
+                    writer.WriteLine($"{environment.PaintError(Ansi.Yellow, "hint")}: {TerminalText.Inert(memfun.Hint)}");
                 }
 
                 if (verbose)
@@ -31,24 +30,20 @@ internal static class ErrorRenderer
 
                 return memfun.ExitCode;
             case OperationCanceledException:
-                writer.WriteLine(Paint(Yellow, "cancelled"));
+                writer.WriteLine(environment.PaintError(Ansi.Yellow, "cancelled"));
                 return ExitCodes.Cancelled;
             default:
-                writer.WriteLine($"{Paint(Red, "internal error")}: {TerminalText.Inert(exception.Message)}");
+                writer.WriteLine($"{environment.PaintError(Ansi.Red, "internal error")}: {TerminalText.Inert(exception.Message)}");
                 if (verbose)
                 {
                     environment.Error.WriteException(exception);
                 }
                 else
                 {
-                    writer.WriteLine(Paint(Grey, "This is a bug in memfun. Rerun with --verbose for the stack trace, and please report it."));
+                    writer.WriteLine(environment.PaintError(Ansi.Grey, "This is a bug in memfun. Rerun with --verbose for the stack trace, and please report it."));
                 }
 
                 return ExitCodes.InternalError;
         }
     }
-
-    private const string Red = Ansi.Red;
-    private const string Yellow = Ansi.Yellow;
-    private const string Grey = Ansi.Grey;
 }
