@@ -24,6 +24,23 @@ public sealed class LoggingTests : IDisposable
     }
 
     [Fact]
+    public async Task FailureReturnedWithoutAThrow_IsReportedAndLoggedLikeAThrownOne()
+    {
+        await _cli.RunAsync("init", "--yes");
+
+        var result = await _cli.RunAsync("traces", "show", "no-such-run");
+
+        Assert.Equal(ExitCodes.Agent, result.ExitCode);
+        Assert.Equal(
+            "error MF3001: No recorded run matches 'no-such-run'.\nhint: `memfun traces list` shows the recorded runs.\n",
+            result.Stderr.ReplaceLineEndings("\n"));
+        var log = Assert.Single(Directory.GetFiles(_cli.Project.Combine(".memfun/logs"), "memfun-*.log"));
+        var text = await File.ReadAllTextAsync(log, TestContext.Current.CancellationToken);
+        Assert.Contains("memfun traces show failed with exit code 5 (MF3001)", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("traces show finished", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verbose_WritesDebugLinesToStandardErrorOnly()
     {
         var quiet = await _cli.RunAsync("config", "show", "--json");

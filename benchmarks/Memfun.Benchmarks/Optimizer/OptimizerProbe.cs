@@ -44,7 +44,7 @@ internal static class OptimizerProbe
             for (var i = 0; i < 5; i++)
             {
                 var outcome = await runner.RunAgentAsync(task, RlmPromptProgram.Empty);
-                var events = await store.ReadAsync(outcome.RunId!);
+                var events = store.Read(outcome.RunId!);
                 var run = events.OfType<RlmRunFinished>().Single(e => e.Depth == 0).ElapsedMs;
                 var model = events.OfType<RlmIteration>().Sum(e => e.ModelMs);
                 samples.Add((outcome.ElapsedMs, run, model));
@@ -58,16 +58,16 @@ internal static class OptimizerProbe
         Console.WriteLine();
         Console.WriteLine("## MIPROv2 overhead per trial (12 tasks of 1–4 KB, minibatch 4, 10 trials)");
         var suite = BuiltInSuites.GenerateAggregation(3, [1_000, 2_000, 3_000, 4_000, 1_500, 2_500]);
-        var before = (await store.ListAsync()).Select(s => s.RunId).ToHashSet(StringComparer.Ordinal);
+        var before = store.List().Select(s => s.RunId).ToHashSet(StringComparer.Ordinal);
         var clock = Stopwatch.StartNew();
         var result = await new MiproOptimizer(runner, clients.Root, new MiproOptions { Trials = 10, Minibatch = 4, InstructionCandidates = 3 }).OptimizeAsync(suite, RlmPromptProgram.Empty);
         var wall = clock.Elapsed.TotalMilliseconds;
-        var runs = (await store.ListAsync()).Where(s => !before.Contains(s.RunId)).ToList();
+        var runs = store.List().Where(s => !before.Contains(s.RunId)).ToList();
         var agentMs = runs.Sum(r => r.ElapsedMs ?? 0);
         double modelMs = 0;
         foreach (var run in runs)
         {
-            modelMs += (await store.ReadAsync(run.RunId)).OfType<RlmIteration>().Sum(e => e.ModelMs);
+            modelMs += store.Read(run.RunId).OfType<RlmIteration>().Sum(e => e.ModelMs);
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""

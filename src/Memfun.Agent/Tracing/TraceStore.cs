@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Memfun.Agent.Rlm;
 using Memfun.Core.Errors;
@@ -5,11 +6,15 @@ using Memfun.Runtime.Errors;
 
 namespace Memfun.Agent.Tracing;
 
-/// <summary>Reads the traces under <c>.memfun/traces/</c> for <c>memfun traces list|show</c>.</summary>
+/// <summary>Reads the traces under <c>.memfun/traces/</c> for <c>memfun traces list|show</c>, the MCP trace resources and the optimizer.</summary>
+/// <remarks>
+/// Reads are synchronous: trace files are local and read whole, and <c>memfun traces</c> runs without an async state
+/// machine, which would be compiled at run time even in a ReadyToRun build (issue 20).
+/// </remarks>
 public sealed class TraceStore(string tracesDirectory)
 {
     /// <summary>Lists recorded runs, newest first; unreadable lines are skipped, unreadable files listed as incomplete.</summary>
-    public async Task<IReadOnlyList<TraceSummary>> ListAsync(CancellationToken cancellationToken = default)
+    public IReadOnlyList<TraceSummary> List()
     {
         if (!Directory.Exists(tracesDirectory))
         {
@@ -19,7 +24,7 @@ public sealed class TraceStore(string tracesDirectory)
         var summaries = new List<TraceSummary>();
         foreach (var file in Directory.EnumerateFiles(tracesDirectory, "*.jsonl"))
         {
-            var events = await ReadFileAsync(file, cancellationToken).ConfigureAwait(false);
+            var events = ReadFile(file);
             if (events.OfType<RlmRunStarted>().FirstOrDefault(e => e.Depth == 0) is { } started)
             {
                 summaries.Add(TraceSummary.From(started, events.OfType<RlmRunFinished>().LastOrDefault(e => e.Depth == 0), file));
@@ -31,28 +36,43 @@ public sealed class TraceStore(string tracesDirectory)
 
     /// <summary>Reads every event of a run; <paramref name="runId"/> may be a unique prefix, or <c>last</c>.</summary>
     /// <exception cref="AgentException">No run, or more than one, matches.</exception>
-    public async Task<IReadOnlyList<RlmEvent>> ReadAsync(string runId, CancellationToken cancellationToken = default) =>
-        await ReadFileAsync(await PathOfAsync(runId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    public IReadOnlyList<RlmEvent> Read(string runId) => ReadFile(PathOf(runId));
+
+    /// <summary>Reads every event of a run, or gives the error that says why not (no run, or more than one, matches) without throwing it.</summary>
+    /// <param name="runId">A run id, a unique prefix of one, or <c>last</c>.</param>
+    /// <param name="events">The run's events, when it returns true.</param>
+    /// <param name="error">Why there are none, when it returns false.</param>
+    public bool TryRead(string runId, [NotNullWhen(true)] out IReadOnlyList<RlmEvent>? events, [NotNullWhen(false)] out AgentException? error)
+    {
+        events = TryFind(runId, out var path, out error) ? ReadFile(path) : null;
+        return events is not null;
+    }
 
     /// <summary>Returns the trace file of a run; <paramref name="runId"/> may be a unique prefix, or <c>last</c>.</summary>
     /// <exception cref="AgentException">No run, or more than one, matches.</exception>
-    public async Task<string> PathOfAsync(string runId, CancellationToken cancellationToken = default)
+    public string PathOf(string runId) => TryFind(runId, out var path, out var error) ? path : throw error;
+
+    // A run that is not found is an answer `memfun traces show` gives often, so it is returned, not thrown: a process's
+    // first exception costs it milliseconds.
+    private bool TryFind(string runId, [NotNullWhen(true)] out string? path, [NotNullWhen(false)] out AgentException? error)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);
-        var runs = await ListAsync(cancellationToken).ConfigureAwait(false);
+        var runs = List();
         var matches = runId == "last" ? runs.Take(1).ToList() : runs.Where(r => r.RunId.StartsWith(runId, StringComparison.Ordinal)).ToList();
-        return matches.Count switch
+        path = matches.Count == 1 ? matches[0].Path : null;
+        error = matches.Count switch
         {
-            1 => matches[0].Path,
-            0 => throw new AgentException(MemfunErrorCodes.AgentNotFound, $"No recorded run matches '{runId}'.") { Hint = "`memfun traces list` shows the recorded runs." },
-            _ => throw new AgentException(MemfunErrorCodes.AgentNotFound, $"'{runId}' matches {matches.Count} runs; give more of the id."),
+            1 => null,
+            0 => new AgentException(MemfunErrorCodes.AgentNotFound, $"No recorded run matches '{runId}'.") { Hint = "`memfun traces list` shows the recorded runs." },
+            _ => new AgentException(MemfunErrorCodes.AgentNotFound, $"'{runId}' matches {matches.Count} runs; give more of the id."),
         };
+        return path is not null;
     }
 
-    private static async Task<List<RlmEvent>> ReadFileAsync(string path, CancellationToken cancellationToken)
+    private static List<RlmEvent> ReadFile(string path)
     {
         var events = new List<RlmEvent>();
-        foreach (var line in await File.ReadAllLinesAsync(path, cancellationToken).ConfigureAwait(false))
+        foreach (var line in File.ReadLines(path))
         {
             try
             {

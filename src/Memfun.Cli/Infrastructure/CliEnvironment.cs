@@ -19,6 +19,7 @@ public sealed record CliEnvironment
     private readonly TextWriter? _outWriter;
     private readonly TextWriter? _errorWriter;
     private readonly Func<int?>? _outputWidth;
+    private readonly Lazy<TextReader?>? _input;
 
     /// <summary>Creates an environment over the given consoles (set <see cref="Out"/> and <see cref="Error"/>).</summary>
     public CliEnvironment()
@@ -38,6 +39,7 @@ public sealed record CliEnvironment
         _outWriter = Console.Out;
         _errorWriter = Console.Error;
         _outputWidth = () => Console.IsOutputRedirected ? null : Console.WindowWidth is > 0 and var columns ? columns : null;
+        _input = new(() => Console.IsInputRedirected ? Console.In : null);
     }
 #pragma warning restore CS8618
 
@@ -91,8 +93,16 @@ public sealed record CliEnvironment
     public bool IsInteractive { get; init; }
 
     /// <summary>Gets standard input when it is not a terminal (piped or redirected); null on a terminal.</summary>
-    /// <remarks>Agent commands bind what it holds as the REPL variable <c>stdin</c> (<c>cat big.log | memfun ask "..."</c>).</remarks>
-    public TextReader? Input { get; init; }
+    /// <remarks>
+    /// Agent commands bind what it holds as the REPL variable <c>stdin</c> (<c>cat big.log | memfun ask "..."</c>). The
+    /// process's reader is made on first use: making it sets up the terminal and its signal handling, which a command
+    /// that never reads standard input should not wait for (issue 20).
+    /// </remarks>
+    public TextReader? Input
+    {
+        get => _input?.Value;
+        init => _input = new(value);
+    }
 
     /// <summary>Gets Ctrl+C handling for commands that opt in (chat, the agent commands); null where there is no signal to handle.</summary>
     public Interrupts? Interrupts { get; init; }
@@ -115,7 +125,6 @@ public sealed record CliEnvironment
         return new CliEnvironment(workingDirectory, variables)
         {
             ConfigPreload = preload,
-            Input = Console.IsInputRedirected ? Console.In : null,
             Interrupts = new Interrupts(),
             ErrorColors = Rendering.Ansi.Colors(Console.IsErrorRedirected),
             IsInteractive = !Console.IsInputRedirected && !Console.IsErrorRedirected && !RunsInCi(Environment.GetEnvironmentVariable("CI")),

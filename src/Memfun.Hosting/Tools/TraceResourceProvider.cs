@@ -28,14 +28,14 @@ public sealed class TraceResourceProvider(MemfunConfig config) : IResourceProvid
             new ResourceTemplate { UriTemplate = Template, Name = "trace", Title = "Agent run trace", Description = "The recorded events of one agent run (JSON Lines); the id may be a unique prefix or 'last'.", MimeType = MimeType },
             new Dictionary<string, McpCompleter>(StringComparer.Ordinal)
             {
-                ["id"] = async (prefix, token) => [.. (await Store.ListAsync(token).ConfigureAwait(false)).Select(r => r.RunId).Where(id => id.StartsWith(prefix, StringComparison.Ordinal))],
+                ["id"] = (prefix, _) => Task.FromResult<IReadOnlyList<string>>([.. Store.List().Select(r => r.RunId).Where(id => id.StartsWith(prefix, StringComparison.Ordinal))]),
             }),
     ];
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Resource>> ListAsync(ToolContext context, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<Resource>> ListAsync(ToolContext context, CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<Resource>>(
     [
-        .. (await Store.ListAsync(cancellationToken).ConfigureAwait(false)).Select(r => new Resource
+        .. Store.List().Select(r => new Resource
         {
             Uri = "memfun://traces/" + r.RunId,
             Name = r.RunId,
@@ -43,7 +43,7 @@ public sealed class TraceResourceProvider(MemfunConfig config) : IResourceProvid
             Description = $"{r.Status} run of {r.Model} started {r.StartedAt:u}",
             MimeType = MimeType,
         }),
-    ];
+    ]);
 
     /// <inheritdoc />
     public async Task<ResourceContents?> TryReadAsync(ToolContext context, Uri uri, CancellationToken cancellationToken = default)
@@ -55,7 +55,7 @@ public sealed class TraceResourceProvider(MemfunConfig config) : IResourceProvid
         }
 
         var id = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/'));
-        var path = await Store.PathOfAsync(id, cancellationToken).ConfigureAwait(false);
+        var path = Store.PathOf(id);
         return new TextResourceContents { Uri = uri.OriginalString, MimeType = MimeType, Text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false) };
     }
 }

@@ -172,7 +172,7 @@ public sealed class MiproOptimizer
                 continue;
             }
 
-            var events = await store.ReadAsync(runId, cancellationToken).ConfigureAwait(false);
+            var events = store.Read(runId);
             var code = string.Join("\n", events.OfType<RlmIteration>().Where(e => e.RunId == runId && e.Error is null && e.Code.Trim().Length > 0).Select(e => e.Code.Trim()));
             if (code.Length > 0)
             {

@@ -72,7 +72,7 @@ public sealed class DefinitionSynthesizer
         }
 
         var byRun = report.Results.Where(r => r.Rlm.RunId is not null).ToDictionary(r => r.Rlm.RunId!, StringComparer.Ordinal);
-        var analysis = await TraceAnalyzer.AnalyzeAsync(traces, cancellationToken).ConfigureAwait(false);
+        var analysis = TraceAnalyzer.Analyze(traces, cancellationToken);
         var outcomes = new List<SynthesisOutcome>();
         foreach (var strategy in analysis.Strategies.Where(s => s.RunIds.Any(byRun.ContainsKey)).Take(maxStrategies))
         {
@@ -134,7 +134,7 @@ public sealed class DefinitionSynthesizer
         var examples = new StringBuilder();
         foreach (var source in sources.Take(2))
         {
-            var events = await store.ReadAsync(source.Rlm.RunId!, cancellationToken).ConfigureAwait(false);
+            var events = store.Read(source.Rlm.RunId!);
             examples.Append("Task: ").Append(source.Task.Query).Append("\nCode:\n")
                 .AppendJoin('\n', events.OfType<RlmIteration>().Where(e => e.RunId == source.Rlm.RunId && e.Error is null).Select(e => e.Code.Trim()))
                 .Append("\n\n");

@@ -24,13 +24,14 @@ public static partial class TraceAnalyzer
         ["llm_query_batched", "llm_query", "rlm_query", "search", "read_file", "list_files", "edit_file", "write_file", "git_log", "repo_map", ".count(", ".splitlines("];
 
     /// <summary>Analyses every run under <paramref name="tracesDirectory"/>.</summary>
-    public static async Task<TraceAnalysis> AnalyzeAsync(string tracesDirectory, CancellationToken cancellationToken = default)
+    public static TraceAnalysis Analyze(string tracesDirectory, CancellationToken cancellationToken = default)
     {
         var store = new TraceStore(tracesDirectory);
         var runs = new List<RunAnalysis>();
-        foreach (var summary in await store.ListAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var summary in store.List())
         {
-            var events = await store.ReadAsync(summary.RunId, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            var events = store.Read(summary.RunId);
             runs.Add(Analyze(summary, events));
         }
 

@@ -73,7 +73,7 @@ public sealed class TraceTests : IDisposable
     }
 
     [Fact]
-    public async Task Store_ListsRunsNewestFirstAndReadsOneBack()
+    public void Store_ListsRunsNewestFirstAndReadsOneBack()
     {
         foreach (var (id, at) in new[] { ("run-old", Start), ("run-new", Start.AddHours(1)) })
         {
@@ -85,8 +85,8 @@ public sealed class TraceTests : IDisposable
         }
 
         var store = new TraceStore(_directory.Path);
-        var runs = await store.ListAsync(TestContext.Current.CancellationToken);
-        var events = await store.ReadAsync("run-o", TestContext.Current.CancellationToken);
+        var runs = store.List();
+        var events = store.Read("run-o");
 
         Assert.Equal(["run-new", "run-old"], runs.Select(r => r.RunId));
         Assert.Equal(("answered", 1, 1), (runs[0].Status, runs[0].Iterations, runs[0].SubCalls));
@@ -109,17 +109,44 @@ public sealed class TraceTests : IDisposable
         await File.AppendAllTextAsync(Path.Combine(_directory.Path, "run-crash.jsonl"), "{\"type\":\"sub_ca", TestContext.Current.CancellationToken);
         var store = new TraceStore(_directory.Path);
 
-        var run = Assert.Single(await store.ListAsync(TestContext.Current.CancellationToken));
+        var run = Assert.Single(store.List());
         Assert.Equal("incomplete", run.Status);
-        Assert.Equal(2, (await store.ReadAsync("last", TestContext.Current.CancellationToken)).Count);
+        Assert.Equal(2, store.Read("last").Count);
     }
 
     [Fact]
-    public async Task Store_UnknownRun_IsAClearError()
+    public void Store_UnknownRun_IsAClearError()
     {
-        var error = await Assert.ThrowsAsync<AgentException>(() => new TraceStore(_directory.Path).ReadAsync("nope", TestContext.Current.CancellationToken));
+        var error = Assert.Throws<AgentException>(() => new TraceStore(_directory.Path).Read("nope"));
 
         Assert.Equal(MemfunErrorCodes.AgentNotFound, error.ErrorCode);
+        Assert.Contains("'nope'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Store_TryRead_GivesTheErrorForNoRunAndForAnAmbiguousPrefix_AndTheEventsForAUniqueOne()
+    {
+        foreach (var (id, at) in new[] { ("run-a1", Start), ("run-a2", Start.AddHours(1)) })
+        {
+            using var collector = new TraceCollector(_directory.Path);
+            foreach (var runEvent in Run(id, at))
+            {
+                collector.OnEvent(runEvent);
+            }
+        }
+
+        var store = new TraceStore(_directory.Path);
+
+        Assert.False(store.TryRead("run-b", out var none, out var missing));
+        Assert.Null(none);
+        Assert.Equal("No recorded run matches 'run-b'.", missing.Message);
+        Assert.NotNull(missing.Hint);
+        Assert.False(store.TryRead("run-a", out _, out var ambiguous));
+        Assert.Equal("'run-a' matches 2 runs; give more of the id.", ambiguous.Message);
+        Assert.True(store.TryRead("run-a1", out var events, out var error));
+        Assert.Null(error);
+        Assert.Equal("the answer", events.OfType<RlmRunFinished>().Single(e => e.Depth == 0 && e.RunId == "run-a1").Answer);
+        Assert.DoesNotContain(events, e => e.RunId.StartsWith("run-a2", StringComparison.Ordinal));
     }
 
     [Fact]

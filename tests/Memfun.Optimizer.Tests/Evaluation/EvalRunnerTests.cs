@@ -41,7 +41,7 @@ public sealed class EvalRunnerTests : IAsyncLifetime
         Assert.Equal("truncated", report.Results.Single(r => r.Task.Id.EndsWith("200KB", StringComparison.Ordinal) && r.Task.Scorer == "number").Baseline!.Termination);
         Assert.Equal("direct", report.Results.Single(r => r.Task.Id.EndsWith("2KB", StringComparison.Ordinal) && r.Task.Scorer == "number").Baseline!.Termination);
         Assert.Equal((tasks.Count, tasks.Count), (report.RlmTotal.Turns, report.BaselineTotal!.Turns));
-        var traces = await new TraceStore(_fixture.Traces).ListAsync(Cancellation);
+        var traces = new TraceStore(_fixture.Traces).List();
         Assert.Equal(report.Results.Select(r => r.Rlm.RunId).Order(), traces.Select(t => t.RunId).Order());
     }
 

@@ -37,7 +37,7 @@ public sealed class TraceAnalyzerTests : IDisposable
             ("print(search('load_config'))", "app/main.py:3:load_config()", null, 9_000),
             ("print(search('load_config'))", "app/main.py:3:load_config()", null, 1_300));
 
-        var analysis = await TraceAnalyzer.AnalyzeAsync(_traces.Path, TestContext.Current.CancellationToken);
+        var analysis = TraceAnalyzer.Analyze(_traces.Path, TestContext.Current.CancellationToken);
 
         var run = Assert.Single(analysis.Runs);
         Assert.Equal(
@@ -57,7 +57,7 @@ public sealed class TraceAnalyzerTests : IDisposable
         Record("run-c", "Count the labels", answered: true, ("SUBMIT(str(context.count('x')))", "", null, 500));
         Record("run-d", "Find the port", answered: false, ("hits = search('PORT')\nprint(read_file(hits[0].split(':')[0]))", "", null, 500));
 
-        var analysis = await TraceAnalyzer.AnalyzeAsync(_traces.Path, TestContext.Current.CancellationToken);
+        var analysis = TraceAnalyzer.Analyze(_traces.Path, TestContext.Current.CancellationToken);
 
         var strategy = Assert.Single(analysis.Strategies);
         Assert.Equal(["read_file", "search"], strategy.Strategy);

@@ -141,7 +141,7 @@ public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<
 
     private async Task<int> ReportAsync(MemfunConfig config, bool json, CancellationToken cancellationToken)
     {
-        var analysis = await TraceAnalyzer.AnalyzeAsync(Path.Combine(config.StateDirectory, "traces"), cancellationToken).ConfigureAwait(false);
+        var analysis = TraceAnalyzer.Analyze(Path.Combine(config.StateDirectory, "traces"), cancellationToken);
         if (json)
         {
             await WriteJsonAsync(new

@@ -8,22 +8,22 @@ using Spectre.Console.Cli;
 namespace Memfun.Cli.Commands.Traces;
 
 /// <summary><c>memfun traces list</c>: the recorded runs, newest first.</summary>
-public sealed class TracesListCommand(CliEnvironment environment) : MemfunCommand<JsonSettings>(environment)
+public sealed class TracesListCommand(CliEnvironment environment) : LocalCommand<JsonSettings>(environment)
 {
     /// <inheritdoc />
-    protected override async Task<int> RunAsync(CommandContext context, JsonSettings settings, CancellationToken cancellationToken)
+    protected override int Run(CommandContext context, JsonSettings settings)
     {
         var config = LoadConfig();
-        var runs = await new TraceStore(Path.Combine(config.StateDirectory, "traces")).ListAsync(cancellationToken).ConfigureAwait(false);
+        var runs = new TraceStore(Path.Combine(config.StateDirectory, "traces")).List();
         if (settings.Json)
         {
-            await WriteJsonAsync(runs).ConfigureAwait(false);
+            WriteJson(runs);
             return ExitCodes.Success;
         }
 
         if (runs.Count == 0)
         {
-            await Environment.ErrorWriter.WriteLineAsync("No recorded runs yet: memfun ask \"...\" records one.").ConfigureAwait(false);
+            Environment.ErrorWriter.WriteLine("No recorded runs yet: memfun ask \"...\" records one.");
             return ExitCodes.Success;
         }
 

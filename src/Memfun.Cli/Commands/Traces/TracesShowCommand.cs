@@ -10,16 +10,20 @@ using Spectre.Console.Cli;
 namespace Memfun.Cli.Commands.Traces;
 
 /// <summary><c>memfun traces show RUN</c>: one run's turns, code, outputs, sub-calls and cost.</summary>
-public sealed class TracesShowCommand(CliEnvironment environment) : MemfunCommand<TracesShowCommand.Settings>(environment)
+public sealed class TracesShowCommand(CliEnvironment environment) : LocalCommand<TracesShowCommand.Settings>(environment)
 {
     /// <inheritdoc />
-    protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    protected override int Run(CommandContext context, Settings settings)
     {
         var config = LoadConfig();
-        var events = await new TraceStore(Path.Combine(config.StateDirectory, "traces")).ReadAsync(settings.RunId, cancellationToken).ConfigureAwait(false);
+        if (!new TraceStore(Path.Combine(config.StateDirectory, "traces")).TryRead(settings.RunId, out var events, out var error))
+        {
+            return Fail(error);
+        }
+
         if (settings.Json)
         {
-            await WriteJsonAsync(events).ConfigureAwait(false);
+            WriteJson(events);
             return ExitCodes.Success;
         }
 
