@@ -113,5 +113,5 @@ public sealed record SkillDefinition : IDefinition
 
     /// <summary>Returns the registry entry (catalogue data only).</summary>
     public SkillInfo ToInfo() =>
-        new(Name, Description, FilePath, TrustTiers.Name(Trust), AllowedTools.Select(t => t.Text).ToList(), Metadata);
+        new(Name, Description, FilePath, TrustTiers.Name(Trust), ToolRequest.Texts(AllowedTools), Metadata);
 }

@@ -142,14 +142,20 @@ internal static class DirectCommands
         return (!required || seen.Contains("(argument)")) && settings.Validate().Successful ? settings : null;
     }
 
-    // No LINQ lookup: building an empty one loads a dozen generic types at every start (issue 20).
-    private sealed class NoRemainingArguments : IRemainingArguments, ILookup<string, string?>
+    // No LINQ lookup: building an empty one loads a dozen generic types at every start; the lookup interfaces are loaded
+    // only if a command reads Parsed, which none run here does (issue 20).
+    private sealed class NoRemainingArguments : IRemainingArguments
     {
         public static NoRemainingArguments Instance { get; } = new();
 
-        public ILookup<string, string?> Parsed => this;
+        public ILookup<string, string?> Parsed => EmptyLookup.Instance;
 
         public IReadOnlyList<string> Raw { get; } = [];
+    }
+
+    private sealed class EmptyLookup : ILookup<string, string?>
+    {
+        public static EmptyLookup Instance { get; } = new();
 
         int ILookup<string, string?>.Count => 0;
 

@@ -24,6 +24,7 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
     private SecretRedactor? _redactor;
     private MemfunException? _failure;
     private bool _verbose;
+    private bool _loggingSetUp;
 
     /// <summary>Gets the environment the command runs in.</summary>
     protected CliEnvironment Environment { get; } = environment;
@@ -71,6 +72,11 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
         try
         {
             var exitCode = run.GetAwaiter().GetResult();
+            if (_loggerFactory is null)
+            {
+                return exitCode;
+            }
+
             if (_failure is { } failure)
             {
                 LogFailed(Logger, name, exitCode, failure.ErrorCode, failure);
@@ -85,7 +91,11 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
         catch (Exception e)
         {
             var exitCode = ErrorRenderer.Render(Environment, e, settings.Verbose);
-            LogFailed(Logger, name, exitCode, (e as MemfunException)?.ErrorCode ?? e.GetType().Name, e);
+            if (_loggerFactory is not null)
+            {
+                LogFailed(Logger, name, exitCode, (e as MemfunException)?.ErrorCode ?? e.GetType().Name, e);
+            }
+
             return exitCode;
         }
         finally
@@ -131,11 +141,18 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
             Overrides = overrides ?? [],
         };
         var config = Environment.ConfigPreload?.TryTake(options) ?? ConfigLoader.Load(options);
-        if (_loggerFactory is null)
+        if (!_loggingSetUp)
         {
+            _loggingSetUp = true;
             var logDirectory = Directory.Exists(config.StateDirectory) ? Path.Combine(config.StateDirectory, "logs") : null;
-            _loggerFactory = MemfunLogging.Create(logDirectory, _verbose, () => Redactor, Environment.ErrorWriter);
-            LogConfigLoaded(Logger, config.ProjectRoot, config.ProjectFile ?? "(none)", config.Backend.Tier, config.Llm.Model);
+
+            // With nowhere to write (no .memfun/ folder, no --verbose) logging is not set up at all: its assembly and
+            // types would cost a listing command a noticeable part of its start-up (issue 20).
+            if (logDirectory is not null || _verbose)
+            {
+                _loggerFactory = MemfunLogging.Create(logDirectory, _verbose, () => Redactor, Environment.ErrorWriter);
+                LogConfigLoaded(Logger, config.ProjectRoot, config.ProjectFile ?? "(none)", config.Backend.Tier, config.Llm.Model);
+            }
         }
 
         return config;

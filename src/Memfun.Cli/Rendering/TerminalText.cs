@@ -13,7 +13,7 @@ public static class TerminalText
     public static string Inert(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (!text.Any(c => char.IsControl(c) && c is not '\n' and not '\t'))
+        if (!HasControls(text))
         {
             return text;
         }
@@ -32,6 +32,20 @@ public static class TerminalText
         }
 
         return builder.ToString();
+    }
+
+    // A loop, not LINQ over the string's characters: Inert runs on every cell of every listing, from the first (issue 20).
+    private static bool HasControls(string text)
+    {
+        foreach (var character in text)
+        {
+            if (char.IsControl(character) && character is not '\n' and not '\t')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Appends one character of a line: printable ones and tabs as they are, C0 controls and DEL as <c>^X</c>.</summary>

@@ -12,7 +12,8 @@ namespace Memfun.Cli.Rendering;
 /// Columns are as wide as their widest cell. When the table is wider than the width it must fit, the widest
 /// column gives up a column at a time — first not below its longest word, then down to a minimum — and cells wrap at
 /// spaces (a word longer than its column is cut). Control
-/// characters in cells are shown as <c>^X</c> (<see cref="TerminalText"/>): cells hold text from repositories.
+/// characters in cells are shown as <c>^X</c> (<see cref="TerminalText"/>): cells hold text from repositories. It is
+/// written with loops, not LINQ: each operator over a new element type loads its iterator types when a command starts.
 /// </remarks>
 internal sealed class TextTable
 {
@@ -26,7 +27,11 @@ internal sealed class TextTable
     public TextTable(params string[] headers)
     {
         ArgumentNullException.ThrowIfNull(headers);
-        _headers = [.. headers.Select(Clean)];
+        _headers = new string[headers.Length];
+        for (var i = 0; i < headers.Length; i++)
+        {
+            _headers[i] = Clean(headers[i]);
+        }
     }
 
     /// <summary>Adds a row; missing cells are empty, extra ones are an error.</summary>
@@ -52,19 +57,10 @@ internal sealed class TextTable
     {
         var widths = new int[_headers.Length];
         var longestWords = new int[_headers.Length];
-        foreach (var row in _rows.Prepend(_headers))
+        Measure(_headers, widths, longestWords);
+        foreach (var row in _rows)
         {
-            for (var i = 0; i < row.Length; i++)
-            {
-                foreach (var line in row[i].Split('\n'))
-                {
-                    widths[i] = Math.Max(widths[i], DisplayWidth(line));
-                    foreach (var word in line.Split(' '))
-                    {
-                        longestWords[i] = Math.Max(longestWords[i], DisplayWidth(word));
-                    }
-                }
-            }
+            Measure(row, widths, longestWords);
         }
 
         if (width is { } limit)
@@ -154,6 +150,22 @@ internal sealed class TextTable
         };
     }
 
+    // Widens each column to the row's cell (its widest line) and records its longest word.
+    private static void Measure(string[] row, int[] widths, int[] longestWords)
+    {
+        for (var i = 0; i < row.Length; i++)
+        {
+            foreach (var line in row[i].Split('\n'))
+            {
+                widths[i] = Math.Max(widths[i], DisplayWidth(line));
+                foreach (var word in line.Split(' '))
+                {
+                    longestWords[i] = Math.Max(longestWords[i], DisplayWidth(word));
+                }
+            }
+        }
+    }
+
     // A line per cell line; tabs become a space so that widths stay what they were measured as.
     private static string Clean(string cell) => TerminalText.Inert(cell.Replace("\r\n", "\n", StringComparison.Ordinal)).Replace('\t', ' ');
 
@@ -162,7 +174,12 @@ internal sealed class TextTable
     private static void Fit(int[] widths, int[] longestWords, int limit)
     {
         // Each column costs its cells plus a space either side and a border: "│ a │ b │".
-        var total = widths.Sum() + (3 * widths.Length) + 1;
+        var total = (3 * widths.Length) + 1;
+        foreach (var columnWidth in widths)
+        {
+            total += columnWidth;
+        }
+
         foreach (var keepWords in (bool[])[true, false])
         {
             while (total > limit)

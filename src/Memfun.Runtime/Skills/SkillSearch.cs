@@ -60,13 +60,18 @@ public static class SkillSearch
             {
                 score += 10;
             }
-            else if (nameWords.Any(w => w.StartsWith(term, StringComparison.Ordinal)))
+            else if (nameWords.Exists(w => w.StartsWith(term, StringComparison.Ordinal)))
             {
                 score += 5;
             }
 
             // Each description hit counts, with diminishing returns so long descriptions do not win by length.
-            var hits = descriptionWords.Count(w => w == term || (term.Length >= 4 && w.StartsWith(term, StringComparison.Ordinal)));
+            var hits = 0;
+            foreach (var word in descriptionWords)
+            {
+                hits += word == term || (term.Length >= 4 && word.StartsWith(term, StringComparison.Ordinal)) ? 1 : 0;
+            }
+
             score += hits == 0 ? 0 : 1 + Math.Log(hits);
         }
 

@@ -10,7 +10,10 @@ namespace Memfun.Skills.Agents;
 public sealed record AgentCatalog(IReadOnlyList<AgentDefinition> Agents, IReadOnlyList<ShadowedDefinition> Shadowed, IReadOnlyList<DefinitionIssue> Issues)
 {
     /// <summary>Finds an agent by name.</summary>
-    public AgentDefinition? Find(string name) => Agents.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.Ordinal));
+    public AgentDefinition? Find(string name) => CatalogLookup.ByName(Agents, name);
+
+    /// <summary>Gets the errors (each one kept an agent out).</summary>
+    public IReadOnlyList<DefinitionIssue> Errors => CatalogLookup.Errors(Issues);
 
     /// <summary>Discovers the agents under <paramref name="roots"/> (in precedence order); invalid ones are reported, never hide the others.</summary>
     public static AgentCatalog Discover(IReadOnlyList<DefinitionRoot> roots)

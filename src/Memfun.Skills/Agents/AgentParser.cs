@@ -35,9 +35,12 @@ public static class AgentParser
         var name = fields.Name(Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(file)))!, "agent");
         var description = fields.Text("description", required: true, SkillParser.MaxDescriptionLength);
         var capabilities = fields.Words("capabilities", textPreferred: false);
-        foreach (var capability in capabilities.Where(c => FieldReader.NameProblem(c) is not null))
+        foreach (var capability in capabilities)
         {
-            fields.Error(frontmatter["capabilities"], "capabilities", $"the capability '{capability}' must be lowercase letters, digits and hyphens, like a name");
+            if (FieldReader.NameProblem(capability) is not null)
+            {
+                fields.Error(frontmatter["capabilities"], "capabilities", $"the capability '{capability}' must be lowercase letters, digits and hyphens, like a name");
+            }
         }
 
         var tools = fields.Tools("tools");

@@ -13,7 +13,21 @@ internal sealed partial class FieldReader(string file, Frontmatter frontmatter, 
 
     public Frontmatter Frontmatter => frontmatter;
 
-    public bool HasErrors => issues.Any(i => i.Severity == IssueSeverity.Error && i.File == file);
+    public bool HasErrors
+    {
+        get
+        {
+            foreach (var issue in issues)
+            {
+                if (issue.Severity == IssueSeverity.Error && issue.File == file)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 
     public void Error(FrontmatterField? field, string name, string message) =>
         issues.Add(new DefinitionIssue(file, field?.Line ?? 2, name, IssueSeverity.Error, message));
@@ -250,15 +264,29 @@ internal sealed partial class FieldReader(string file, Frontmatter frontmatter, 
     }
 
     /// <summary>Warns about every field not in <paramref name="known"/>.</summary>
-    public void UnknownFields(IReadOnlyCollection<string> known, string kind)
+    /// <remarks>Plain loops here and in <see cref="HasErrors"/>: every listing command parses definitions, and the first use of a LINQ operator costs it more than the check (issue 20).</remarks>
+    public void UnknownFields(IReadOnlyList<string> known, string kind)
     {
         foreach (var field in frontmatter.Fields)
         {
-            if (!known.Contains(field.Key))
+            if (!IsKnown(known, field.Key))
             {
                 Warning(field, field.Key, $"unknown field '{field.Key}' is ignored (a {kind} may have {string.Join(", ", known)}); put extra data under metadata");
             }
         }
+    }
+
+    private static bool IsKnown(IReadOnlyList<string> known, string key)
+    {
+        foreach (var name in known)
+        {
+            if (name == key)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Plain scalars that YAML's core schema reads as a number, a boolean or null rather than a string.

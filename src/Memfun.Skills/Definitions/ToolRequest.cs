@@ -33,6 +33,20 @@ public sealed record ToolRequest(string Text, ToolKind Kind, string? Pattern)
         return result;
     }
 
+    /// <summary>Returns the entries as written, in order.</summary>
+    /// <remarks>A loop, not LINQ: the listing commands call it at start-up, where a first LINQ operator costs more (issue 20).</remarks>
+    public static string[] Texts(IReadOnlyList<ToolRequest> requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var texts = new string[requests.Count];
+        for (var i = 0; i < texts.Length; i++)
+        {
+            texts[i] = requests[i].Text;
+        }
+
+        return texts;
+    }
+
     /// <summary>Parses one entry.</summary>
     public static ToolRequest Parse(string text)
     {

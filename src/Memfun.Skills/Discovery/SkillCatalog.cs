@@ -14,10 +14,10 @@ public sealed record SkillCatalog(IReadOnlyList<SkillDefinition> Skills, IReadOn
     public static SkillCatalog Empty { get; } = new([], [], []);
 
     /// <summary>Gets the errors (each one kept a skill out).</summary>
-    public IReadOnlyList<DefinitionIssue> Errors => Issues.Where(i => i.Severity == IssueSeverity.Error).ToList();
+    public IReadOnlyList<DefinitionIssue> Errors => CatalogLookup.Errors(Issues);
 
     /// <summary>Finds a skill by name.</summary>
-    public SkillDefinition? Find(string name) => Skills.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal));
+    public SkillDefinition? Find(string name) => CatalogLookup.ByName(Skills, name);
 
     /// <summary>
     /// Returns the available-skills catalogue for an agent's prompt: only names and descriptions, in the

@@ -34,11 +34,30 @@ public sealed record ToolGrant(TrustPolicy Policy, IReadOnlySet<string> Reposito
     {
         ArgumentNullException.ThrowIfNull(requested);
         var policy = TrustPolicy.For(trust);
-        var denied = requested.Where(t => policy.For(t.Kind.Action()) == Permission.Deny).ToList();
+        var denied = new List<ToolRequest>();
+        var commands = new List<ToolRequest>();
+        var network = false;
+
+        // Loops, not LINQ: `memfun skill info` resolves a grant at start-up, where a first LINQ operator costs more (issue 20).
+        foreach (var tool in requested)
+        {
+            if (policy.For(tool.Kind.Action()) == Permission.Deny)
+            {
+                denied.Add(tool);
+            }
+
+            if (tool.Kind == ToolKind.Command)
+            {
+                commands.Add(tool);
+            }
+
+            network |= tool.Kind == ToolKind.Network;
+        }
+
         if (denied.Count > 0)
         {
             throw new SkillException(MemfunErrorCodes.SkillInvalid,
-                $"'{who}' is {TrustTiers.Name(trust)} and asks for {string.Join(", ", denied.Select(t => t.Text))} in its allowed tools, which {TrustTiers.Name(trust)} skills and agents may not use (only reading, listing and searching).")
+                $"'{who}' is {TrustTiers.Name(trust)} and asks for {string.Join(", ", ToolRequest.Texts(denied))} in its allowed tools, which {TrustTiers.Name(trust)} skills and agents may not use (only reading, listing and searching).")
             {
                 Hint = "Review it, then install it as a user or project skill (memfun skill create, or copy it to .memfun/skills/) to trust it more.",
             };
@@ -46,7 +65,7 @@ public sealed record ToolGrant(TrustPolicy Policy, IReadOnlySet<string> Reposito
 
         if (requested.Count == 0)
         {
-            return new ToolGrant(policy, ReadOnlyTools.ToHashSet(StringComparer.Ordinal), [], false);
+            return new ToolGrant(policy, new HashSet<string>(ReadOnlyTools, StringComparer.Ordinal), [], false);
         }
 
         var tools = new HashSet<string>(StringComparer.Ordinal);
@@ -67,6 +86,6 @@ public sealed record ToolGrant(TrustPolicy Policy, IReadOnlySet<string> Reposito
             }
         }
 
-        return new ToolGrant(policy, tools, requested.Where(t => t.Kind == ToolKind.Command).ToList(), requested.Any(t => t.Kind == ToolKind.Network));
+        return new ToolGrant(policy, tools, commands, network);
     }
 }

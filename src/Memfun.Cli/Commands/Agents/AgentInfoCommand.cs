@@ -2,6 +2,8 @@ using System.ComponentModel;
 using Memfun.Cli.Infrastructure;
 using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
+using Memfun.Skills.Agents;
+using Memfun.Skills.Definitions;
 using Memfun.Tools.Permissions;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -18,18 +20,7 @@ public sealed class AgentInfoCommand(CliEnvironment environment) : LocalCommand<
         var agent = AgentDefinitions.Find(AgentDefinitions.Discover(Environment, config.ProjectRoot), settings.Name);
         if (settings.Json)
         {
-            WriteJson(new
-            {
-                name = agent.Name,
-                description = agent.Description,
-                capabilities = agent.Capabilities,
-                tools = agent.Tools.Select(t => t.Text),
-                model = agent.Model,
-                trust = TrustTiers.Name(agent.Trust),
-                max_iterations = agent.MaxIterations,
-                path = agent.FilePath,
-                instructions = agent.Instructions,
-            });
+            WriteJson(JsonView(agent));
             return ExitCodes.Success;
         }
 
@@ -38,7 +29,7 @@ public sealed class AgentInfoCommand(CliEnvironment environment) : LocalCommand<
                 ("Name", agent.Name),
                 ("Description", agent.Description),
                 ("Capabilities", string.Join(", ", agent.Capabilities)),
-                ("Tools", agent.Tools.Count == 0 ? "Read Grep Glob (default)" : string.Join(" ", agent.Tools.Select(t => t.Text))),
+                ("Tools", agent.Tools.Count == 0 ? "Read Grep Glob (default)" : string.Join(" ", ToolRequest.Texts(agent.Tools))),
                 ("Model", agent.Model ?? "(configured model)"),
                 ("Trust", TrustTiers.Name(agent.Trust)),
                 ("Max iterations", agent.MaxIterations?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(configured limit)"),
@@ -49,6 +40,20 @@ public sealed class AgentInfoCommand(CliEnvironment environment) : LocalCommand<
         Environment.OutWriter.WriteLine(agent.Instructions);
         return ExitCodes.Success;
     }
+
+    // Its own method: the anonymous types of the JSON view would otherwise be loaded on every run, with or without --json.
+    private static object JsonView(AgentDefinition agent) => new
+    {
+        name = agent.Name,
+        description = agent.Description,
+        capabilities = agent.Capabilities,
+        tools = agent.Tools.Select(t => t.Text),
+        model = agent.Model,
+        trust = TrustTiers.Name(agent.Trust),
+        max_iterations = agent.MaxIterations,
+        path = agent.FilePath,
+        instructions = agent.Instructions,
+    };
 
     /// <summary>The agent's name.</summary>
     public sealed class Settings : JsonSettings

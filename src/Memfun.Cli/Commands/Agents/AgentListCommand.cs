@@ -3,7 +3,6 @@ using Memfun.Cli.Infrastructure;
 using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
 using Memfun.Skills.Agents;
-using Memfun.Skills.Definitions;
 using Memfun.Skills.Discovery;
 using Memfun.Tools.Permissions;
 using Spectre.Console;
@@ -21,22 +20,7 @@ public sealed class AgentListCommand(CliEnvironment environment) : LocalCommand<
         var catalog = AgentCatalog.Discover(DefinitionRoots.Agents(config.ProjectRoot, Environment.Variables));
         if (settings.Json)
         {
-            WriteJson(new
-            {
-                agents = catalog.Agents.Select(a => new
-                {
-                    name = a.Name,
-                    description = a.Description,
-                    capabilities = a.Capabilities,
-                    tools = a.Tools.Select(t => t.Text),
-                    model = a.Model,
-                    trust = TrustTiers.Name(a.Trust),
-                    max_iterations = a.MaxIterations,
-                    path = a.FilePath,
-                    shadows = catalog.Shadowed.Where(x => x.Name == a.Name).Select(x => x.Reason),
-                }),
-                issues = catalog.Issues.Select(i => new { file = i.File, line = i.Line, field = i.Field, severity = i.Severity.ToString().ToLowerInvariant(), message = i.Message }),
-            });
+            WriteJson(JsonView(catalog));
             return ExitCodes.Success;
         }
 
@@ -56,7 +40,7 @@ public sealed class AgentListCommand(CliEnvironment environment) : LocalCommand<
             Environment.ErrorWriter.WriteLine(TerminalText.Inert($"{shadowed.Name}: {shadowed.Reason}"));
         }
 
-        var errors = catalog.Issues.Where(i => i.Severity == IssueSeverity.Error).ToList();
+        var errors = catalog.Errors;
         if (errors.Count > 0)
         {
             SkillCatalogs.WriteLoadErrors(Environment, "agent", errors);
@@ -64,4 +48,22 @@ public sealed class AgentListCommand(CliEnvironment environment) : LocalCommand<
 
         return ExitCodes.Success;
     }
+
+    // Its own method: the anonymous types of the JSON view would otherwise be loaded on every run, with or without --json.
+    private static object JsonView(AgentCatalog catalog) => new
+    {
+        agents = catalog.Agents.Select(a => new
+        {
+            name = a.Name,
+            description = a.Description,
+            capabilities = a.Capabilities,
+            tools = a.Tools.Select(t => t.Text),
+            model = a.Model,
+            trust = TrustTiers.Name(a.Trust),
+            max_iterations = a.MaxIterations,
+            path = a.FilePath,
+            shadows = catalog.Shadowed.Where(x => x.Name == a.Name).Select(x => x.Reason),
+        }),
+        issues = catalog.Issues.Select(i => new { file = i.File, line = i.Line, field = i.Field, severity = i.Severity.ToString().ToLowerInvariant(), message = i.Message }),
+    };
 }

@@ -52,6 +52,22 @@ internal static class SkillCatalogs
         WriteIssues(environment, errors);
     }
 
+    /// <summary>Returns why <paramref name="name"/> won over the definitions it shadows, joined with "; " (empty when it shadows none).</summary>
+    /// <remarks>A loop, not LINQ: the listings call it for every row, from the first (issue 20).</remarks>
+    public static string ShadowReasons(IReadOnlyList<ShadowedDefinition> shadowed, string name)
+    {
+        var reasons = new List<string>();
+        foreach (var definition in shadowed)
+        {
+            if (definition.Name == name)
+            {
+                reasons.Add(definition.Reason);
+            }
+        }
+
+        return string.Join("; ", reasons);
+    }
+
     public static string Relative(MemfunConfig config, string path)
     {
         var relative = Path.GetRelativePath(config.ProjectRoot, path);

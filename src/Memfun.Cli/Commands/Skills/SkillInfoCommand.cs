@@ -2,6 +2,8 @@ using System.ComponentModel;
 using Memfun.Cli.Infrastructure;
 using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
+using Memfun.Skills.Definitions;
+using Memfun.Skills.Discovery;
 using Memfun.Skills;
 using Memfun.Skills.Execution;
 using Memfun.Tools.Permissions;
@@ -36,21 +38,7 @@ public sealed class SkillInfoCommand(CliEnvironment environment) : LocalCommand<
 
         if (settings.Json)
         {
-            WriteJson(new
-            {
-                name = skill.Name,
-                description = skill.Description,
-                license = skill.License,
-                compatibility = skill.Compatibility,
-                metadata = skill.Metadata,
-                allowed_tools = skill.AllowedTools.Select(t => t.Text),
-                trust = TrustTiers.Name(skill.Trust),
-                path = skill.FilePath,
-                files = skill.ResourceFiles(),
-                tools = grant,
-                shadows = catalog.Shadowed.Where(x => x.Name == skill.Name).Select(x => x.Reason),
-                body,
-            });
+            WriteJson(JsonView(catalog, skill, grant, body));
             return ExitCodes.Success;
         }
 
@@ -62,11 +50,11 @@ public sealed class SkillInfoCommand(CliEnvironment environment) : LocalCommand<
                 ("License", skill.License),
                 ("Compatibility", skill.Compatibility),
                 ("Metadata", Pairs(skill.Metadata)),
-                ("Allowed tools", string.Join(" ", skill.AllowedTools.Select(t => t.Text))),
+                ("Allowed tools", string.Join(" ", ToolRequest.Texts(skill.AllowedTools))),
                 ("Tools granted", grant),
                 ("Trust policy", $"commands {Name(policy.Commands)}, writes {Name(policy.Writes)}, network {Name(policy.Network)}"),
                 ("Files", string.Join(", ", skill.ResourceFiles())),
-                ("Shadows", string.Join("; ", catalog.Shadowed.Where(x => x.Name == skill.Name).Select(x => x.Reason))),
+                ("Shadows", SkillCatalogs.ShadowReasons(catalog.Shadowed, skill.Name)),
             ],
             Environment.OutputWidth);
         Environment.OutWriter.WriteLine(fields);
@@ -74,6 +62,23 @@ public sealed class SkillInfoCommand(CliEnvironment environment) : LocalCommand<
         SkillCatalogs.WriteIssues(Environment, skill.Warnings);
         return ExitCodes.Success;
     }
+
+    // Its own method: the anonymous types of the JSON view would otherwise be loaded on every run, with or without --json.
+    private static object JsonView(SkillCatalog catalog, SkillDefinition skill, string grant, string body) => new
+    {
+        name = skill.Name,
+        description = skill.Description,
+        license = skill.License,
+        compatibility = skill.Compatibility,
+        metadata = skill.Metadata,
+        allowed_tools = skill.AllowedTools.Select(t => t.Text),
+        trust = TrustTiers.Name(skill.Trust),
+        path = skill.FilePath,
+        files = skill.ResourceFiles(),
+        tools = grant,
+        shadows = catalog.Shadowed.Where(x => x.Name == skill.Name).Select(x => x.Reason),
+        body,
+    };
 
     // Written out, not Enum.ToString or LINQ over key-value pairs: both are compiled or looked up at run time, a cost at
     // the start of a command that prints one skill (issue 20).

@@ -1,6 +1,7 @@
 using Memfun.Cli.Infrastructure;
 using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
+using Memfun.Skills.Discovery;
 using Memfun.Tools.Permissions;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -17,19 +18,7 @@ public sealed class SkillListCommand(CliEnvironment environment) : LocalCommand<
         var catalog = SkillCatalogs.Discover(Environment, config);
         if (settings.Json)
         {
-            WriteJson(new
-            {
-                skills = catalog.Skills.Select(s => new
-                {
-                    name = s.Name,
-                    description = s.Description,
-                    trust = TrustTiers.Name(s.Trust),
-                    path = s.FilePath,
-                    allowed_tools = s.AllowedTools.Select(t => t.Text),
-                    shadows = catalog.Shadowed.Where(x => x.Name == s.Name).Select(x => new { path = x.Path, trust = TrustTiers.Name(x.Trust), reason = x.Reason }),
-                }),
-                issues = catalog.Issues.Select(i => new { file = i.File, line = i.Line, field = i.Field, severity = i.Severity.ToString().ToLowerInvariant(), message = i.Message }),
-            });
+            WriteJson(JsonView(catalog));
             return ExitCodes.Success;
         }
 
@@ -42,12 +31,11 @@ public sealed class SkillListCommand(CliEnvironment environment) : LocalCommand<
             var table = new TextTable("Skill", "Source", "Description", "Precedence");
             foreach (var skill in catalog.Skills)
             {
-                var shadows = catalog.Shadowed.Where(x => x.Name == skill.Name).ToList();
                 table.AddRow(
                     skill.Name,
                     $"{TrustTiers.Name(skill.Trust)} ({SkillCatalogs.Relative(config, skill.FilePath)})",
                     skill.Description.Length > 90 ? skill.Description[..90] + "…" : skill.Description,
-                    shadows.Count == 0 ? "" : "won: " + string.Join("; ", shadows.Select(x => x.Reason)));
+                    SkillCatalogs.ShadowReasons(catalog.Shadowed, skill.Name) is { Length: > 0 } reasons ? "won: " + reasons : "");
             }
 
             table.WriteTo(Environment.OutWriter, Environment.OutputWidth);
@@ -61,4 +49,19 @@ public sealed class SkillListCommand(CliEnvironment environment) : LocalCommand<
 
         return ExitCodes.Success;
     }
+
+    // Its own method: the anonymous types of the JSON view would otherwise be loaded on every run, with or without --json.
+    private static object JsonView(SkillCatalog catalog) => new
+    {
+        skills = catalog.Skills.Select(s => new
+        {
+            name = s.Name,
+            description = s.Description,
+            trust = TrustTiers.Name(s.Trust),
+            path = s.FilePath,
+            allowed_tools = s.AllowedTools.Select(t => t.Text),
+            shadows = catalog.Shadowed.Where(x => x.Name == s.Name).Select(x => new { path = x.Path, trust = TrustTiers.Name(x.Trust), reason = x.Reason }),
+        }),
+        issues = catalog.Issues.Select(i => new { file = i.File, line = i.Line, field = i.Field, severity = i.Severity.ToString().ToLowerInvariant(), message = i.Message }),
+    };
 }

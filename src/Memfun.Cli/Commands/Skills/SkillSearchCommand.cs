@@ -19,10 +19,16 @@ public sealed class SkillSearchCommand(CliEnvironment environment) : LocalComman
         var catalog = SkillCatalogs.Discover(Environment, config);
 
         // The catalogue is the project's current truth, ranked as every skill registry ranks what it holds.
-        var matches = SkillSearch.Rank(catalog.Skills.Select(s => s.ToInfo()), settings.Query, settings.Limit);
+        var skills = new List<SkillInfo>(catalog.Skills.Count);
+        foreach (var skill in catalog.Skills)
+        {
+            skills.Add(skill.ToInfo());
+        }
+
+        var matches = SkillSearch.Rank(skills, settings.Query, settings.Limit);
         if (settings.Json)
         {
-            WriteJson(matches.Select(m => new { name = m.Skill.Name, score = m.Score, description = m.Skill.Description, trust = m.Skill.Trust }));
+            WriteJson(JsonView(matches));
             return ExitCodes.Success;
         }
 
@@ -41,6 +47,10 @@ public sealed class SkillSearchCommand(CliEnvironment environment) : LocalComman
         table.WriteTo(Environment.OutWriter, Environment.OutputWidth);
         return ExitCodes.Success;
     }
+
+    // Its own method: the anonymous types of the JSON view would otherwise be loaded on every run, with or without --json.
+    private static object JsonView(IReadOnlyList<SkillMatch> matches) =>
+        matches.Select(m => new { name = m.Skill.Name, score = m.Score, description = m.Skill.Description, trust = m.Skill.Trust });
 
     /// <summary>The query.</summary>
     public sealed class Settings : JsonSettings
