@@ -65,10 +65,16 @@ internal sealed partial class FieldReader(string file, Frontmatter frontmatter, 
     /// <summary>NFKC-normalises a name, as the reference validator does.</summary>
     /// <remarks>
     /// Memfun runs with invariant globalization, where the runtime may leave non-ASCII text unnormalised; the
-    /// fullwidth forms (U+FF01-U+FF5E), the compatibility characters most likely in a name, are mapped by hand.
+    /// fullwidth forms (U+FF01-U+FF5E), the compatibility characters most likely in a name, are mapped by hand. ASCII
+    /// text, which normalisation leaves as it is, is returned at once: every listing command checks every name.
     /// </remarks>
     public static string Nfkc(string text)
     {
+        if (IsAscii(text))
+        {
+            return text;
+        }
+
         try
         {
             text = text.Normalize(NormalizationForm.FormKC);
@@ -85,6 +91,19 @@ internal sealed partial class FieldReader(string file, Frontmatter frontmatter, 
                 span[i] = source[i] is >= '\uFF01' and <= '\uFF5E' ? (char)(source[i] - 0xFEE0) : source[i];
             }
         });
+    }
+
+    private static bool IsAscii(string text)
+    {
+        foreach (var character in text)
+        {
+            if (!char.IsAscii(character))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Returns why <paramref name="name"/> is not a valid skill or agent name, or null when it is.</summary>
