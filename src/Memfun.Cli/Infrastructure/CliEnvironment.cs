@@ -17,9 +17,10 @@ public sealed record CliEnvironment
     private readonly Lazy<IAnsiConsole> _out = null!;
     private readonly Lazy<IAnsiConsole> _error = null!;
     private readonly TextWriter? _outWriter;
-    private readonly TextWriter? _errorWriter;
+    private readonly Func<TextWriter>? _errorWriter;
     private readonly Func<int?>? _outputWidth;
     private readonly Lazy<TextReader?>? _input;
+    private readonly Lazy<Interrupts?>? _interrupts;
 
     /// <summary>Creates an environment over the given consoles (set <see cref="Out"/> and <see cref="Error"/>).</summary>
     public CliEnvironment()
@@ -37,9 +38,10 @@ public sealed record CliEnvironment
         _out = new(() => AnsiConsole.Console);
         _error = new(() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }));
         _outWriter = Console.Out;
-        _errorWriter = Console.Error;
+        _errorWriter = static () => Console.Error;
         _outputWidth = () => Console.IsOutputRedirected ? null : Console.WindowWidth is > 0 and var columns ? columns : null;
         _input = new(() => Console.IsInputRedirected ? Console.In : null);
+        _interrupts = new(() => new Interrupts());
     }
 #pragma warning restore CS8618
 
@@ -78,7 +80,7 @@ public sealed record CliEnvironment
     public TextWriter OutWriter => _outWriter ?? Out.Profile.Out.Writer;
 
     /// <summary>Gets where plain notes and errors go (standard error), without building the console.</summary>
-    public TextWriter ErrorWriter => _errorWriter ?? Error.Profile.Out.Writer;
+    public TextWriter ErrorWriter => _errorWriter?.Invoke() ?? Error.Profile.Out.Writer;
 
     /// <summary>Gets the columns plain tables fit in: the terminal's width, or null when standard output is not a terminal (nothing is wrapped).</summary>
     public int? OutputWidth => _outputWidth is { } width ? width() : Out.Profile.Width;
@@ -105,7 +107,12 @@ public sealed record CliEnvironment
     }
 
     /// <summary>Gets Ctrl+C handling for commands that opt in (chat, the agent commands); null where there is no signal to handle.</summary>
-    public Interrupts? Interrupts { get; init; }
+    /// <remarks>The process's are made on first use, like <see cref="Input"/>: most commands never handle Ctrl+C.</remarks>
+    public Interrupts? Interrupts
+    {
+        get => _interrupts?.Value;
+        init => _interrupts = new(value);
+    }
 
     /// <summary>Gets the configuration being loaded ahead of the command, if one is (see <see cref="FromProcess"/>).</summary>
     internal ConfigPreload? ConfigPreload { get; init; }
@@ -125,7 +132,6 @@ public sealed record CliEnvironment
         return new CliEnvironment(workingDirectory, variables)
         {
             ConfigPreload = preload,
-            Interrupts = new Interrupts(),
             ErrorColors = Rendering.Ansi.Colors(Console.IsErrorRedirected),
             IsInteractive = !Console.IsInputRedirected && !Console.IsErrorRedirected && !RunsInCi(Environment.GetEnvironmentVariable("CI")),
         };
