@@ -177,4 +177,35 @@ public sealed class SkillCommandTests : IDisposable
         Assert.Equal(ExitCodes.Agent, missing.ExitCode);
         Assert.Contains("Did you mean 'debugger'?", missing.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AgentListAndInfo_Json_ShareTheAgentsFields_ListAddsShadows_InfoAddsInstructions()
+    {
+        _cli.Project.WriteFile(
+            ".memfun/agents/reviewer/AGENT.md",
+            "---\nname: reviewer\ndescription: Our reviewer.\ncapabilities: code-review, style\ntools: Read Grep\nmodel: small-model\nmax-iterations: 7\n---\nReview our way.\n");
+
+        var list = await _cli.RunAsync("agent", "list", "--json");
+        var info = await _cli.RunAsync("agent", "info", "reviewer", "--json");
+
+        using var listJson = JsonDocument.Parse(list.Stdout);
+        using var infoJson = JsonDocument.Parse(info.Stdout);
+        var listed = Assert.Single(listJson.RootElement.GetProperty("agents").EnumerateArray(), a => a.GetProperty("name").GetString() == "reviewer");
+        var shown = infoJson.RootElement;
+        string[] shared = ["name", "description", "capabilities", "tools", "model", "trust", "max_iterations", "path"];
+        Assert.Equal([.. shared, "shadows"], listed.EnumerateObject().Select(p => p.Name));
+        Assert.Equal([.. shared, "instructions"], shown.EnumerateObject().Select(p => p.Name));
+        foreach (var field in shared)
+        {
+            Assert.True(JsonElement.DeepEquals(listed.GetProperty(field), shown.GetProperty(field)), field);
+        }
+
+        Assert.Equal(["code-review", "style"], shown.GetProperty("capabilities").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(["Read", "Grep"], shown.GetProperty("tools").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal("small-model", shown.GetProperty("model").GetString());
+        Assert.Equal(7, shown.GetProperty("max_iterations").GetInt32());
+        Assert.Equal("project", shown.GetProperty("trust").GetString());
+        Assert.Contains("Review our way.", shown.GetProperty("instructions").GetString(), StringComparison.Ordinal);
+        Assert.Contains("project definitions take precedence over builtin ones", Assert.Single(listed.GetProperty("shadows").EnumerateArray()).GetString(), StringComparison.Ordinal);
+    }
 }

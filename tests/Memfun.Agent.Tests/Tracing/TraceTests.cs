@@ -31,6 +31,19 @@ public sealed class TraceTests : IDisposable
         new RlmRunFinished(runId, 0, at, "the answer", RlmTermination.Submitted, null, 1, 1, new UsageTotals(3, 300, 50, 0, 0.01m, 0), 40),
     ];
 
+    // Records one run per id, an hour apart in the order given.
+    private void Record(params string[] runIds)
+    {
+        for (var i = 0; i < runIds.Length; i++)
+        {
+            using var collector = new TraceCollector(_directory.Path);
+            foreach (var runEvent in Run(runIds[i], Start.AddHours(i)))
+            {
+                collector.OnEvent(runEvent);
+            }
+        }
+    }
+
     [Fact]
     public void Collector_WritesEveryEventOfTheRunTreeToOneRedactedFile()
     {
@@ -75,14 +88,7 @@ public sealed class TraceTests : IDisposable
     [Fact]
     public void Store_ListsRunsNewestFirstAndReadsOneBack()
     {
-        foreach (var (id, at) in new[] { ("run-old", Start), ("run-new", Start.AddHours(1)) })
-        {
-            using var collector = new TraceCollector(_directory.Path);
-            foreach (var runEvent in Run(id, at))
-            {
-                collector.OnEvent(runEvent);
-            }
-        }
+        Record("run-old", "run-new");
 
         var store = new TraceStore(_directory.Path);
         var runs = store.List();
@@ -126,14 +132,7 @@ public sealed class TraceTests : IDisposable
     [Fact]
     public void Store_TryRead_GivesTheErrorForNoRunAndForAnAmbiguousPrefix_AndTheEventsForAUniqueOne()
     {
-        foreach (var (id, at) in new[] { ("run-a1", Start), ("run-a2", Start.AddHours(1)) })
-        {
-            using var collector = new TraceCollector(_directory.Path);
-            foreach (var runEvent in Run(id, at))
-            {
-                collector.OnEvent(runEvent);
-            }
-        }
+        Record("run-a1", "run-a2");
 
         var store = new TraceStore(_directory.Path);
 

@@ -5,7 +5,6 @@ using Memfun.Core.Errors;
 using Memfun.Skills.Agents;
 using Memfun.Skills.Definitions;
 using Memfun.Tools.Permissions;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Memfun.Cli.Commands.Agents;
@@ -41,19 +40,12 @@ public sealed class AgentInfoCommand(CliEnvironment environment) : LocalCommand<
         return ExitCodes.Success;
     }
 
-    // Its own method: the anonymous types of the JSON view would otherwise be loaded on every run, with or without --json.
-    private static object JsonView(AgentDefinition agent) => new
+    private static Dictionary<string, object?> JsonView(AgentDefinition agent)
     {
-        name = agent.Name,
-        description = agent.Description,
-        capabilities = agent.Capabilities,
-        tools = agent.Tools.Select(t => t.Text),
-        model = agent.Model,
-        trust = TrustTiers.Name(agent.Trust),
-        max_iterations = agent.MaxIterations,
-        path = agent.FilePath,
-        instructions = agent.Instructions,
-    };
+        var fields = AgentDefinitions.JsonFields(agent);
+        fields["instructions"] = agent.Instructions;
+        return fields;
+    }
 
     /// <summary>The agent's name.</summary>
     public sealed class Settings : JsonSettings

@@ -52,17 +52,11 @@ public sealed class AgentListCommand(CliEnvironment environment) : LocalCommand<
     // Its own method: the anonymous types of the JSON view would otherwise be loaded on every run, with or without --json.
     private static object JsonView(AgentCatalog catalog) => new
     {
-        agents = catalog.Agents.Select(a => new
+        agents = catalog.Agents.Select(a =>
         {
-            name = a.Name,
-            description = a.Description,
-            capabilities = a.Capabilities,
-            tools = a.Tools.Select(t => t.Text),
-            model = a.Model,
-            trust = TrustTiers.Name(a.Trust),
-            max_iterations = a.MaxIterations,
-            path = a.FilePath,
-            shadows = catalog.Shadowed.Where(x => x.Name == a.Name).Select(x => x.Reason),
+            var fields = AgentDefinitions.JsonFields(a);
+            fields["shadows"] = catalog.Shadowed.Where(x => x.Name == a.Name).Select(x => x.Reason);
+            return fields;
         }),
         issues = catalog.Issues.Select(i => new { file = i.File, line = i.Line, field = i.Field, severity = i.Severity.ToString().ToLowerInvariant(), message = i.Message }),
     };
