@@ -58,7 +58,7 @@ public sealed record SkillDefinition : IDefinition
     /// </remarks>
     public string ReadBody()
     {
-        var text = File.ReadAllText(Files().Resolve("SKILL.md"));
+        var text = DefinitionText.Read(Files().Resolve("SKILL.md"));
         var issues = new List<DefinitionIssue>();
         return (FrontmatterParser.Parse(FilePath, text, issues)
             ?? throw new SkillException(MemfunErrorCodes.SkillInvalid, $"{FilePath} changed since it was loaded: {issues[0]}")).Body.Trim();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Memfun.Skills.Definitions;
 using Memfun.Testing;
 
@@ -307,5 +308,32 @@ public sealed class SkillSpecTests : IDisposable
         var escape = await Assert.ThrowsAsync<Core.Errors.SecurityException>(() => skill.ReadResourceAsync("../secret.txt", TestContext.Current.CancellationToken));
         Assert.Equal(Core.Errors.MemfunErrorCodes.SecurityPathEscape, escape.ErrorCode);
         Assert.Contains("climbs above the folder of the skill 'res'", escape.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("utf-8")]
+    [InlineData("utf-8 with a byte order mark")]
+    [InlineData("utf-16 little-endian with a byte order mark")]
+    [InlineData("utf-16 big-endian with a byte order mark")]
+    public void File_InEveryEncodingWithAMark_IsReadTheSame(string encoding)
+    {
+        var text = "---\nname: menu\ndescription: Reads café menus. Use when ordering.\n---\n# Steps\n\nOrder a crème brûlée.\n";
+        var bytes = encoding switch
+        {
+            "utf-8" => new UTF8Encoding(false).GetBytes(text),
+            "utf-8 with a byte order mark" => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)],
+            "utf-16 little-endian with a byte order mark" => [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(text)],
+            _ => [.. Encoding.BigEndianUnicode.GetPreamble(), .. Encoding.BigEndianUnicode.GetBytes(text)],
+        };
+        Directory.CreateDirectory(_root.Combine("menu"));
+        File.WriteAllBytes(_root.Combine("menu/SKILL.md"), bytes);
+
+        var (skill, issues) = Fixtures.Load(_root.Combine("menu"));
+
+        Assert.Empty(issues);
+        Assert.NotNull(skill);
+        Assert.Equal("menu", skill.Name);
+        Assert.Equal("Reads café menus. Use when ordering.", skill.Description);
+        Assert.Equal("# Steps\n\nOrder a crème brûlée.", skill.ReadBody());
     }
 }

@@ -52,7 +52,7 @@ internal static partial class FrontmatterParser
         var file = Path.Combine(directory, fileName);
         try
         {
-            return File.ReadAllText(new ProjectPaths(directory, $"the folder of {fileName}").Resolve(fileName));
+            return DefinitionText.Read(new ProjectPaths(directory, $"the folder of {fileName}").Resolve(fileName));
         }
         catch (SecurityException e)
         {
