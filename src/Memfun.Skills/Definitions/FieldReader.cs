@@ -68,13 +68,11 @@ internal sealed partial class FieldReader(string file, Frontmatter frontmatter, 
     /// fullwidth forms (U+FF01-U+FF5E), the compatibility characters most likely in a name, are mapped by hand. ASCII
     /// text, which normalisation leaves as it is, is returned at once: every listing command checks every name.
     /// </remarks>
-    public static string Nfkc(string text)
-    {
-        if (IsAscii(text))
-        {
-            return text;
-        }
+    public static string Nfkc(string text) => IsAscii(text) ? text : NormalizeNonAscii(text);
 
+    // Apart from Nfkc, so that its types are loaded only for a name that needs them.
+    private static string NormalizeNonAscii(string text)
+    {
         try
         {
             text = text.Normalize(NormalizationForm.FormKC);
