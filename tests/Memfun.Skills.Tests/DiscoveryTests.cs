@@ -76,6 +76,26 @@ public sealed class DiscoveryTests : IDisposable
     }
 
     [Fact]
+    public void PlantedHugeDefinition_IsAnErrorNamingItsSize_AndIsNotRead()
+    {
+        Fixtures.Valid(_dir, "project/.memfun/skills/good-one", "good-one");
+        var huge = Fixtures.Valid(_dir, "project/.memfun/skills/huge", "huge", extra: "# " + new string('x', Definitions.DefinitionText.MaxBytes));
+        var hugeAgent = Fixtures.Agent(_dir, "project/.memfun/agents/huge", "name: huge\ndescription: Too big.", "# " + new string('x', Definitions.DefinitionText.MaxBytes));
+        var agentIssues = new List<Definitions.DefinitionIssue>();
+
+        var catalog = SkillDiscovery.Discover(Roots());
+        var agent = Agents.AgentParser.Load(hugeAgent, TrustTier.Project, agentIssues);
+
+        Assert.Equal(["good-one"], catalog.Skills.Select(s => s.Name));
+        var error = Assert.Single(catalog.Errors);
+        Assert.Equal(Path.Combine(huge, "SKILL.md"), error.File);
+        Assert.Equal(1, error.Line);
+        Assert.Contains("a definition file may have at most 1,048,576", error.Message, StringComparison.Ordinal);
+        Assert.Null(agent);
+        Assert.Contains("a definition file may have at most 1,048,576", Assert.Single(agentIssues).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void InvalidProjectSkill_DoesNotShadowAValidBuiltIn()
     {
         Fixtures.Skill(_dir, "project/.memfun/skills/review", $"name: review\ndescription: {new string('x', 1100)}");

@@ -13,6 +13,10 @@ namespace Memfun.Agent.Tracing;
 /// </remarks>
 public sealed class TraceStore(string tracesDirectory)
 {
+    // Memfun writes its traces as plain files, so a link among them was planted (a cloned project's .memfun/traces/
+    // pointing at another file): it is not read, and not served as an MCP resource.
+    private static readonly EnumerationOptions TraceFiles = new() { AttributesToSkip = FileAttributes.Hidden | FileAttributes.System | FileAttributes.ReparsePoint };
+
     /// <summary>Lists recorded runs, newest first; unreadable lines are skipped, unreadable files listed as incomplete.</summary>
     public IReadOnlyList<TraceSummary> List()
     {
@@ -22,7 +26,7 @@ public sealed class TraceStore(string tracesDirectory)
         }
 
         var summaries = new List<TraceSummary>();
-        foreach (var file in Directory.EnumerateFiles(tracesDirectory, "*.jsonl"))
+        foreach (var file in Directory.EnumerateFiles(tracesDirectory, "*.jsonl", TraceFiles))
         {
             var events = ReadFile(file);
             if (events.OfType<RlmRunStarted>().FirstOrDefault(e => e.Depth == 0) is { } started)

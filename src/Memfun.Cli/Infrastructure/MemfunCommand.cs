@@ -148,7 +148,7 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
 
             // With nowhere to write (no .memfun/ folder, no --verbose) logging is not set up at all: its assembly and
             // types would cost a listing command a noticeable part of its start-up (issue 20).
-            if (logDirectory is not null || _verbose)
+            if (MemfunLogging.Writes(logDirectory, _verbose))
             {
                 _loggerFactory = MemfunLogging.Create(logDirectory, _verbose, () => Redactor, Environment.ErrorWriter);
                 LogConfigLoaded(Logger, config.ProjectRoot, config.ProjectFile ?? "(none)", config.Backend.Tier, config.Llm.Model);

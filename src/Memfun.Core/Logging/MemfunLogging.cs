@@ -6,6 +6,10 @@ namespace Memfun.Core.Logging;
 /// <summary>Creates the logger factory every command uses: a redacted file log under <c>.memfun/logs/</c> and, when verbose, the console.</summary>
 public static class MemfunLogging
 {
+    /// <summary>Returns whether a factory made with these arguments writes anything (a file log, or verbose lines).</summary>
+    /// <remarks>A caller that gets false can skip logging altogether, without loading its types (issue 20).</remarks>
+    public static bool Writes(string? logDirectory, bool verbose) => logDirectory is not null || verbose;
+
     /// <summary>Creates the logger factory.</summary>
     /// <param name="logDirectory">The folder of the file log (<c>.memfun/logs</c>), or null for no file log.</param>
     /// <param name="verbose">Whether debug lines also go to standard error.</param>
@@ -14,7 +18,7 @@ public static class MemfunLogging
     /// <remarks>With no file log and not verbose nothing is written, so no factory is built; otherwise a plain one over the providers (<see cref="LoggerFactory"/> costs a dependency container at start-up).</remarks>
     public static ILoggerFactory Create(string? logDirectory, bool verbose, Func<SecretRedactor>? redactor = null, TextWriter? console = null)
     {
-        if (logDirectory is null && !verbose)
+        if (!Writes(logDirectory, verbose))
         {
             return NullLoggerFactory.Instance;
         }

@@ -306,9 +306,9 @@ internal sealed partial class FieldReader(string file, Frontmatter frontmatter, 
         return false;
     }
 
-    // Plain scalars that YAML's core schema reads as a number, a boolean or null rather than a string.
-    // What YAML reads as a number, boolean or null. Text starting with a letter is that only as one of six words, so the
-    // expression runs only for text starting with a digit, a sign or a dot (the check runs on every field of every definition).
+    // Plain scalars that YAML's core schema reads as a number, a boolean or null rather than a string. Text starting with
+    // a letter is one only as true, false or null (in three casings each), so the expression runs only for text starting
+    // with a digit, a sign or a dot (the check runs on every field of every definition).
     private static bool IsNonStringScalar(string value) =>
         value.Length > 0 && (char.IsAsciiLetter(value[0])
             ? value is "true" or "True" or "TRUE" or "false" or "False" or "FALSE" or "null" or "Null" or "NULL"

@@ -130,6 +130,29 @@ public sealed class TraceTests : IDisposable
     }
 
     [Fact]
+    public void Store_APlantedLinkToATraceElsewhere_IsNotListedOrRead_AndARunIdIsNeverAPath()
+    {
+        using var elsewhere = new TempDirectory();
+        using (var collector = new TraceCollector(elsewhere.Path))
+        {
+            foreach (var runEvent in Run("run-secret", Start))
+            {
+                collector.OnEvent(runEvent);
+            }
+        }
+
+        Record("run-own");
+        File.CreateSymbolicLink(Path.Combine(_directory.Path, "run-link.jsonl"), Path.Combine(elsewhere.Path, "run-secret.jsonl"));
+        var store = new TraceStore(_directory.Path);
+
+        Assert.Equal(["run-own"], store.List().Select(r => r.RunId));
+        Assert.False(store.TryRead("run-link", out _, out _));
+        Assert.False(store.TryRead("run-s", out _, out _));
+        Assert.False(store.TryRead(Path.Combine("..", Path.GetFileName(elsewhere.Path), "run-secret"), out _, out var traversal));
+        Assert.Contains("No recorded run matches", traversal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Store_TryRead_GivesTheErrorForNoRunAndForAnAmbiguousPrefix_AndTheEventsForAUniqueOne()
     {
         Record("run-a1", "run-a2");
