@@ -162,7 +162,7 @@ public sealed class TraceTests : IDisposable
         Assert.False(store.TryRead("run-b", out var none, out var missing));
         Assert.Null(none);
         Assert.Equal("No recorded run matches 'run-b'.", missing.Message);
-        Assert.NotNull(missing.Hint);
+        Assert.Equal("`memfun traces list` shows the recorded runs.", missing.Hint);
         Assert.False(store.TryRead("run-a", out _, out var ambiguous));
         Assert.Equal("'run-a' matches 2 runs; give more of the id.", ambiguous.Message);
         Assert.True(store.TryRead("run-a1", out var events, out var error));
