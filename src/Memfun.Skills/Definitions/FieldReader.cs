@@ -68,7 +68,7 @@ internal sealed partial class FieldReader(string file, Frontmatter frontmatter, 
     /// fullwidth forms (U+FF01-U+FF5E), the compatibility characters most likely in a name, are mapped by hand. ASCII
     /// text, which normalisation leaves as it is, is returned at once: every listing command checks every name.
     /// </remarks>
-    public static string Nfkc(string text) => IsAscii(text) ? text : NormalizeNonAscii(text);
+    public static string Nfkc(string text) => Ascii.IsValid(text) ? text : NormalizeNonAscii(text);
 
     // Apart from Nfkc, so that its types are loaded only for a name that needs them.
     private static string NormalizeNonAscii(string text)
@@ -89,19 +89,6 @@ internal sealed partial class FieldReader(string file, Frontmatter frontmatter, 
                 span[i] = source[i] is >= '\uFF01' and <= '\uFF5E' ? (char)(source[i] - 0xFEE0) : source[i];
             }
         });
-    }
-
-    private static bool IsAscii(string text)
-    {
-        foreach (var character in text)
-        {
-            if (!char.IsAscii(character))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>Returns why <paramref name="name"/> is not a valid skill or agent name, or null when it is.</summary>
