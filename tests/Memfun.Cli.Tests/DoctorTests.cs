@@ -58,6 +58,17 @@ public sealed class DoctorTests : IDisposable
     }
 
     [Fact]
+    public async Task Doctor_BrokenConfig_IsReportedWithItsFileAndLine_AndTheChecksStillRun()
+    {
+        File.WriteAllText(_cli.Project.Combine("memfun.toml"), "[backend]\ntier = \"memory\"\n[llm]\nmax_retries = \"many\"\n");
+
+        var result = await _cli.RunAsync("doctor");
+
+        Assert.Contains("configuration: " + _cli.Project.Combine("memfun.toml") + ":4:1: llm.max_retries", result.Stderr, StringComparison.Ordinal);
+        Assert.Matches(@"│ python3 \(REPL kernel\)\s+│ OK ", result.Stdout);
+    }
+
+    [Fact]
     public async Task Doctor_MemoryBackend_PassesTheBackendCheckAndFindsPython()
     {
         File.WriteAllText(_cli.Project.Combine("memfun.toml"), "[backend]\ntier = \"memory\"\n");

@@ -93,6 +93,21 @@ public sealed class TextTableTests
     }
 
     [Fact]
+    public void Paint_ColoursOnlyThePaintedCellsText_AndOnlyWhenColoursAreAsked()
+    {
+        var table = new TextTable("Check", "Status").AddRow("git", "OK").Paint(1, Ansi.Green).AddRow("rg", "missing");
+
+        var plain = table.Render(width: null);
+        var coloured = table.Render(width: null, colors: true);
+
+        Assert.DoesNotContain('\u001b', plain);
+        Assert.Equal("│ git   │ \u001b[38;5;2mOK\u001b[0m      │", coloured.Split('\n')[3]);
+        Assert.Equal(plain.Split('\n')[4], coloured.Split('\n')[4]);
+        Assert.Throws<InvalidOperationException>(() => new TextTable("A").Paint(0, Ansi.Red));
+        Assert.Throws<ArgumentOutOfRangeException>(() => table.Paint(2, Ansi.Red));
+    }
+
+    [Fact]
     public void AddRow_RefusesMoreCellsThanColumnsAndFillsMissingOnesWithNothing()
     {
         var table = new TextTable("A", "B");

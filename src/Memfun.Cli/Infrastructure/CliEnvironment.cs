@@ -85,6 +85,9 @@ public sealed record CliEnvironment
     /// <summary>Gets the columns plain tables fit in: the terminal's width, or null when standard output is not a terminal (nothing is wrapped).</summary>
     public int? OutputWidth => _outputWidth is { } width ? width() : Out.Profile.Width;
 
+    /// <summary>Gets a value indicating whether plain tables on standard output may be coloured (a terminal, <c>NO_COLOR</c> unset).</summary>
+    public bool OutColors { get; init; }
+
     /// <summary>Gets a value indicating whether plain lines on standard error may be coloured (a terminal, <c>NO_COLOR</c> unset).</summary>
     public bool ErrorColors { get; init; }
 
@@ -132,6 +135,7 @@ public sealed record CliEnvironment
         return new CliEnvironment(workingDirectory, variables)
         {
             ConfigPreload = preload,
+            OutColors = Rendering.Ansi.Colors(Console.IsOutputRedirected),
             ErrorColors = Rendering.Ansi.Colors(Console.IsErrorRedirected),
             IsInteractive = !Console.IsInputRedirected && !Console.IsErrorRedirected && !RunsInCi(Environment.GetEnvironmentVariable("CI")),
         };

@@ -19,6 +19,9 @@ internal static class Ansi
     /// <summary>The 256-colour number of the markup colour <c>red</c> (errors).</summary>
     public const string Red = "9";
 
+    /// <summary>The 256-colour number of the markup colour <c>green</c> (success).</summary>
+    public const string Green = "2";
+
     /// <summary>The 256-colour number of the markup colour <c>yellow</c> (warnings, hints).</summary>
     public const string Yellow = "11";
 

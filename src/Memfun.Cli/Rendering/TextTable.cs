@@ -23,6 +23,9 @@ internal sealed class TextTable
     private readonly string[] _headers;
     private readonly List<string[]> _rows = [];
 
+    // The colour of each row's cells (an Ansi colour, or null); a row's entry is null until one of its cells is coloured.
+    private readonly List<string?[]?> _colours = [];
+
     /// <summary>Creates a table with the given column headers.</summary>
     public TextTable(params string[] headers)
     {
@@ -46,14 +49,29 @@ internal sealed class TextTable
         }
 
         _rows.Add(row);
+        _colours.Add(null);
         return this;
     }
 
-    /// <summary>Writes the table, fitted into <paramref name="width"/> columns when given.</summary>
-    public void WriteTo(TextWriter writer, int? width) => writer.Write(Render(width));
+    /// <summary>Draws the last row's cell in <paramref name="column"/> in <paramref name="colour"/> (an <see cref="Ansi"/> colour) when the table is written with colours.</summary>
+    public TextTable Paint(int column, string colour)
+    {
+        if (_rows.Count == 0)
+        {
+            throw new InvalidOperationException("Add the row before painting its cells.");
+        }
 
-    /// <summary>Returns the table as text (each line ends with a line feed), fitted into <paramref name="width"/> columns when given.</summary>
-    public string Render(int? width)
+        ArgumentOutOfRangeException.ThrowIfNegative(column);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(column, _headers.Length);
+        (_colours[^1] ??= new string?[_headers.Length])[column] = colour;
+        return this;
+    }
+
+    /// <summary>Writes the table, fitted into <paramref name="width"/> columns when given, with its cells' colours when <paramref name="colors"/> is set.</summary>
+    public void WriteTo(TextWriter writer, int? width, bool colors = false) => writer.Write(Render(width, colors));
+
+    /// <summary>Returns the table as text (each line ends with a line feed), fitted into <paramref name="width"/> columns when given, with its cells' colours when <paramref name="colors"/> is set.</summary>
+    public string Render(int? width, bool colors = false)
     {
         var widths = new int[_headers.Length];
         var longestWords = new int[_headers.Length];
@@ -70,11 +88,11 @@ internal sealed class TextTable
 
         var text = new StringBuilder();
         AppendRule(text, widths, '┌', '┬', '┐');
-        AppendRow(text, widths, _headers);
+        AppendRow(text, widths, _headers, null);
         AppendRule(text, widths, '├', '┼', '┤');
-        foreach (var row in _rows)
+        for (var i = 0; i < _rows.Count; i++)
         {
-            AppendRow(text, widths, row);
+            AppendRow(text, widths, _rows[i], colors ? _colours[i] : null);
         }
 
         AppendRule(text, widths, '└', '┴', '┘');
@@ -216,7 +234,7 @@ internal sealed class TextTable
         text.Append('\n');
     }
 
-    private static void AppendRow(StringBuilder text, int[] widths, string[] cells)
+    private static void AppendRow(StringBuilder text, int[] widths, string[] cells, string?[]? colours)
     {
         var lines = new List<string>[cells.Length];
         var height = 1;
@@ -232,7 +250,8 @@ internal sealed class TextTable
             for (var i = 0; i < cells.Length; i++)
             {
                 var content = line < lines[i].Count ? lines[i][line] : "";
-                Repeat(text.Append(' ').Append(content), ' ', widths[i] - DisplayWidth(content) + 1).Append('│');
+                var shown = colours?[i] is { } colour && content.Length > 0 ? Ansi.Paint(colour, content) : content;
+                Repeat(text.Append(' ').Append(shown), ' ', widths[i] - DisplayWidth(content) + 1).Append('│');
             }
 
             text.Append('\n');

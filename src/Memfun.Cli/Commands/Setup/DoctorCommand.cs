@@ -2,56 +2,90 @@ using System.ComponentModel;
 using Memfun.Cli.Commands.Setup.Checks;
 using Memfun.Cli.Diagnostics;
 using Memfun.Cli.Infrastructure;
+using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
 using Memfun.Hosting.Configuration;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Memfun.Cli.Commands.Setup;
 
 /// <summary><c>memfun doctor</c>: runs every registered check and prints what is missing and how to fix it.</summary>
+/// <remarks>
+/// The checks run side by side and the report is a plain <see cref="TextTable"/>, written without building a console:
+/// Spectre.Console's table and markup cost doctor more than a bare program's whole start-up (issue 20).
+/// </remarks>
 public sealed class DoctorCommand(CliEnvironment environment, IEnumerable<IDoctorCheck> checks) : MemfunCommand<DoctorCommand.Settings>(environment)
 {
     /// <inheritdoc />
     protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        MemfunConfig config;
+        var config = LoadConfigOrDefaults();
+        var all = new List<IDoctorCheck>(checks);
+        if (settings.Deep)
+        {
+            all.Add(new ModelRequestCheck(Environment.Variables));
+        }
+
+        // Every check starts before any is awaited: most wait on a program or the network.
+        var running = new Task<DoctorCheckResult>[all.Count];
+        for (var i = 0; i < all.Count; i++)
+        {
+            running[i] = RunSafelyAsync(all[i], config, cancellationToken);
+        }
+
+        var results = new DoctorCheckResult[all.Count];
+        for (var i = 0; i < all.Count; i++)
+        {
+            results[i] = await running[i].ConfigureAwait(false);
+        }
+
+        return Report(all, results, settings.Json);
+    }
+
+    // A broken config is the first thing doctor must report, not a reason to stop checking.
+    private MemfunConfig LoadConfigOrDefaults()
+    {
         try
         {
-            config = LoadConfig();
+            return LoadConfig();
         }
         catch (ConfigException e)
         {
-            // A broken config is the first thing doctor must report, not a reason to stop checking.
-            Environment.Error.MarkupLine($"[red]configuration[/]: {Markup.Escape(e.Message)}");
-            config = new MemfunConfig { ProjectRoot = Environment.WorkingDirectory };
+            Environment.ErrorWriter.WriteLine(Environment.PaintError(Ansi.Red, "configuration") + ": " + e.Message);
+            return new MemfunConfig { ProjectRoot = Environment.WorkingDirectory };
+        }
+    }
+
+    private int Report(List<IDoctorCheck> checks, DoctorCheckResult[] results, bool json)
+    {
+        var failed = false;
+        for (var i = 0; i < checks.Count; i++)
+        {
+            failed |= checks[i].IsRequired && results[i].Status == DoctorStatus.Missing;
         }
 
-        var all = settings.Deep ? checks.Append(new ModelRequestCheck(Environment.Variables)) : checks;
-        var results = await Task.WhenAll(all.Select(async check => (Check: check, Result: await RunSafelyAsync(check, config, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
-        var failed = results.Any(r => r.Check.IsRequired && r.Result.Status == DoctorStatus.Missing);
-        if (settings.Json)
+        if (json)
         {
-            await WriteJsonAsync(results.Select(r => new { name = r.Check.Name, required = r.Check.IsRequired, status = r.Result.Status.ToString().ToLowerInvariant(), detail = r.Result.Detail, fix = r.Result.Fix })).ConfigureAwait(false);
+            WriteJson(JsonView(checks, results));
+            return failed ? ExitCodes.ChecksFailed : ExitCodes.Success;
         }
-        else
+
+        var table = new TextTable("Check", "Status", "Detail", "How to fix");
+        for (var i = 0; i < checks.Count; i++)
         {
-            var table = new Table().AddColumns("Check", "Status", "Detail", "How to fix");
-            foreach (var (check, result) in results)
+            var (status, colour) = results[i].Status switch
             {
-                var status = result.Status switch
-                {
-                    DoctorStatus.Ok => "[green]OK[/]",
-                    DoctorStatus.Warning => "[yellow]warn[/]",
-                    _ => check.IsRequired ? "[red]missing[/]" : "[yellow]missing[/]",
-                };
-                table.AddRow(Markup.Escape(check.Name), status, Markup.Escape(result.Detail), Markup.Escape(result.Fix ?? string.Empty));
-            }
-
-            Environment.Out.Write(table);
-            Environment.Error.MarkupLine(failed ? "[red]Some required checks failed.[/]" : "[green]Memfun can run here.[/]");
+                DoctorStatus.Ok => ("OK", Ansi.Green),
+                DoctorStatus.Warning => ("warn", Ansi.Yellow),
+                _ => ("missing", checks[i].IsRequired ? Ansi.Red : Ansi.Yellow),
+            };
+            table.AddRow(checks[i].Name, status, results[i].Detail, results[i].Fix).Paint(1, colour);
         }
 
+        table.WriteTo(Environment.OutWriter, Environment.OutputWidth, Environment.OutColors);
+        Environment.ErrorWriter.WriteLine(failed
+            ? Environment.PaintError(Ansi.Red, "Some required checks failed.")
+            : Environment.PaintError(Ansi.Green, "Memfun can run here."));
         return failed ? ExitCodes.ChecksFailed : ExitCodes.Success;
     }
 
@@ -66,6 +100,17 @@ public sealed class DoctorCommand(CliEnvironment environment, IEnumerable<IDocto
             return DoctorCheckResult.Missing($"the check failed: {e.Message}", "rerun with --verbose, and report this if it persists");
         }
     }
+
+    // Its own method: the anonymous type of the JSON view would otherwise be loaded on every run, with or without --json.
+    private static object JsonView(List<IDoctorCheck> checks, DoctorCheckResult[] results) =>
+        checks.Select((check, i) => new
+        {
+            name = check.Name,
+            required = check.IsRequired,
+            status = results[i].Status.ToString().ToLowerInvariant(),
+            detail = results[i].Detail,
+            fix = results[i].Fix,
+        });
 
     /// <summary>What to check.</summary>
     public sealed class Settings : JsonSettings
