@@ -21,11 +21,45 @@ cat > "$work/hello/hello.csproj" <<'XML'
 XML
 echo 'Console.WriteLine("0.1.0");' > "$work/hello/Program.cs"
 
+# doctor's floor: what any .NET doctor must do, and nothing else. It starts doctor's programs (its tool checks and the
+# bubblewrap probe, given as arguments) at once and asks the model endpoint at the same time, through the framework's
+# Process and HttpClient as doctor does. Whatever doctor takes beyond it is Memfun's own.
+mkdir -p "$work/doctor-floor"
+cp "$work/hello/hello.csproj" "$work/doctor-floor/doctor-floor.csproj"
+cat > "$work/doctor-floor/Program.cs" <<'CS'
+using System.Diagnostics;
+var request = AskAsync(args[0]);
+var programs = new List<Process>();
+foreach (var line in args[1..])
+{
+    var words = line.Split(' ');
+    var start = new ProcessStartInfo(words[0]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var word in words[1..]) start.ArgumentList.Add(word);
+    try { var program = Process.Start(start)!; program.StandardInput.Close(); programs.Add(program); }
+    catch (System.ComponentModel.Win32Exception) { } // not installed: doctor reports it without running it
+}
+foreach (var program in programs)
+{
+    var errors = program.StandardError.ReadToEndAsync();
+    program.StandardOutput.ReadToEnd();
+    errors.Wait();
+    program.WaitForExit();
+}
+await request;
+static async Task AskAsync(string url)
+{
+    using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+    try { using var response = await http.GetAsync(url); } catch (HttpRequestException) { } // unreachable is an answer too
+}
+CS
+
 publish() { # project output r2r
   dotnet publish "$1" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun="$3" -o "$2" -nologo -v q >/dev/null
 }
 publish "$work/hello/hello.csproj" "$work/hello-jit" false
 publish "$work/hello/hello.csproj" "$work/hello-r2r" true
+publish "$work/doctor-floor/doctor-floor.csproj" "$work/doctor-floor-jit" false
+publish "$work/doctor-floor/doctor-floor.csproj" "$work/doctor-floor-r2r" true
 publish src/Memfun.Cli/Memfun.Cli.csproj "$work/memfun-jit" false
 publish src/Memfun.Cli/Memfun.Cli.csproj "$work/memfun-r2r" true
 
@@ -52,6 +86,8 @@ for mode in ("jit", "r2r"):
 doctor_children = [["python3", "--version"], ["git", "--version"], ["rg", "--version"], ["ctags", "--version"],
                    ["ast-grep", "--version"], ["bwrap", "--ro-bind", "/", "/", "--unshare-net", "--unshare-pid", "--die-with-parent", "true"]]
 programs["doctor's programs, together"] = None
+for mode in ("jit", "r2r"):  # doctor asks the default endpoint, as in this empty project
+    programs["doctor's floor (%s)" % mode] = [f"{work}/doctor-floor-{mode}/doctor-floor", "http://localhost:11434/v1/models"] + [" ".join(c) for c in doctor_children]
 wall = {name: [] for name in programs}
 cpu = {name: [] for name in programs}
 devnull = os.open(os.devnull, os.O_RDWR)
@@ -77,9 +113,9 @@ print("time over the hello-world's of the same build; CPU: median user + system 
 print("that overlaps work adds CPU time, not wall time).\n")
 print("| Command | JIT median [ms] | JIT ratio | JIT CPU ratio | ReadyToRun median [ms] | ReadyToRun ratio | ReadyToRun CPU ratio |")
 print("|:---|---:|---:|---:|---:|---:|---:|")
-for name in ["hello"] + ["memfun " + c for c in commands] + ["doctor's programs, together"]:
-    built = name.startswith(("hello", "memfun"))  # published twice; doctor's programs are the same in both columns
-    row = ["`%s`" % name if built else name]
+for name in ["hello"] + ["memfun " + c for c in commands] + ["doctor's programs, together", "doctor's floor"]:
+    built = name != "doctor's programs, together"  # published twice; doctor's programs are the same in both columns
+    row = ["`%s`" % name if name.startswith(("hello", "memfun")) else name]
     for mode in ("jit", "r2r"):
         key, base = "%s (%s)" % (name, mode) if built else name, "hello (%s)" % mode
         w, hw = statistics.median(wall[key]), statistics.median(wall[base])

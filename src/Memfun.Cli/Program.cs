@@ -1,11 +1,12 @@
 using Memfun.Cli;
 using Memfun.Cli.Help;
+using Memfun.Cli.Infrastructure;
 
 // `--version` is what scripts and shells call most; answering it before the command tree and the
 // dependency container are built keeps it near a bare `dotnet` program's start-up time.
 if (args is ["--version"])
 {
-    Console.WriteLine(MemfunApp.Version);
+    StandardStreams.Output.WriteLine(MemfunApp.Version);
     return 0;
 }
 

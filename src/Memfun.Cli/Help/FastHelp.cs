@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using Memfun.Cli.Infrastructure;
 using Memfun.Cli.Rendering;
 
 namespace Memfun.Cli.Help;
@@ -32,9 +33,9 @@ internal static class FastHelp
             return null;
         }
 
-        var ansi = Ansi.Supported(Console.IsOutputRedirected);
-        var colors = Ansi.Colors(Console.IsOutputRedirected);
-        Console.Out.Write(Render(help.Path, ansi ? Console.WindowWidth : 80, ansi, colors));
+        var ansi = Ansi.Supported(StandardStreams.IsOutputRedirected);
+        var colors = Ansi.Colors(StandardStreams.IsOutputRedirected);
+        StandardStreams.Output.Write(Render(help.Path, ansi ? Console.WindowWidth : 80, ansi, colors));
         return help.ExitCode;
     }
 

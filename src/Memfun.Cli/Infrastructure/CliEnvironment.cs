@@ -16,7 +16,7 @@ public sealed record CliEnvironment
 {
     private readonly Lazy<IAnsiConsole> _out = null!;
     private readonly Lazy<IAnsiConsole> _error = null!;
-    private readonly TextWriter? _outWriter;
+    private readonly Func<TextWriter>? _outWriter;
     private readonly Func<TextWriter>? _errorWriter;
     private readonly Func<int?>? _outputWidth;
     private readonly Lazy<TextReader?>? _input;
@@ -37,10 +37,10 @@ public sealed record CliEnvironment
         Variables = variables;
         _out = new(() => AnsiConsole.Console);
         _error = new(() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }));
-        _outWriter = Console.Out;
-        _errorWriter = static () => Console.Error;
-        _outputWidth = () => Console.IsOutputRedirected ? null : Console.WindowWidth is > 0 and var columns ? columns : null;
-        _input = new(() => Console.IsInputRedirected ? Console.In : null);
+        _outWriter = static () => StandardStreams.Output;
+        _errorWriter = static () => StandardStreams.Error;
+        _outputWidth = static () => StandardStreams.IsOutputRedirected ? null : Console.WindowWidth is > 0 and var columns ? columns : null;
+        _input = new(static () => StandardStreams.IsInputRedirected ? Console.In : null);
         _interrupts = new(() => new Interrupts());
     }
 #pragma warning restore CS8618
@@ -77,7 +77,7 @@ public sealed record CliEnvironment
     }
 
     /// <summary>Gets where plain results go (standard output), without building the console.</summary>
-    public TextWriter OutWriter => _outWriter ?? Out.Profile.Out.Writer;
+    public TextWriter OutWriter => _outWriter?.Invoke() ?? Out.Profile.Out.Writer;
 
     /// <summary>Gets where plain notes and errors go (standard error), without building the console.</summary>
     public TextWriter ErrorWriter => _errorWriter?.Invoke() ?? Error.Profile.Out.Writer;
@@ -135,9 +135,9 @@ public sealed record CliEnvironment
         return new CliEnvironment(workingDirectory, variables)
         {
             ConfigPreload = preload,
-            OutColors = Rendering.Ansi.Colors(Console.IsOutputRedirected),
-            ErrorColors = Rendering.Ansi.Colors(Console.IsErrorRedirected),
-            IsInteractive = !Console.IsInputRedirected && !Console.IsErrorRedirected && !RunsInCi(Environment.GetEnvironmentVariable("CI")),
+            OutColors = Rendering.Ansi.Colors(StandardStreams.IsOutputRedirected),
+            ErrorColors = Rendering.Ansi.Colors(StandardStreams.IsErrorRedirected),
+            IsInteractive = !StandardStreams.IsInputRedirected && !StandardStreams.IsErrorRedirected && !RunsInCi(Environment.GetEnvironmentVariable("CI")),
         };
     }
 
