@@ -127,6 +127,24 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
     /// <summary>Writes a value as indented JSON on standard output (for <c>--json</c>), from a command that runs synchronously.</summary>
     protected void WriteJson<T>(T value) => Environment.OutWriter.WriteLine(JsonSerializer.Serialize(value, JsonOutput.Options));
 
+    /// <summary>
+    /// Does <paramref name="work"/> in the working directory's project while the configuration loads ahead of the command
+    /// (<see cref="ConfigPreload"/>), then loads it, for work that needs nothing of the configuration but the project root
+    /// (finding the skills and agents). An invalid configuration is still the command's error, before anything is written.
+    /// </summary>
+    /// <remarks>
+    /// The project root is found as the load finds it (<see cref="ConfigLoader.FindProjectRoot"/>); were the loaded one
+    /// to differ, the work is done again on it. Waiting for the load first left the main thread idle (issue 20).
+    /// </remarks>
+    protected T WhileConfigLoads<T>(Func<string, T> work, out MemfunConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var projectRoot = ConfigLoader.FindProjectRoot(Environment.WorkingDirectory);
+        var result = work(projectRoot);
+        config = LoadConfig();
+        return config.ProjectRoot == projectRoot ? result : work(config.ProjectRoot);
+    }
+
     /// <summary>Loads the effective configuration for the working directory, with command-line overrides on top, and starts logging.</summary>
     protected MemfunConfig LoadConfig(IReadOnlyList<ConfigOverride>? overrides = null) => LoadConfig(Environment.WorkingDirectory, overrides);
 

@@ -57,8 +57,7 @@ public static class ConfigLoader
             assignments.Add(new ConfigAssignment(o.Key, o.Value, new ConfigSource(ConfigSourceKind.CommandLine, o.Flag)));
         }
 
-        var projectRoot = projectFile is not null ? Path.GetDirectoryName(projectFile)! : FindGitRoot(workingDirectory) ?? workingDirectory;
-        return Bind(assignments, projectRoot, projectFile, userFile);
+        return Bind(assignments, ProjectRoot(projectFile, workingDirectory), projectFile, userFile);
     }
 
     /// <summary>Validates values as if given on the command line, without loading any file.</summary>
@@ -69,6 +68,17 @@ public static class ConfigLoader
         ArgumentNullException.ThrowIfNull(values);
         var assignments = values.Select(o => new ConfigAssignment(o.Key, o.Value, new ConfigSource(ConfigSourceKind.CommandLine, o.Flag))).ToList();
         return Bind(assignments, projectRoot, projectFile: null, userFile: null);
+    }
+
+    /// <summary>
+    /// Returns the project root a load from <paramref name="workingDirectory"/> gives (<see cref="MemfunConfig.ProjectRoot"/>),
+    /// without loading anything: the folder of the nearest <c>memfun.toml</c>, else of the nearest git checkout, else the
+    /// working directory.
+    /// </summary>
+    public static string FindProjectRoot(string workingDirectory)
+    {
+        var directory = Path.GetFullPath(workingDirectory);
+        return ProjectRoot(FindProjectFile(directory), directory);
     }
 
     /// <summary>Finds <c>memfun.toml</c> in <paramref name="directory"/> or its nearest ancestor that has one.</summary>
@@ -85,6 +95,9 @@ public static class ConfigLoader
 
         return null;
     }
+
+    private static string ProjectRoot(string? projectFile, string workingDirectory) =>
+        projectFile is not null ? Path.GetDirectoryName(projectFile)! : FindGitRoot(workingDirectory) ?? workingDirectory;
 
     private static string? FindGitRoot(string directory)
     {

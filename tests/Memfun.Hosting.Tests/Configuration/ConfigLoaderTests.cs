@@ -44,6 +44,33 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void FindProjectRoot_IsTheRootALoadGives_FromTheNearestConfigThenGitCheckoutThenTheFolder()
+    {
+        // A git checkout inside a configured project inside another checkout: the nearest memfun.toml wins over both.
+        _temp.CreateDirectory(".git");
+        var configured = _temp.CreateDirectory("app");
+        _temp.WriteFile("app/memfun.toml", "");
+        var checkout = _temp.CreateDirectory("app/vendor/lib");
+        _temp.CreateDirectory("app/vendor/lib/.git");
+        var inCheckout = _temp.CreateDirectory("app/vendor/lib/src");
+        var plain = new TempDirectory();
+        try
+        {
+            string[] workingDirectories = [inCheckout, checkout, configured, _temp.Path, plain.Path];
+            string[] expected = [configured, configured, configured, _temp.Path, plain.Path];
+            for (var i = 0; i < workingDirectories.Length; i++)
+            {
+                Assert.Equal(expected[i], ConfigLoader.FindProjectRoot(workingDirectories[i]));
+                Assert.Equal(Load(workingDirectories[i]).ProjectRoot, ConfigLoader.FindProjectRoot(workingDirectories[i]));
+            }
+        }
+        finally
+        {
+            plain.Dispose();
+        }
+    }
+
+    [Fact]
     public void Load_FindsProjectFileWalkingUpFromWorkingDirectory()
     {
         var file = _temp.WriteFile("memfun.toml", "[llm]\nmodel = \"from-root\"\n");

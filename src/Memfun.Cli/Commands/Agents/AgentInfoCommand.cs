@@ -15,8 +15,8 @@ public sealed class AgentInfoCommand(CliEnvironment environment) : LocalCommand<
     /// <inheritdoc />
     protected override int Run(CommandContext context, Settings settings)
     {
-        var config = LoadConfig();
-        var agent = AgentDefinitions.Find(AgentDefinitions.Discover(Environment, config.ProjectRoot), settings.Name);
+        var catalog = WhileConfigLoads(projectRoot => AgentDefinitions.Discover(Environment, projectRoot), out _);
+        var agent = AgentDefinitions.Find(catalog, settings.Name);
         if (settings.Json)
         {
             WriteJson(JsonView(agent));

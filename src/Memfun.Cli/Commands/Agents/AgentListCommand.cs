@@ -3,7 +3,6 @@ using Memfun.Cli.Infrastructure;
 using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
 using Memfun.Skills.Agents;
-using Memfun.Skills.Discovery;
 using Memfun.Tools.Permissions;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -16,8 +15,7 @@ public sealed class AgentListCommand(CliEnvironment environment) : LocalCommand<
     /// <inheritdoc />
     protected override int Run(CommandContext context, JsonSettings settings)
     {
-        var config = LoadConfig();
-        var catalog = AgentCatalog.Discover(DefinitionRoots.Agents(config.ProjectRoot, Environment.Variables));
+        var catalog = WhileConfigLoads(projectRoot => AgentDefinitions.Discover(Environment, projectRoot), out var config);
         if (settings.Json)
         {
             WriteJson(JsonView(catalog));

@@ -12,8 +12,10 @@ namespace Memfun.Cli.Commands.Skills;
 /// <summary>What the skill commands share: discovery for the project, lookup with suggestions, and issue printing.</summary>
 internal static class SkillCatalogs
 {
-    public static SkillCatalog Discover(CliEnvironment environment, MemfunConfig config) =>
-        SkillDiscovery.Discover(DefinitionRoots.Skills(config.ProjectRoot, environment.Variables));
+    public static SkillCatalog Discover(CliEnvironment environment, MemfunConfig config) => Discover(environment, config.ProjectRoot);
+
+    public static SkillCatalog Discover(CliEnvironment environment, string projectRoot) =>
+        SkillDiscovery.Discover(DefinitionRoots.Skills(projectRoot, environment.Variables));
 
     public static SkillDefinition Find(SkillCatalog catalog, string name)
     {

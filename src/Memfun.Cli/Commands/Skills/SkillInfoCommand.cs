@@ -18,8 +18,7 @@ public sealed class SkillInfoCommand(CliEnvironment environment) : LocalCommand<
     /// <inheritdoc />
     protected override int Run(CommandContext context, Settings settings)
     {
-        var config = LoadConfig();
-        var catalog = SkillCatalogs.Discover(Environment, config);
+        var catalog = WhileConfigLoads(projectRoot => SkillCatalogs.Discover(Environment, projectRoot), out _);
         var skill = SkillCatalogs.Find(catalog, settings.Name);
         var body = skill.ReadBody();
         var policy = TrustPolicy.For(skill.Trust);

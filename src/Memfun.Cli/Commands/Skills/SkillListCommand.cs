@@ -14,8 +14,7 @@ public sealed class SkillListCommand(CliEnvironment environment) : LocalCommand<
     /// <inheritdoc />
     protected override int Run(CommandContext context, JsonSettings settings)
     {
-        var config = LoadConfig();
-        var catalog = SkillCatalogs.Discover(Environment, config);
+        var catalog = WhileConfigLoads(projectRoot => SkillCatalogs.Discover(Environment, projectRoot), out var config);
         if (settings.Json)
         {
             WriteJson(JsonView(catalog));

@@ -15,8 +15,7 @@ public sealed class SkillSearchCommand(CliEnvironment environment) : LocalComman
     /// <inheritdoc />
     protected override int Run(CommandContext context, Settings settings)
     {
-        var config = LoadConfig();
-        var catalog = SkillCatalogs.Discover(Environment, config);
+        var catalog = WhileConfigLoads(projectRoot => SkillCatalogs.Discover(Environment, projectRoot), out _);
 
         // The catalogue is the project's current truth, ranked as every skill registry ranks what it holds.
         var skills = new List<SkillInfo>(catalog.Skills.Count);
