@@ -65,8 +65,8 @@ publish src/Memfun.Cli/Memfun.Cli.csproj "$work/memfun-r2r" true
 
 # Every command that answers without a model (the agent commands' fixed cost is `benchmarks/Memfun.Benchmarks -- ask`).
 # Commands that change files (init, skill create, apply, undo RUN) are left out: they start the same way as their
-# read-only neighbours. `doctor` runs the tools it checks and asks the model endpoint, so it is timed but not a target:
-# its floor, the programs it runs started together as it starts them, is timed beside it.
+# read-only neighbours. `doctor` runs the tools it checks and asks the model endpoint, so it is timed beside its floor:
+# those programs alone, started together as it starts them, and doctor-floor (above), which also asks the endpoint.
 commands=("--version" "--help" "ask --help" "config show" "skill list" "skill search review" "skill info commit-message"
   "agent list" "agent info reviewer" "traces list" "traces show" "sessions list" "undo --list" "completion bash" "doctor")
 mkdir -p benchmarks/results
