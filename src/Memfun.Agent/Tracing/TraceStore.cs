@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text;
 using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
 using Memfun.Agent.Rlm;
 using Memfun.Core.Errors;
 using Memfun.Runtime.Errors;
@@ -8,7 +10,7 @@ namespace Memfun.Agent.Tracing;
 
 /// <summary>Reads the traces under <c>.memfun/traces/</c> for <c>memfun traces list|show</c>, the MCP trace resources and the optimizer.</summary>
 /// <remarks>
-/// Reads are synchronous: trace files are local and read whole, and <c>memfun traces</c> runs without an async state
+/// Reads are synchronous: trace files are local, and <c>memfun traces</c> runs without an async state
 /// machine, which would be compiled at run time even in a ReadyToRun build (issue 20).
 /// </remarks>
 public sealed class TraceStore(string tracesDirectory)
@@ -16,6 +18,9 @@ public sealed class TraceStore(string tracesDirectory)
     // Memfun writes its traces as plain files, so a link among them was planted (a cloned project's .memfun/traces/
     // pointing at another file): it is not read, and not served as an MCP resource.
     private static readonly EnumerationOptions TraceFiles = new() { AttributesToSkip = FileAttributes.Hidden | FileAttributes.System | FileAttributes.ReparsePoint };
+
+    // The first read at either end of a trace file: a start or end line is usually a few hundred bytes.
+    private const long EdgeWindow = 4096;
 
     /// <summary>Lists recorded runs, newest first; unreadable lines are skipped, unreadable files listed as incomplete.</summary>
     public IReadOnlyList<TraceSummary> List()
@@ -28,10 +33,9 @@ public sealed class TraceStore(string tracesDirectory)
         var summaries = new List<TraceSummary>();
         foreach (var file in Directory.EnumerateFiles(tracesDirectory, "*.jsonl", TraceFiles))
         {
-            var events = ReadFile(file);
-            if (events.OfType<RlmRunStarted>().FirstOrDefault(e => e.Depth == 0) is { } started)
+            if (Summarise(file) is { } summary)
             {
-                summaries.Add(TraceSummary.From(started, events.OfType<RlmRunFinished>().LastOrDefault(e => e.Depth == 0), file));
+                summaries.Add(summary);
             }
         }
 
@@ -73,24 +77,119 @@ public sealed class TraceStore(string tracesDirectory)
         return path is not null;
     }
 
+    // A summary needs the root run's start and its end. The collector writes the start first and the end last, so two
+    // lines are read, however long the run (its code, outputs and sub-runs in between): `traces list` and finding a run
+    // for `traces show` stay fast with hundreds of long traces. A file of any other shape (a run cut short, a file not
+    // written by the collector) is read whole, which gives the same summary.
+    private static TraceSummary? Summarise(string path)
+    {
+        using (var handle = File.OpenHandle(path))
+        {
+            if (Parse(FirstLine(handle)) is RlmRunStarted { Depth: 0 } started && Parse(LastLine(handle)) is RlmRunFinished { Depth: 0 } finished)
+            {
+                return TraceSummary.From(started, finished, path);
+            }
+        }
+
+        RlmRunStarted? root = null;
+        RlmRunFinished? end = null;
+        foreach (var line in File.ReadLines(path))
+        {
+            // Only a start or an end can be the root's: the other lines are not parsed.
+            if (!line.Contains("\"run_started\"", StringComparison.Ordinal) && !line.Contains("\"run_finished\"", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            switch (Parse(line))
+            {
+                case RlmRunStarted { Depth: 0 } runStarted when root is null:
+                    root = runStarted;
+                    break;
+                case RlmRunFinished { Depth: 0 } runFinished:
+                    end = runFinished;
+                    break;
+            }
+        }
+
+        return root is null ? null : TraceSummary.From(root, end, path);
+    }
+
+    // The first line, read in growing windows until its end is found.
+    private static string FirstLine(SafeFileHandle handle)
+    {
+        var length = RandomAccess.GetLength(handle);
+        for (var window = EdgeWindow; ; window *= 4)
+        {
+            var head = ReadRange(handle, 0, Math.Min(window, length));
+            if (head.AsSpan().IndexOf((byte)'\n') is >= 0 and var end)
+            {
+                return Encoding.UTF8.GetString(head, 0, end);
+            }
+
+            if (head.Length == length)
+            {
+                return Encoding.UTF8.GetString(head);
+            }
+        }
+    }
+
+    // The last line that is not empty, read in growing windows from the end until its start is found.
+    private static string LastLine(SafeFileHandle handle)
+    {
+        var length = RandomAccess.GetLength(handle);
+        for (var window = EdgeWindow; ; window *= 4)
+        {
+            var start = Math.Max(0, length - window);
+            var tail = ReadRange(handle, start, length - start).AsSpan().TrimEnd("\r\n"u8);
+            if (tail.LastIndexOf((byte)'\n') is >= 0 and var newline)
+            {
+                return Encoding.UTF8.GetString(tail[(newline + 1)..]);
+            }
+
+            if (start == 0)
+            {
+                return Encoding.UTF8.GetString(tail);
+            }
+        }
+    }
+
+    private static byte[] ReadRange(SafeFileHandle handle, long offset, long count)
+    {
+        var bytes = new byte[count];
+        var read = 0;
+        while (read < bytes.Length && RandomAccess.Read(handle, bytes.AsSpan(read), offset + read) is > 0 and var got)
+        {
+            read += got;
+        }
+
+        return read == bytes.Length ? bytes : bytes[..read];
+    }
+
     private static List<RlmEvent> ReadFile(string path)
     {
         var events = new List<RlmEvent>();
         foreach (var line in File.ReadLines(path))
         {
-            try
+            if (Parse(line) is { } runEvent)
             {
-                if (JsonSerializer.Deserialize<RlmEvent>(line, TraceJson.Options) is { } runEvent)
-                {
-                    events.Add(runEvent);
-                }
-            }
-            catch (JsonException)
-            {
-                // A line cut short by a crash: the rest of the trace is still worth showing.
+                events.Add(runEvent);
             }
         }
 
         return events;
+    }
+
+    // An event, or null for a line cut short by a crash (the rest of the trace is still worth showing) or blank.
+    private static RlmEvent? Parse(string line)
+    {
+        try
+        {
+            return line.Length == 0 ? null : JsonSerializer.Deserialize<RlmEvent>(line, TraceJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -25,9 +25,15 @@ internal static class Ansi
     /// <summary>The 256-colour number of the markup colour <c>yellow</c> (warnings, hints).</summary>
     public const string Yellow = "11";
 
+    /// <summary>The 256-colour number of aqua (headings of steps).</summary>
+    public const string Cyan = "14";
+
     /// <summary>The 256-colour number of the markup colour <c>grey</c> (error codes, asides).</summary>
     public const string Grey = "8";
 
     /// <summary>Returns <paramref name="text"/> in the 256-colour palette's colour <paramref name="code"/>.</summary>
     public static string Paint(string code, string text) => "\u001b[38;5;" + code + "m" + text + "\u001b[0m";
+
+    /// <summary>Returns <paramref name="text"/> in bold.</summary>
+    public static string Bold(string text) => "\u001b[1m" + text + "\u001b[0m";
 }

@@ -121,6 +121,47 @@ public sealed class TraceTests : IDisposable
     }
 
     [Fact]
+    public void Store_SummarisesALongRunWithALongAnswer_AsEveryLineOfItSays()
+    {
+        // Far more than the first read at either end: many turns with long outputs, and an answer of 300,000 characters.
+        var answer = string.Concat(Enumerable.Repeat("part of a long answer ", 15_000));
+        using (var collector = new TraceCollector(_directory.Path))
+        {
+            collector.OnEvent(new RlmRunStarted("run-long", 0, Start, null, "summarise everything", "m", 100));
+            for (var i = 0; i < 200; i++)
+            {
+                collector.OnEvent(new RlmIteration("run-long", 0, Start, i, 900, 250, 40, "print(x)", new string('o', 2000), null, 12, 3));
+            }
+
+            collector.OnEvent(new RlmRunFinished("run-long", 0, Start, answer, RlmTermination.Extracted, null, 200, 0, new UsageTotals(200, 50_000, 8_000, 0, 0.25m, 0), 900));
+        }
+
+        var store = new TraceStore(_directory.Path);
+        var run = Assert.Single(store.List());
+        var events = store.Read("run-long");
+
+        Assert.Equal(("run-long", "limit reached", 200, "summarise everything"), (run.RunId, run.Status, run.Iterations, run.Query));
+        Assert.Equal(0.25m, run.Usage!.CostUsd);
+        Assert.Equal(202, events.Count);
+        Assert.Equal(answer, events.OfType<RlmRunFinished>().Single().Answer);
+    }
+
+    [Fact]
+    public void Store_AFileNotShapedAsTheCollectorWritesIt_IsSummarisedFromAllItsLines()
+    {
+        // A hand-edited trace: a blank first line, the child's end after the root's, and trailing blank lines.
+        Record("run-edited");
+        var file = Path.Combine(_directory.Path, "run-edited.jsonl");
+        var lines = File.ReadAllLines(file);
+        File.WriteAllText(file, "\n" + string.Join('\n', lines[0], lines[1], lines[2], lines[3], lines[5], lines[4]) + "\n\n\n");
+
+        var run = Assert.Single(new TraceStore(_directory.Path).List());
+
+        Assert.Equal(("run-edited", "answered", 1, 1), (run.RunId, run.Status, run.Iterations, run.SubCalls));
+        Assert.Equal(0.01m, run.Usage!.CostUsd);
+    }
+
+    [Fact]
     public void Store_UnknownRun_IsAClearError()
     {
         var error = Assert.Throws<AgentException>(() => new TraceStore(_directory.Path).Read("nope"));

@@ -1,10 +1,11 @@
 using System.ComponentModel;
 using System.Globalization;
+using System.Text;
 using Memfun.Agent.Rlm;
 using Memfun.Agent.Tracing;
 using Memfun.Cli.Infrastructure;
+using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Memfun.Cli.Commands.Traces;
@@ -27,30 +28,68 @@ public sealed class TracesShowCommand(CliEnvironment environment) : LocalCommand
             return ExitCodes.Success;
         }
 
+        var text = new StringBuilder();
         foreach (var runEvent in events)
         {
-            var indent = new string(' ', runEvent.Depth * 2);
-            switch (runEvent)
-            {
-                case RlmRunStarted started:
-                    Environment.Out.MarkupLine($"{indent}[bold]run {Markup.Escape(started.RunId)}[/] (depth {started.Depth}, model {Markup.Escape(started.Model)}, context {started.ContextChars:N0} chars): {Markup.Escape(started.Query)}");
-                    break;
-                case RlmIteration iteration:
-                    Environment.Out.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"{indent}[cyan]turn {iteration.Index}[/] prompt {iteration.PromptChars:N0} chars, {iteration.InputTokens:N0}+{iteration.OutputTokens:N0} tokens, model {iteration.ModelMs:0} ms, run {iteration.ExecutionMs:0} ms{(iteration.Error is null ? "" : " [red]" + Markup.Escape(iteration.Error) + "[/]")}"));
-                    Environment.Out.Write(new Padder(new Panel(new Text(iteration.Code.Length == 0 ? "(no code)" : iteration.Code)) { Header = new PanelHeader("code") }, new Padding(runEvent.Depth * 2, 0, 0, 0)));
-                    Environment.Out.Write(new Padder(new Panel(new Text(iteration.Output)) { Header = new PanelHeader("output"), BorderStyle = new Style(Color.Grey) }, new Padding(runEvent.Depth * 2, 0, 0, 0)));
-                    break;
-                case RlmSubCall call:
-                    Environment.Out.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"{indent}  [grey]{call.Kind}: {call.PromptChars:N0} → {call.ResponseChars:N0} chars, {call.InputTokens + call.OutputTokens:N0} tokens, {call.DurationMs:0} ms{(call.Error is null ? "" : ", " + Markup.Escape(call.Error))}[/]"));
-                    break;
-                case RlmRunFinished finished:
-                    Environment.Out.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"{indent}[bold]{(finished.Error is not null ? "failed" : finished.Termination == RlmTermination.Extracted ? "limit reached" : "answered")}[/] after {finished.Iterations} turns, {finished.SubCalls} sub-calls, {finished.Usage.TotalTokens:N0} tokens, ${finished.Usage.CostUsd:0.####}, {finished.ElapsedMs / 1000:0.0} s"));
-                    Environment.Out.WriteLine(finished.Answer ?? finished.Error ?? "");
-                    break;
-            }
+            Append(text, runEvent, Environment.OutputWidth, Environment.OutColors);
         }
 
+        Environment.OutWriter.Write(text.ToString());
         return ExitCodes.Success;
+    }
+
+    // One event as plain lines, indented by its depth: headings, and the code and output of a turn in boxes fitted to the
+    // width. Everything from the trace is made inert (TerminalText, TextTable) before any colour is added: queries, code,
+    // outputs and answers come from models and from the files and programs they read, and may hold escape sequences.
+    private static void Append(StringBuilder text, RlmEvent runEvent, int? width, bool colors)
+    {
+        var indent = new string(' ', runEvent.Depth * 2);
+        string Paint(string colour, string line) => colors ? Ansi.Paint(colour, line) : line;
+        string Bold(string line) => colors ? Ansi.Bold(line) : line;
+        switch (runEvent)
+        {
+            case RlmRunStarted started:
+                Line(text, indent, Bold($"run {Inert(started.RunId)}") + string.Create(CultureInfo.InvariantCulture,
+                    $" (depth {started.Depth}, model {Inert(started.Model)}, context {started.ContextChars:N0} chars): ") + Inert(started.Query));
+                break;
+            case RlmIteration iteration:
+                Line(text, indent, Paint(Ansi.Cyan, $"turn {iteration.Index}") + string.Create(CultureInfo.InvariantCulture,
+                    $" prompt {iteration.PromptChars:N0} chars, {iteration.InputTokens:N0}+{iteration.OutputTokens:N0} tokens, model {iteration.ModelMs:0} ms, run {iteration.ExecutionMs:0} ms")
+                    + (iteration.Error is null ? "" : " " + Paint(Ansi.Red, Inert(iteration.Error))));
+                Box(text, indent, "code", iteration.Code.Length == 0 ? "(no code)" : iteration.Code, width);
+                Box(text, indent, "output", iteration.Output, width);
+                break;
+            case RlmSubCall call:
+                Line(text, indent, Paint(Ansi.Grey, string.Create(CultureInfo.InvariantCulture,
+                    $"  {Inert(call.Kind)}: {call.PromptChars:N0} → {call.ResponseChars:N0} chars, {call.InputTokens + call.OutputTokens:N0} tokens, {call.DurationMs:0} ms{(call.Error is null ? "" : ", " + Inert(call.Error))}")));
+                break;
+            case RlmRunFinished finished:
+                var outcome = finished.Error is not null ? "failed" : finished.Termination == RlmTermination.Extracted ? "limit reached" : "answered";
+                Line(text, indent, Bold(outcome) + string.Create(CultureInfo.InvariantCulture,
+                    $" after {finished.Iterations} turns, {finished.SubCalls} sub-calls, {finished.Usage.TotalTokens:N0} tokens, ${finished.Usage.CostUsd:0.####}, {finished.ElapsedMs / 1000:0.0} s"));
+                Line(text, indent, Inert(finished.Answer ?? finished.Error ?? ""));
+                break;
+        }
+    }
+
+    private static string Inert(string text) => TerminalText.Inert(text);
+
+    // Each line of a text whose parts from the trace are already inert, after the indent.
+    private static void Line(StringBuilder text, string indent, string line)
+    {
+        foreach (var part in line.Split('\n'))
+        {
+            text.Append(indent).Append(part).Append('\n');
+        }
+    }
+
+    private static void Box(StringBuilder text, string indent, string title, string content, int? width)
+    {
+        var box = new TextTable(title).AddRow(content).Render(width is { } columns ? Math.Max(20, columns - indent.Length) : null);
+        foreach (var line in box.AsSpan().TrimEnd('\n').EnumerateLines())
+        {
+            text.Append(indent).Append(line).Append('\n');
+        }
     }
 
     /// <summary>Which run.</summary>
