@@ -69,19 +69,27 @@ publish src/Memfun.Cli/Memfun.Cli.csproj "$work/memfun-r2r" true
 # those programs alone, started together as it starts them, and doctor-floor (above), which also asks the endpoint.
 commands=("--version" "--help" "ask --help" "config show" "skill list" "skill search review" "skill info commit-message"
   "agent list" "agent info reviewer" "traces list" "traces show" "sessions list" "undo --list" "completion bash" "doctor")
+# The same read-only commands where they usually run: a project memfun has worked in, with a .memfun/ folder (where
+# logs go) and one recorded run of 20 turns, left as it is between runs.
+initialised=("config show" "skill list" "agent list" "traces list" "traces show")
+python3 benchmarks/make-traces.py "$work/initialised" 1
 mkdir -p benchmarks/results
 # Interleaved rounds, not one block per command (as hyperfine runs them): on a shared machine a burst of load then
 # hits every program of a round alike instead of a few commands' whole blocks. Each run gets an empty .memfun/ and
 # /dev/null for its standard streams; wall time is taken by the parent, CPU (user + system) from wait4.
 HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_CACHE_HOME="$work/home/.cache" \
-  python3 - "$work" "$runs" "${commands[@]}" > benchmarks/results/cold-start.md <<'PY'
+  python3 - "$work" "$runs" "${commands[@]}" -- "${initialised[@]}" > benchmarks/results/cold-start.md <<'PY'
 import datetime, os, shutil, statistics, subprocess, sys, time
-work, runs, commands = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-programs = {}
+work, runs, rest = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+commands, initialised = rest[:rest.index("--")], rest[rest.index("--") + 1:]
+programs, folders = {}, {}
 for mode in ("jit", "r2r"):
     programs["hello (%s)" % mode] = [f"{work}/hello-{mode}/hello"]
     for c in commands:
         programs["memfun %s (%s)" % (c, mode)] = [f"{work}/memfun-{mode}/memfun"] + c.split()
+    for c in initialised:
+        name = "memfun %s, initialised project (%s)" % (c, mode)
+        programs[name], folders[name] = [f"{work}/memfun-{mode}/memfun"] + c.split(), f"{work}/initialised"
 # What doctor runs besides itself (its tool checks and the bubblewrap probe), all started at once as doctor starts them.
 doctor_children = [["python3", "--version"], ["git", "--version"], ["rg", "--version"], ["ctags", "--version"],
                    ["ast-grep", "--version"], ["bwrap", "--ro-bind", "/", "/", "--unshare-net", "--unshare-pid", "--die-with-parent", "true"]]
@@ -98,7 +106,7 @@ for round in range(3 + runs):  # the first 3 rounds warm the disk cache and are 
         children = []
         for child in doctor_children if argv is None else [argv]:
             try:
-                children.append(subprocess.Popen(child, cwd=f"{work}/project", stdin=devnull, stdout=devnull, stderr=devnull))
+                children.append(subprocess.Popen(child, cwd=folders.get(name, f"{work}/project"), stdin=devnull, stdout=devnull, stderr=devnull))
             except FileNotFoundError:
                 pass  # doctor reports a missing tool without running it
         used = sum(u.ru_utime + u.ru_stime for _, _, u in (os.wait4(c.pid, 0) for c in children))
@@ -113,7 +121,8 @@ print("time over the hello-world's of the same build; CPU: median user + system 
 print("that overlaps work adds CPU time, not wall time).\n")
 print("| Command | JIT median [ms] | JIT ratio | JIT CPU ratio | ReadyToRun median [ms] | ReadyToRun ratio | ReadyToRun CPU ratio |")
 print("|:---|---:|---:|---:|---:|---:|---:|")
-for name in ["hello"] + ["memfun " + c for c in commands] + ["doctor's programs, together", "doctor's floor"]:
+for name in (["hello"] + ["memfun " + c for c in commands] + ["memfun %s, initialised project" % c for c in initialised]
+             + ["doctor's programs, together", "doctor's floor"]):
     built = name != "doctor's programs, together"  # published twice; doctor's programs are the same in both columns
     row = ["`%s`" % name if name.startswith(("hello", "memfun")) else name]
     for mode in ("jit", "r2r"):

@@ -9,17 +9,23 @@ public sealed class LoggingTests : IDisposable
     public void Dispose() => _cli.Dispose();
 
     [Fact]
-    public async Task InitialisedProject_GetsARedactedFileLogOfEachCommand()
+    public async Task InitialisedProject_GetsARedactedFileLogOfEachCommandButTheReadOnlyOnesThatWorked()
     {
         _cli.Environment["MY_SERVICE_TOKEN"] = "tok-very-secret-1234";
         await _cli.RunAsync("init", "--yes");
 
-        var result = await _cli.RunAsync("config", "show");
+        var listed = await _cli.RunAsync("config", "show");
+        var sessions = await _cli.RunAsync("sessions", "list");
+        var missing = await _cli.RunAsync("skill", "info", "no-such-skill-tok-very-secret-1234");
 
-        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal(ExitCodes.Success, listed.ExitCode);
+        Assert.Equal(ExitCodes.Success, sessions.ExitCode);
+        Assert.NotEqual(ExitCodes.Success, missing.ExitCode);
         var log = Assert.Single(Directory.GetFiles(_cli.Project.Combine(".memfun/logs"), "memfun-*.log"));
         var text = await File.ReadAllTextAsync(log, TestContext.Current.CancellationToken);
-        Assert.Contains("memfun config show finished with exit code 0", text, StringComparison.Ordinal);
+        Assert.Contains("memfun sessions list finished with exit code 0", text, StringComparison.Ordinal);
+        Assert.Contains($"memfun skill info failed with exit code {missing.ExitCode}", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("config show", text, StringComparison.Ordinal);
         Assert.DoesNotContain("tok-very-secret-1234", text, StringComparison.Ordinal);
     }
 

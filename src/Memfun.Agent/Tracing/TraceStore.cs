@@ -1,10 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
-using System.Text.Json;
-using Microsoft.Win32.SafeHandles;
 using Memfun.Agent.Rlm;
 using Memfun.Core.Errors;
 using Memfun.Runtime.Errors;
+using Microsoft.Win32.SafeHandles;
 
 namespace Memfun.Agent.Tracing;
 
@@ -39,7 +38,9 @@ public sealed class TraceStore(string tracesDirectory)
             }
         }
 
-        return [.. summaries.OrderByDescending(s => s.StartedAt)];
+        // Sorted in place: LINQ's ordering by a time builds its sorter at run time, even in a ReadyToRun build (issue 20).
+        summaries.Sort(static (a, b) => b.StartedAt.CompareTo(a.StartedAt));
+        return summaries;
     }
 
     /// <summary>Reads every event of a run; <paramref name="runId"/> may be a unique prefix, or <c>last</c>.</summary>
@@ -141,7 +142,12 @@ public sealed class TraceStore(string tracesDirectory)
         for (var window = EdgeWindow; ; window *= 4)
         {
             var start = Math.Max(0, length - window);
-            var tail = ReadRange(handle, start, length - start).AsSpan().TrimEnd("\r\n"u8);
+            var tail = ReadRange(handle, start, length - start).AsSpan();
+            while (tail is [.. var rest, (byte)'\n' or (byte)'\r'])
+            {
+                tail = rest;
+            }
+
             if (tail.LastIndexOf((byte)'\n') is >= 0 and var newline)
             {
                 return Encoding.UTF8.GetString(tail[(newline + 1)..]);
@@ -181,15 +187,5 @@ public sealed class TraceStore(string tracesDirectory)
     }
 
     // An event, or null for a line cut short by a crash (the rest of the trace is still worth showing) or blank.
-    private static RlmEvent? Parse(string line)
-    {
-        try
-        {
-            return line.Length == 0 ? null : JsonSerializer.Deserialize<RlmEvent>(line, TraceJson.Options);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private static RlmEvent? Parse(string line) => TraceLineReader.Read(line);
 }

@@ -15,6 +15,10 @@ public abstract class LocalCommand<TSettings>(CliEnvironment environment) : Memf
     where TSettings : MemfunSettings
 {
     /// <inheritdoc />
+    /// <remarks>A listing that worked is not worth a log line in every project it ran in; a failure still gets one.</remarks>
+    protected sealed override bool LogsSuccess => false;
+
+    /// <inheritdoc />
     protected sealed override Task<int> RunAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

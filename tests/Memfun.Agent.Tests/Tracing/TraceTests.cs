@@ -162,6 +162,58 @@ public sealed class TraceTests : IDisposable
     }
 
     [Fact]
+    public void Store_ReadsBackEveryKindOfEvent_AsTheSerializerWroteIt()
+    {
+        // Every property set, nulls where a property may be null, every termination, and a time with an offset.
+        var at = new DateTimeOffset(2026, 11, 30, 13, 14, 15, 678, TimeSpan.FromHours(2)).AddTicks(9);
+        RlmEvent[] events =
+        [
+            new RlmRunStarted("run-rt", 0, at, null, "query \"quoted\" ✓\nline", "model-a", 123_456_789_012),
+            new RlmIteration("run-rt", 0, at, 3, 4_000, 5_000_000_000, 6, "print('x')\n", "x\u001b[0m", "Traceback: boom", 12.5, 0.25),
+            new RlmIteration("run-rt", 0, at, 4, 1, 2, 3, "", "", null, 0, 0),
+            new RlmSubCall("run-rt", 0, at, "llm_query_batched", 7, 8, 9, 10, "rate limited", 11.75),
+            new RlmSubCall("run-rt", 0, at, "llm_query", 1, 2, 3, 4, null, 5),
+            new RlmRunStarted("run-rt-c", 1, at, "run-rt", "child", "model-b", 0),
+            new RlmRunFinished("run-rt-c", 1, at, null, null, "the child failed", 0, 0, UsageTotals.Zero, 1.5),
+            new RlmRunFinished("run-rt-c", 1, at, "a", RlmTermination.AnswerVariable, null, 1, 2, new UsageTotals(1, 2, 3, 4, 0.000123m, 5), 6),
+            new RlmRunFinished("run-rt-c", 1, at, "b", RlmTermination.Extracted, null, 1, 2, UsageTotals.Zero, 6),
+            new RlmRunFinished("run-rt", 0, at, "answer", RlmTermination.Submitted, null, 2, 1, new UsageTotals(3, 300, 50, 20, 12.3456m, 1), 40.125),
+        ];
+        Assert.Equal(Enum.GetValues<RlmTermination>(), events.OfType<RlmRunFinished>().Select(e => e.Termination).OfType<RlmTermination>().Order());
+        using (var collector = new TraceCollector(_directory.Path, new SecretRedactor([])))
+        {
+            foreach (var runEvent in events)
+            {
+                collector.OnEvent(runEvent);
+            }
+        }
+
+        Assert.Equal(events, new TraceStore(_directory.Path).Read("run-rt"));
+    }
+
+    [Fact]
+    public void Store_ReadsPropertiesInAnyOrder_SkipsUnknownOnes_AndSkipsLinesThatAreNotEvents()
+    {
+        Record("run-o");
+        var file = Path.Combine(_directory.Path, "run-o.jsonl");
+        var lines = File.ReadAllLines(file);
+        string[] extra =
+        [
+            "{\"depth\":0,\"kind\":\"llm_query\",\"future_field\":{\"nested\":[1,2,{\"x\":null}]},\"type\":\"sub_call\",\"run_id\":\"run-o\",\"at\":\"2026-11-25T10:00:00+00:00\",\"prompt_chars\":1,\"response_chars\":2,\"input_tokens\":3,\"output_tokens\":4,\"error\":null,\"duration_ms\":5}",
+            "{\"type\":\"telemetry\",\"run_id\":\"run-o\",\"depth\":0}",
+            "[1, 2, 3]",
+            "{\"type\":\"iteration\",\"depth\":\"deep\"}",
+            "{\"type\":\"run_finished\",\"termination\":\"gave_up\"}",
+        ];
+        File.WriteAllLines(file, [lines[0], .. extra, .. lines[1..]]);
+
+        var events = new TraceStore(_directory.Path).Read("run-o");
+
+        Assert.Equal(7, events.Count);
+        Assert.Equal(new RlmSubCall("run-o", 0, new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero), "llm_query", 1, 2, 3, 4, null, 5), events[1]);
+    }
+
+    [Fact]
     public void Store_UnknownRun_IsAClearError()
     {
         var error = Assert.Throws<AgentException>(() => new TraceStore(_directory.Path).Read("nope"));

@@ -1,0 +1,169 @@
+using System.Text;
+using System.Text.Json;
+using Memfun.Agent.Rlm;
+using Memfun.Llm.Usage;
+
+namespace Memfun.Agent.Tracing;
+
+/// <summary>
+/// Reads one line of a trace file into its event: the inverse of what <see cref="TraceCollector"/> writes with
+/// <see cref="TraceJson.Options"/> (snake_case names, the event's kind in <c>type</c>), read with a
+/// <see cref="Utf8JsonReader"/>.
+/// </summary>
+/// <remarks>
+/// Not the serializer: its first read builds the events' metadata, whose code over value types (the numbers, times and
+/// enums of every property) a ReadyToRun build cannot precompile, some 400 methods compiled at the start of
+/// <c>traces list</c> or <c>traces show</c>, about 60 ms, more than the command's whole work (issue 20). Properties are
+/// accepted in any order and unknown ones skipped; a missing one takes its default, as the serializer gives it.
+/// <c>TraceTests</c> writes every kind of event with the serializer and reads it back here.
+/// </remarks>
+internal static class TraceLineReader
+{
+    /// <summary>Returns the event <paramref name="line"/> holds, or null for a line that is not one (blank, cut short by a crash, of an unknown kind).</summary>
+    public static RlmEvent? Read(string line)
+    {
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return null;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(line));
+            var fields = ReadObject(ref reader);
+            return fields.Type switch
+            {
+                "run_started" => new RlmRunStarted(fields.RunId!, fields.Depth, fields.At, fields.ParentRunId, fields.Query!, fields.Model!, fields.ContextChars),
+                "iteration" => new RlmIteration(fields.RunId!, fields.Depth, fields.At, fields.Index, fields.PromptChars, fields.InputTokens, fields.OutputTokens,
+                    fields.Code!, fields.Output!, fields.Error, fields.ModelMs, fields.ExecutionMs),
+                "sub_call" => new RlmSubCall(fields.RunId!, fields.Depth, fields.At, fields.Kind!, fields.PromptChars, fields.ResponseChars,
+                    fields.InputTokens, fields.OutputTokens, fields.Error, fields.DurationMs),
+                "run_finished" => new RlmRunFinished(fields.RunId!, fields.Depth, fields.At, fields.Answer, fields.Termination, fields.Error,
+                    fields.Iterations, fields.SubCalls, fields.Usage!, fields.ElapsedMs),
+                _ => null,
+            };
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static Fields ReadObject(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.StartObject);
+        var fields = new Fields();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            switch (name)
+            {
+                case "type": fields.Type = reader.GetString(); break;
+                case "run_id": fields.RunId = reader.GetString(); break;
+                case "depth": fields.Depth = reader.GetInt32(); break;
+                case "at": fields.At = reader.GetDateTimeOffset(); break;
+                case "parent_run_id": fields.ParentRunId = reader.GetString(); break;
+                case "query": fields.Query = reader.GetString(); break;
+                case "model": fields.Model = reader.GetString(); break;
+                case "context_chars": fields.ContextChars = reader.GetInt64(); break;
+                case "index": fields.Index = reader.GetInt32(); break;
+                case "prompt_chars": fields.PromptChars = reader.GetInt32(); break;
+                case "response_chars": fields.ResponseChars = reader.GetInt32(); break;
+                case "input_tokens": fields.InputTokens = reader.GetInt64(); break;
+                case "output_tokens": fields.OutputTokens = reader.GetInt64(); break;
+                case "code": fields.Code = reader.GetString(); break;
+                case "output": fields.Output = reader.GetString(); break;
+                case "error": fields.Error = reader.GetString(); break;
+                case "model_ms": fields.ModelMs = reader.GetDouble(); break;
+                case "execution_ms": fields.ExecutionMs = reader.GetDouble(); break;
+                case "kind": fields.Kind = reader.GetString(); break;
+                case "duration_ms": fields.DurationMs = reader.GetDouble(); break;
+                case "answer": fields.Answer = reader.GetString(); break;
+                case "termination": fields.Termination = reader.TokenType == JsonTokenType.Null ? null : Termination(reader.GetString()); break;
+                case "iterations": fields.Iterations = reader.GetInt32(); break;
+                case "sub_calls": fields.SubCalls = reader.GetInt32(); break;
+                case "usage": fields.Usage = reader.TokenType == JsonTokenType.Null ? null : ReadUsage(ref reader); break;
+                case "elapsed_ms": fields.ElapsedMs = reader.GetDouble(); break;
+                default: reader.Skip(); break;
+            }
+        }
+
+        Expect(ref reader, JsonTokenType.EndObject);
+        return fields;
+    }
+
+    private static UsageTotals ReadUsage(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.StartObject);
+        int calls = 0, unpriced = 0;
+        long input = 0, output = 0, cached = 0;
+        decimal cost = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            switch (name)
+            {
+                case "calls": calls = reader.GetInt32(); break;
+                case "input_tokens": input = reader.GetInt64(); break;
+                case "output_tokens": output = reader.GetInt64(); break;
+                case "cached_input_tokens": cached = reader.GetInt64(); break;
+                case "cost_usd": cost = reader.GetDecimal(); break;
+                case "unpriced_calls": unpriced = reader.GetInt32(); break;
+                default: reader.Skip(); break;
+            }
+        }
+
+        Expect(ref reader, JsonTokenType.EndObject);
+        return new UsageTotals(calls, input, output, cached, cost, unpriced);
+    }
+
+    // The snake_case names JsonStringEnumConverter gives the members.
+    private static RlmTermination Termination(string? name) => name switch
+    {
+        "submitted" => RlmTermination.Submitted,
+        "answer_variable" => RlmTermination.AnswerVariable,
+        "extracted" => RlmTermination.Extracted,
+        _ => throw new JsonException($"unknown termination '{name}'"),
+    };
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType token)
+    {
+        if (reader.TokenType != token && !(reader.Read() && reader.TokenType == token))
+        {
+            throw new JsonException($"expected {token}");
+        }
+    }
+
+    // Every property any event has; the event's kind says which it uses.
+    private sealed class Fields
+    {
+        public string? Type;
+        public string? RunId;
+        public int Depth;
+        public DateTimeOffset At;
+        public string? ParentRunId;
+        public string? Query;
+        public string? Model;
+        public long ContextChars;
+        public int Index;
+        public int PromptChars;
+        public int ResponseChars;
+        public long InputTokens;
+        public long OutputTokens;
+        public string? Code;
+        public string? Output;
+        public string? Error;
+        public double ModelMs;
+        public double ExecutionMs;
+        public string? Kind;
+        public double DurationMs;
+        public string? Answer;
+        public RlmTermination? Termination;
+        public int Iterations;
+        public int SubCalls;
+        public UsageTotals? Usage;
+        public double ElapsedMs;
+    }
+}
