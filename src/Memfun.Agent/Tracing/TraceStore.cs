@@ -128,7 +128,8 @@ public sealed class TraceStore(string tracesDirectory)
                 return Encoding.UTF8.GetString(head, 0, end);
             }
 
-            if (head.Length == length)
+            // The whole file is one line (or it shrank while it was read).
+            if (head.Length < window)
             {
                 return Encoding.UTF8.GetString(head);
             }

@@ -214,6 +214,19 @@ public sealed class TraceTests : IDisposable
     }
 
     [Fact]
+    public void Store_ARunWhoseOnlyLineIsItsStartWithoutALineEnd_IsListedAsIncomplete()
+    {
+        Record("run-one");
+        var file = Path.Combine(_directory.Path, "run-one.jsonl");
+        File.WriteAllText(file, File.ReadAllLines(file)[0]);
+        File.WriteAllText(Path.Combine(_directory.Path, "empty.jsonl"), "");
+
+        var run = Assert.Single(new TraceStore(_directory.Path).List());
+
+        Assert.Equal(("run-one", "incomplete", "find the key " + SecretRedactor.Mask), (run.RunId, run.Status, run.Query));
+    }
+
+    [Fact]
     public void Store_UnknownRun_IsAClearError()
     {
         var error = Assert.Throws<AgentException>(() => new TraceStore(_directory.Path).Read("nope"));
