@@ -49,6 +49,16 @@ public sealed class StandardStreamsTests : IDisposable
     }
 
     [Fact]
+    public async Task AClosedStandardOutput_IsNotAnError()
+    {
+        // As `git --version >&-` and Python: nowhere to write is not worth a stack trace (the console would end the process with one).
+        var result = await BashAsync("$MEMFUN --version >&-; echo \"version=$?\"; $MEMFUN skill list >&-; echo \"list=$?\" >&2");
+
+        Assert.Equal("version=0\n", result.Stdout);
+        Assert.Equal("list=0\n", result.Stderr);
+    }
+
+    [Fact]
     public async Task VersionAndHelp_AreWrittenWhole()
     {
         var result = await BashAsync("$MEMFUN --version; $MEMFUN skill --help | head -1");

@@ -10,14 +10,17 @@ namespace Memfun.Cli.Infrastructure;
 /// Not a <see cref="FileStream"/>: on a regular file that one writes at offsets of its own without moving the
 /// descriptor's, so <c>(memfun skill list; echo done) &gt; out.txt</c> would have <c>echo</c> overwrite the table. A
 /// reader that has gone away (<c>memfun skill list | head -1</c>) ends the output silently, as it ends
-/// <see cref="Console"/>'s: the runtime ignores <c>SIGPIPE</c>, so the write fails with <c>EPIPE</c> instead.
+/// <see cref="Console"/>'s: the runtime ignores <c>SIGPIPE</c>, so the write fails with <c>EPIPE</c> instead. So does
+/// a closed descriptor (<c>memfun --version &gt;&amp;-</c>), as in git and Python: there is nowhere to write, and
+/// <see cref="Console"/> would end the process with a stack trace.
 /// </remarks>
 internal sealed partial class DescriptorStream(int descriptor) : Stream
 {
     private const int Interrupted = 4; // EINTR on Linux and macOS
     private const int BrokenPipe = 32; // EPIPE on Linux and macOS
+    private const int BadDescriptor = 9; // EBADF on Linux and macOS
 
-    private bool _readerGone;
+    private bool _nowhereToWrite;
 
     /// <inheritdoc />
     public override bool CanRead => false;
@@ -44,7 +47,7 @@ internal sealed partial class DescriptorStream(int descriptor) : Stream
     /// <inheritdoc />
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        while (!buffer.IsEmpty && !_readerGone)
+        while (!buffer.IsEmpty && !_nowhereToWrite)
         {
             var written = Write(descriptor, buffer, buffer.Length);
             if (written >= 0)
@@ -54,9 +57,9 @@ internal sealed partial class DescriptorStream(int descriptor) : Stream
             }
 
             var error = Marshal.GetLastPInvokeError();
-            if (error == BrokenPipe)
+            if (error is BrokenPipe or BadDescriptor)
             {
-                _readerGone = true;
+                _nowhereToWrite = true;
             }
             else if (error == TryAgain)
             {
