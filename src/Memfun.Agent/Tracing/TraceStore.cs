@@ -67,7 +67,16 @@ public sealed class TraceStore(string tracesDirectory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);
         var runs = List();
-        var matches = runId == "last" ? runs.Take(1).ToList() : runs.Where(r => r.RunId.StartsWith(runId, StringComparison.Ordinal)).ToList();
+        var matches = new List<TraceSummary>();
+        foreach (var run in runs)
+        {
+            // `last` is the newest run (the list is newest first); an id matches the runs it is a prefix of.
+            if (runId == "last" ? matches.Count == 0 : run.RunId.StartsWith(runId, StringComparison.Ordinal))
+            {
+                matches.Add(run);
+            }
+        }
+
         path = matches.Count == 1 ? matches[0].Path : null;
         error = matches.Count switch
         {

@@ -141,6 +141,12 @@ internal sealed class TextTable
     /// <summary>Returns how many terminal columns <paramref name="text"/> takes: two for wide East Asian characters and emoji, none for combining marks.</summary>
     internal static int DisplayWidth(string text)
     {
+        // Every ASCII character takes one column: most cells are ASCII, and a trace's outputs are long.
+        if (Ascii.IsValid(text))
+        {
+            return text.Length;
+        }
+
         var width = 0;
         foreach (var rune in text.EnumerateRunes())
         {
