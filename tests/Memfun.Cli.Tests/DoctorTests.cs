@@ -69,6 +69,20 @@ public sealed class DoctorTests : IDisposable
     }
 
     [Fact]
+    public async Task Doctor_APlantedConfigValueWithEscapeSequences_IsReportedInert()
+    {
+        // A cloned project's memfun.toml whose invalid value would clear the screen and set the clipboard if echoed.
+        File.WriteAllText(_cli.Project.Combine("memfun.toml"), "[backend]\ntier = \"memory\"\n[llm]\nmax_retries = \"\\u001b[2J\\u001b]52;c;ZWNobw==\\u0007\"\n");
+
+        var result = await _cli.RunAsync("doctor");
+
+        Assert.Contains("llm.max_retries", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("^[[2J^[]52;c;ZWNobw==^G", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', result.Stderr);
+        Assert.DoesNotContain('\u0007', result.Stderr);
+    }
+
+    [Fact]
     public async Task Doctor_MemoryBackend_PassesTheBackendCheckAndFindsPython()
     {
         File.WriteAllText(_cli.Project.Combine("memfun.toml"), "[backend]\ntier = \"memory\"\n");

@@ -209,6 +209,7 @@ public sealed class SkillSpecTests : IDisposable
         var (skill, issues) = Fixtures.Load(Fixtures.Valid(_root, "tools", "tools", extra: "allowed-tools:\n  - Read\n  - Frobnicate"));
 
         Assert.NotNull(skill);
+        Assert.Contains("Read", skill.AllowedTools.Select(t => t.Text));
         Assert.Contains(issues, i => i.Field == "allowed-tools" && i.Message.Contains("space-separated text", StringComparison.Ordinal));
         Assert.Contains(issues, i => i.Field == "allowed-tools" && i.Message.Contains("unknown tool 'Frobnicate'", StringComparison.Ordinal));
     }
@@ -261,9 +262,9 @@ public sealed class SkillSpecTests : IDisposable
         var (longSkill, longIssues) = Fixtures.Load(Fixtures.Skill(_root, "long", "name: long\ndescription: d", string.Concat(Enumerable.Repeat("line\n", 600))));
         var (emptySkill, emptyIssues) = Fixtures.Load(Fixtures.Skill(_root, "empty", "name: empty\ndescription: d", "\n"));
 
-        Assert.NotNull(longSkill);
+        Assert.Equal("long", longSkill?.Name);
         Assert.Contains(longIssues, i => i.Message.Contains("keep it under 500", StringComparison.Ordinal));
-        Assert.NotNull(emptySkill);
+        Assert.Equal("empty", emptySkill?.Name);
         Assert.Contains(emptyIssues, i => i.Message.Contains("body is empty", StringComparison.Ordinal));
     }
 

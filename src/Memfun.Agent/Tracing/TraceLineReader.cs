@@ -14,12 +14,13 @@ namespace Memfun.Agent.Tracing;
 /// Not the serializer: its first read builds the events' metadata, whose code over value types (the numbers, times and
 /// enums of every property) a ReadyToRun build cannot precompile, some 400 methods compiled at the start of
 /// <c>traces list</c> or <c>traces show</c>, about 60 ms, more than the command's whole work (issue 20). Properties are
-/// accepted in any order and unknown ones skipped; a missing one takes its default, as the serializer gives it.
+/// accepted in any order and unknown ones skipped; a missing number or time takes its default, as the serializer gives
+/// it, but a line without its required text is not an event.
 /// <c>TraceTests</c> writes every kind of event with the serializer and reads it back here.
 /// </remarks>
 internal static class TraceLineReader
 {
-    /// <summary>Returns the event <paramref name="line"/> holds, or null for a line that is not one (blank, cut short by a crash, of an unknown kind).</summary>
+    /// <summary>Returns the event <paramref name="line"/> holds, or null for a line that is not one (blank, cut short by a crash, of an unknown kind, without its run or required text).</summary>
     public static RlmEvent? Read(string line)
     {
         if (string.IsNullOrWhiteSpace(line))
@@ -31,15 +32,23 @@ internal static class TraceLineReader
         {
             var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(line));
             var fields = ReadObject(ref reader);
-            return fields.Type switch
+
+            // A line without the text an event cannot do without (its run, a turn's code and output...) is not one: a
+            // planted or hand-edited trace must not hand the commands that show it a null where text belongs.
+            return fields switch
             {
-                "run_started" => new RlmRunStarted(fields.RunId!, fields.Depth, fields.At, fields.ParentRunId, fields.Query!, fields.Model!, fields.ContextChars),
-                "iteration" => new RlmIteration(fields.RunId!, fields.Depth, fields.At, fields.Index, fields.PromptChars, fields.InputTokens, fields.OutputTokens,
-                    fields.Code!, fields.Output!, fields.Error, fields.ModelMs, fields.ExecutionMs),
-                "sub_call" => new RlmSubCall(fields.RunId!, fields.Depth, fields.At, fields.Kind!, fields.PromptChars, fields.ResponseChars,
-                    fields.InputTokens, fields.OutputTokens, fields.Error, fields.DurationMs),
-                "run_finished" => new RlmRunFinished(fields.RunId!, fields.Depth, fields.At, fields.Answer, fields.Termination, fields.Error,
-                    fields.Iterations, fields.SubCalls, fields.Usage!, fields.ElapsedMs),
+                { RunId: null } => null,
+                { Type: "run_started", Query: { } query, Model: { } model } =>
+                    new RlmRunStarted(fields.RunId, fields.Depth, fields.At, fields.ParentRunId, query, model, fields.ContextChars),
+                { Type: "iteration", Code: { } code, Output: { } output } =>
+                    new RlmIteration(fields.RunId, fields.Depth, fields.At, fields.Index, fields.PromptChars, fields.InputTokens, fields.OutputTokens,
+                        code, output, fields.Error, fields.ModelMs, fields.ExecutionMs),
+                { Type: "sub_call", Kind: { } kind } =>
+                    new RlmSubCall(fields.RunId, fields.Depth, fields.At, kind, fields.PromptChars, fields.ResponseChars,
+                        fields.InputTokens, fields.OutputTokens, fields.Error, fields.DurationMs),
+                { Type: "run_finished", Usage: { } usage } =>
+                    new RlmRunFinished(fields.RunId, fields.Depth, fields.At, fields.Answer, fields.Termination, fields.Error,
+                        fields.Iterations, fields.SubCalls, usage, fields.ElapsedMs),
                 _ => null,
             };
         }

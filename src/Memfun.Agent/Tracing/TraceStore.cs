@@ -47,6 +47,13 @@ public sealed class TraceStore(string tracesDirectory)
     /// <exception cref="AgentException">No run, or more than one, matches.</exception>
     public IReadOnlyList<RlmEvent> Read(string runId) => ReadFile(PathOf(runId));
 
+    /// <summary>Reads every event of a listed run (no lookup: for a caller going through <see cref="List"/>).</summary>
+    public static IReadOnlyList<RlmEvent> Read(TraceSummary run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return ReadFile(run.Path);
+    }
+
     /// <summary>Reads every event of a run, or gives the error that says why not (no run, or more than one, matches) without throwing it.</summary>
     /// <param name="runId">A run id, a unique prefix of one, or <c>last</c>.</param>
     /// <param name="events">The run's events, when it returns true.</param>

@@ -31,7 +31,7 @@ public static partial class TraceAnalyzer
         foreach (var summary in store.List())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var events = store.Read(summary.RunId);
+            var events = TraceStore.Read(summary);
             runs.Add(Analyze(summary, events));
         }
 

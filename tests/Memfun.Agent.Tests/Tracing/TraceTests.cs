@@ -227,6 +227,32 @@ public sealed class TraceTests : IDisposable
     }
 
     [Fact]
+    public void Store_PlantedLinesWithoutTheirRunOrText_AreSkipped_AndTheRestStillListsAndShows()
+    {
+        // Hand-made lines a cloned .memfun/traces/ could hold: valid JSON of a known kind, missing what the event needs.
+        Record("run-p");
+        var file = Path.Combine(_directory.Path, "run-p.jsonl");
+        var lines = File.ReadAllLines(file);
+        string[] planted =
+        [
+            "{\"type\":\"run_started\",\"depth\":0,\"query\":\"no run id\",\"model\":\"m\"}",
+            "{\"type\":\"iteration\",\"run_id\":\"run-p\",\"depth\":0,\"output\":\"no code\"}",
+            "{\"type\":\"sub_call\",\"run_id\":\"run-p\",\"depth\":0}",
+            "{\"type\":\"run_finished\",\"run_id\":\"run-p\",\"depth\":0,\"answer\":\"no usage\"}",
+        ];
+        File.WriteAllLines(file, [.. planted, .. lines, .. planted]);
+        File.WriteAllLines(Path.Combine(_directory.Path, "planted.jsonl"), planted);
+        var store = new TraceStore(_directory.Path);
+
+        var run = Assert.Single(store.List());
+        var events = store.Read("last");
+
+        Assert.Equal(("run-p", "answered", "the answer"), (run.RunId, run.Status, events.OfType<RlmRunFinished>().Last().Answer));
+        Assert.Equal(lines.Length, events.Count);
+        Assert.All(events, e => Assert.NotNull(e.RunId));
+    }
+
+    [Fact]
     public void Store_UnknownRun_IsAClearError()
     {
         var error = Assert.Throws<AgentException>(() => new TraceStore(_directory.Path).Read("nope"));

@@ -56,6 +56,6 @@ public sealed class AgentListCommand(CliEnvironment environment) : LocalCommand<
             fields["shadows"] = catalog.Shadowed.Where(x => x.Name == a.Name).Select(x => x.Reason);
             return fields;
         }),
-        issues = catalog.Issues.Select(i => new { file = i.File, line = i.Line, field = i.Field, severity = i.Severity.ToString().ToLowerInvariant(), message = i.Message }),
+        issues = SkillCatalogs.JsonIssues(catalog.Issues),
     };
 }

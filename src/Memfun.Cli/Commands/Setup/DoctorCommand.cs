@@ -51,7 +51,8 @@ public sealed class DoctorCommand(CliEnvironment environment, IEnumerable<IDocto
         }
         catch (ConfigException e)
         {
-            Environment.ErrorWriter.WriteLine(Environment.PaintError(Ansi.Red, "configuration") + ": " + e.Message);
+            // The message quotes the file's values, which a cloned project chose: shown inert, as every error is.
+            Environment.ErrorWriter.WriteLine(Environment.PaintError(Ansi.Red, "configuration") + ": " + TerminalText.Inert(e.Message));
             return new MemfunConfig { ProjectRoot = Environment.WorkingDirectory };
         }
     }

@@ -93,7 +93,7 @@ public abstract class DefinitionValidateCommand<TSettings>(CliEnvironment enviro
                 [Noun] = checkedCount,
                 ["errors"] = errors,
                 ["warnings"] = warnings,
-                ["issues"] = issues.Select(i => new { file = i.File, line = i.Line, field = i.Field, severity = i.Severity.ToString().ToLowerInvariant(), message = i.Message }),
+                ["issues"] = SkillCatalogs.JsonIssues(issues),
             }).ConfigureAwait(false);
             return failed ? ExitCodes.Skill : ExitCodes.Success;
         }

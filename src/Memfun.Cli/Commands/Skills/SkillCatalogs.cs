@@ -31,6 +31,10 @@ internal static class SkillCatalogs
         };
     }
 
+    /// <summary>Returns <paramref name="issues"/> as the skill and agent commands' <c>--json</c> output shows them.</summary>
+    public static IEnumerable<object> JsonIssues(IEnumerable<DefinitionIssue> issues) =>
+        issues.Select(i => new { file = i.File, line = i.Line, field = i.Field, severity = i.Severity.ToString().ToLowerInvariant(), message = i.Message });
+
     // Plain lines, not the error console: building that costs more than the listing itself, on every run (issue 20).
     public static void WriteIssues(CliEnvironment environment, IEnumerable<DefinitionIssue> issues)
     {

@@ -70,7 +70,7 @@ public sealed class SkillInfoCommand(CliEnvironment environment) : LocalCommand<
         license = skill.License,
         compatibility = skill.Compatibility,
         metadata = skill.Metadata,
-        allowed_tools = skill.AllowedTools.Select(t => t.Text),
+        allowed_tools = ToolRequest.Texts(skill.AllowedTools),
         trust = TrustTiers.Name(skill.Trust),
         path = skill.FilePath,
         files = skill.ResourceFiles(),

@@ -1,6 +1,7 @@
 using Memfun.Cli.Infrastructure;
 using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
+using Memfun.Skills.Definitions;
 using Memfun.Skills.Discovery;
 using Memfun.Tools.Permissions;
 using Spectre.Console;
@@ -58,9 +59,9 @@ public sealed class SkillListCommand(CliEnvironment environment) : LocalCommand<
             description = s.Description,
             trust = TrustTiers.Name(s.Trust),
             path = s.FilePath,
-            allowed_tools = s.AllowedTools.Select(t => t.Text),
+            allowed_tools = ToolRequest.Texts(s.AllowedTools),
             shadows = catalog.Shadowed.Where(x => x.Name == s.Name).Select(x => new { path = x.Path, trust = TrustTiers.Name(x.Trust), reason = x.Reason }),
         }),
-        issues = catalog.Issues.Select(i => new { file = i.File, line = i.Line, field = i.Field, severity = i.Severity.ToString().ToLowerInvariant(), message = i.Message }),
+        issues = SkillCatalogs.JsonIssues(catalog.Issues),
     };
 }
