@@ -44,6 +44,14 @@ public sealed class TraceTests : IDisposable
         }
     }
 
+    // Records one run and returns its trace file and lines, for tests that rewrite it by hand.
+    private (string File, string[] Lines) RecordOne(string runId)
+    {
+        Record(runId);
+        var file = Path.Combine(_directory.Path, runId + ".jsonl");
+        return (file, File.ReadAllLines(file));
+    }
+
     [Fact]
     public void Collector_WritesEveryEventOfTheRunTreeToOneRedactedFile()
     {
@@ -150,9 +158,7 @@ public sealed class TraceTests : IDisposable
     public void Store_AFileNotShapedAsTheCollectorWritesIt_IsSummarisedFromAllItsLines()
     {
         // A hand-edited trace: a blank first line, the child's end after the root's, and trailing blank lines.
-        Record("run-edited");
-        var file = Path.Combine(_directory.Path, "run-edited.jsonl");
-        var lines = File.ReadAllLines(file);
+        var (file, lines) = RecordOne("run-edited");
         File.WriteAllText(file, "\n" + string.Join('\n', lines[0], lines[1], lines[2], lines[3], lines[5], lines[4]) + "\n\n\n");
 
         var run = Assert.Single(new TraceStore(_directory.Path).List());
@@ -194,9 +200,7 @@ public sealed class TraceTests : IDisposable
     [Fact]
     public void Store_ReadsPropertiesInAnyOrder_SkipsUnknownOnes_AndSkipsLinesThatAreNotEvents()
     {
-        Record("run-o");
-        var file = Path.Combine(_directory.Path, "run-o.jsonl");
-        var lines = File.ReadAllLines(file);
+        var (file, lines) = RecordOne("run-o");
         string[] extra =
         [
             "{\"depth\":0,\"kind\":\"llm_query\",\"future_field\":{\"nested\":[1,2,{\"x\":null}]},\"type\":\"sub_call\",\"run_id\":\"run-o\",\"at\":\"2026-11-25T10:00:00+00:00\",\"prompt_chars\":1,\"response_chars\":2,\"input_tokens\":3,\"output_tokens\":4,\"error\":null,\"duration_ms\":5}",
@@ -216,9 +220,8 @@ public sealed class TraceTests : IDisposable
     [Fact]
     public void Store_ARunWhoseOnlyLineIsItsStartWithoutALineEnd_IsListedAsIncomplete()
     {
-        Record("run-one");
-        var file = Path.Combine(_directory.Path, "run-one.jsonl");
-        File.WriteAllText(file, File.ReadAllLines(file)[0]);
+        var (file, lines) = RecordOne("run-one");
+        File.WriteAllText(file, lines[0]);
         File.WriteAllText(Path.Combine(_directory.Path, "empty.jsonl"), "");
 
         var run = Assert.Single(new TraceStore(_directory.Path).List());
@@ -230,9 +233,7 @@ public sealed class TraceTests : IDisposable
     public void Store_PlantedLinesWithoutTheirRunOrText_AreSkipped_AndTheRestStillListsAndShows()
     {
         // Hand-made lines a cloned .memfun/traces/ could hold: valid JSON of a known kind, missing what the event needs.
-        Record("run-p");
-        var file = Path.Combine(_directory.Path, "run-p.jsonl");
-        var lines = File.ReadAllLines(file);
+        var (file, lines) = RecordOne("run-p");
         string[] planted =
         [
             "{\"type\":\"run_started\",\"depth\":0,\"query\":\"no run id\",\"model\":\"m\"}",
