@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Memfun.Agent.Rlm;
 using Memfun.Llm.Usage;
 
@@ -8,14 +6,14 @@ namespace Memfun.Agent.Tracing;
 /// <summary>
 /// Reads one line of a trace file into its event: the inverse of what <see cref="TraceCollector"/> writes with
 /// <see cref="TraceJson.Options"/> (snake_case names, the event's kind in <c>type</c>), read with a
-/// <see cref="Utf8JsonReader"/>.
+/// <see cref="JsonLineScanner"/>.
 /// </summary>
 /// <remarks>
 /// Not the serializer: its first read builds the events' metadata, whose code over value types (the numbers, times and
 /// enums of every property) a ReadyToRun build cannot precompile, some 400 methods compiled at the start of
-/// <c>traces list</c> or <c>traces show</c>, about 60 ms, more than the command's whole work (issue 20). Properties are
-/// accepted in any order and unknown ones skipped; a missing number or time takes its default, as the serializer gives
-/// it, but a line without its required text is not an event.
+/// <c>traces list</c> or <c>traces show</c>, about 60 ms, more than the command's whole work (issue 20); nor its reader
+/// (see <see cref="JsonLineScanner"/>). Properties are accepted in any order and unknown ones skipped; a missing number
+/// or time takes its default, as the serializer gives it, but a line without its required text is not an event.
 /// <c>TraceTests</c> writes every kind of event with the serializer and reads it back here.
 /// </remarks>
 internal static class TraceLineReader
@@ -30,8 +28,9 @@ internal static class TraceLineReader
 
         try
         {
-            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(line));
-            var fields = ReadObject(ref reader);
+            var scanner = new JsonLineScanner(line);
+            var fields = ReadObject(ref scanner);
+            scanner.ReadEnd();
 
             // A line without the text an event cannot do without (its run, a turn's code and output...) is not one: a
             // planted or hand-edited trace must not hand the commands that show it a null where text belongs.
@@ -52,98 +51,84 @@ internal static class TraceLineReader
                 _ => null,
             };
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        catch (FormatException)
         {
             return null;
         }
     }
 
-    private static Fields ReadObject(ref Utf8JsonReader reader)
+    private static Fields ReadObject(ref JsonLineScanner scanner)
     {
-        Expect(ref reader, JsonTokenType.StartObject);
+        scanner.ReadObjectStart();
         var fields = new Fields();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (scanner.TryReadPropertyName(out var name))
         {
-            var name = reader.GetString();
-            reader.Read();
             switch (name)
             {
-                case "type": fields.Type = reader.GetString(); break;
-                case "run_id": fields.RunId = reader.GetString(); break;
-                case "depth": fields.Depth = reader.GetInt32(); break;
-                case "at": fields.At = reader.GetDateTimeOffset(); break;
-                case "parent_run_id": fields.ParentRunId = reader.GetString(); break;
-                case "query": fields.Query = reader.GetString(); break;
-                case "model": fields.Model = reader.GetString(); break;
-                case "context_chars": fields.ContextChars = reader.GetInt64(); break;
-                case "index": fields.Index = reader.GetInt32(); break;
-                case "prompt_chars": fields.PromptChars = reader.GetInt32(); break;
-                case "response_chars": fields.ResponseChars = reader.GetInt32(); break;
-                case "input_tokens": fields.InputTokens = reader.GetInt64(); break;
-                case "output_tokens": fields.OutputTokens = reader.GetInt64(); break;
-                case "code": fields.Code = reader.GetString(); break;
-                case "output": fields.Output = reader.GetString(); break;
-                case "error": fields.Error = reader.GetString(); break;
-                case "model_ms": fields.ModelMs = reader.GetDouble(); break;
-                case "execution_ms": fields.ExecutionMs = reader.GetDouble(); break;
-                case "kind": fields.Kind = reader.GetString(); break;
-                case "duration_ms": fields.DurationMs = reader.GetDouble(); break;
-                case "answer": fields.Answer = reader.GetString(); break;
-                case "termination": fields.Termination = reader.TokenType == JsonTokenType.Null ? null : Termination(reader.GetString()); break;
-                case "iterations": fields.Iterations = reader.GetInt32(); break;
-                case "sub_calls": fields.SubCalls = reader.GetInt32(); break;
-                case "usage": fields.Usage = reader.TokenType == JsonTokenType.Null ? null : ReadUsage(ref reader); break;
-                case "elapsed_ms": fields.ElapsedMs = reader.GetDouble(); break;
-                default: reader.Skip(); break;
+                case "type": fields.Type = scanner.ReadNullableString(); break;
+                case "run_id": fields.RunId = scanner.ReadNullableString(); break;
+                case "depth": fields.Depth = scanner.ReadInt32(); break;
+                case "at": fields.At = scanner.ReadDateTimeOffset(); break;
+                case "parent_run_id": fields.ParentRunId = scanner.ReadNullableString(); break;
+                case "query": fields.Query = scanner.ReadNullableString(); break;
+                case "model": fields.Model = scanner.ReadNullableString(); break;
+                case "context_chars": fields.ContextChars = scanner.ReadInt64(); break;
+                case "index": fields.Index = scanner.ReadInt32(); break;
+                case "prompt_chars": fields.PromptChars = scanner.ReadInt32(); break;
+                case "response_chars": fields.ResponseChars = scanner.ReadInt32(); break;
+                case "input_tokens": fields.InputTokens = scanner.ReadInt64(); break;
+                case "output_tokens": fields.OutputTokens = scanner.ReadInt64(); break;
+                case "code": fields.Code = scanner.ReadNullableString(); break;
+                case "output": fields.Output = scanner.ReadNullableString(); break;
+                case "error": fields.Error = scanner.ReadNullableString(); break;
+                case "model_ms": fields.ModelMs = scanner.ReadDouble(); break;
+                case "execution_ms": fields.ExecutionMs = scanner.ReadDouble(); break;
+                case "kind": fields.Kind = scanner.ReadNullableString(); break;
+                case "duration_ms": fields.DurationMs = scanner.ReadDouble(); break;
+                case "answer": fields.Answer = scanner.ReadNullableString(); break;
+                case "termination": fields.Termination = scanner.TryReadNull() ? null : Termination(scanner.ReadString()); break;
+                case "iterations": fields.Iterations = scanner.ReadInt32(); break;
+                case "sub_calls": fields.SubCalls = scanner.ReadInt32(); break;
+                case "usage": fields.Usage = scanner.TryReadNull() ? null : ReadUsage(ref scanner); break;
+                case "elapsed_ms": fields.ElapsedMs = scanner.ReadDouble(); break;
+                default: scanner.Skip(); break;
             }
         }
 
-        Expect(ref reader, JsonTokenType.EndObject);
         return fields;
     }
 
-    private static UsageTotals ReadUsage(ref Utf8JsonReader reader)
+    private static UsageTotals ReadUsage(ref JsonLineScanner scanner)
     {
-        Expect(ref reader, JsonTokenType.StartObject);
+        scanner.ReadObjectStart();
         int calls = 0, unpriced = 0;
         long input = 0, output = 0, cached = 0;
         decimal cost = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (scanner.TryReadPropertyName(out var name))
         {
-            var name = reader.GetString();
-            reader.Read();
             switch (name)
             {
-                case "calls": calls = reader.GetInt32(); break;
-                case "input_tokens": input = reader.GetInt64(); break;
-                case "output_tokens": output = reader.GetInt64(); break;
-                case "cached_input_tokens": cached = reader.GetInt64(); break;
-                case "cost_usd": cost = reader.GetDecimal(); break;
-                case "unpriced_calls": unpriced = reader.GetInt32(); break;
-                default: reader.Skip(); break;
+                case "calls": calls = scanner.ReadInt32(); break;
+                case "input_tokens": input = scanner.ReadInt64(); break;
+                case "output_tokens": output = scanner.ReadInt64(); break;
+                case "cached_input_tokens": cached = scanner.ReadInt64(); break;
+                case "cost_usd": cost = scanner.ReadDecimal(); break;
+                case "unpriced_calls": unpriced = scanner.ReadInt32(); break;
+                default: scanner.Skip(); break;
             }
         }
 
-        Expect(ref reader, JsonTokenType.EndObject);
         return new UsageTotals(calls, input, output, cached, cost, unpriced);
     }
 
     // The snake_case names JsonStringEnumConverter gives the members.
-    private static RlmTermination Termination(string? name) => name switch
+    private static RlmTermination Termination(string name) => name switch
     {
         "submitted" => RlmTermination.Submitted,
         "answer_variable" => RlmTermination.AnswerVariable,
         "extracted" => RlmTermination.Extracted,
-        _ => throw new JsonException($"unknown termination '{name}'"),
+        _ => throw new FormatException($"unknown termination '{name}'"),
     };
-
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType token)
-    {
-        if (reader.TokenType != token && !(reader.Read() && reader.TokenType == token))
-        {
-            throw new JsonException($"expected {token}");
-        }
-    }
 
     // Every property any event has; the event's kind says which it uses.
     private sealed class Fields

@@ -74,16 +74,15 @@ internal sealed class TextTable
     public string Render(int? width, bool colors = false)
     {
         var widths = new int[_headers.Length];
-        var longestWords = new int[_headers.Length];
-        Measure(_headers, widths, longestWords);
+        Measure(_headers, widths);
         foreach (var row in _rows)
         {
-            Measure(row, widths, longestWords);
+            Measure(row, widths);
         }
 
-        if (width is { } limit)
+        if (width is { } limit && TotalWidth(widths) > limit)
         {
-            Fit(widths, longestWords, limit);
+            Fit(widths, LongestWords(), limit);
         }
 
         var text = new StringBuilder();
@@ -174,20 +173,55 @@ internal sealed class TextTable
         };
     }
 
-    // Widens each column to the row's cell (its widest line) and records its longest word.
-    private static void Measure(string[] row, int[] widths, int[] longestWords)
+    // Widens each column to the row's cell (its widest line).
+    private static void Measure(string[] row, int[] widths)
     {
         for (var i = 0; i < row.Length; i++)
         {
             foreach (var line in row[i].Split('\n'))
             {
                 widths[i] = Math.Max(widths[i], DisplayWidth(line));
+            }
+        }
+    }
+
+    // Each column's longest word, in its header and cells: only a table too wide for its width needs them.
+    private int[] LongestWords()
+    {
+        var longest = new int[_headers.Length];
+        MeasureWords(_headers, longest);
+        foreach (var row in _rows)
+        {
+            MeasureWords(row, longest);
+        }
+
+        return longest;
+    }
+
+    private static void MeasureWords(string[] row, int[] longest)
+    {
+        for (var i = 0; i < row.Length; i++)
+        {
+            foreach (var line in row[i].Split('\n'))
+            {
                 foreach (var word in line.Split(' '))
                 {
-                    longestWords[i] = Math.Max(longestWords[i], DisplayWidth(word));
+                    longest[i] = Math.Max(longest[i], DisplayWidth(word));
                 }
             }
         }
+    }
+
+    // A table's width: each column's cells plus a space either side and a border, "│ a │ b │".
+    private static int TotalWidth(int[] widths)
+    {
+        var total = (3 * widths.Length) + 1;
+        foreach (var columnWidth in widths)
+        {
+            total += columnWidth;
+        }
+
+        return total;
     }
 
     // A line per cell line; tabs become a space so that widths stay what they were measured as.
@@ -197,13 +231,7 @@ internal sealed class TextTable
     // words stay whole while that is possible; then down to the minimum, cutting words.
     private static void Fit(int[] widths, int[] longestWords, int limit)
     {
-        // Each column costs its cells plus a space either side and a border: "│ a │ b │".
-        var total = (3 * widths.Length) + 1;
-        foreach (var columnWidth in widths)
-        {
-            total += columnWidth;
-        }
-
+        var total = TotalWidth(widths);
         foreach (var keepWords in (bool[])[true, false])
         {
             while (total > limit)
@@ -280,8 +308,16 @@ internal sealed class TextTable
     private static List<string> Wrap(string cell, int width)
     {
         var lines = new List<string>();
+        Span<char> runeText = stackalloc char[2];
         foreach (var paragraph in cell.Split('\n'))
         {
+            // Most lines fit, and are kept whole without walking their words: a trace's outputs are long.
+            if (DisplayWidth(paragraph) <= width)
+            {
+                lines.Add(paragraph);
+                continue;
+            }
+
             var line = new StringBuilder();
             var lineWidth = 0;
             foreach (var word in paragraph.Split(' '))
@@ -300,6 +336,13 @@ internal sealed class TextTable
                     lineWidth++;
                 }
 
+                if (lineWidth + wordWidth <= width)
+                {
+                    line.Append(word);
+                    lineWidth += wordWidth;
+                    continue;
+                }
+
                 foreach (var rune in word.EnumerateRunes())
                 {
                     var runeWidth = DisplayWidth(rune);
@@ -310,7 +353,7 @@ internal sealed class TextTable
                         lineWidth = 0;
                     }
 
-                    line.Append(rune.ToString());
+                    line.Append(runeText[..rune.EncodeToUtf16(runeText)]);
                     lineWidth += runeWidth;
                 }
             }
