@@ -72,6 +72,18 @@ public sealed class TextTableTests
     }
 
     [Fact]
+    public void Render_CutsAWordOfWideCharactersBetweenCharacters_NeverInsideOne()
+    {
+        // Each emoji is two UTF-16 units and two columns; a column of 5 holds two of them, never half of one.
+        var table = new TextTable("E").AddRow("🙂🙃😀😎🤖 ok");
+
+        var lines = table.Render(width: 9).TrimEnd('\n').Split('\n');
+
+        Assert.Equal(["│ 🙂🙃  │", "│ 😀😎  │", "│ 🤖 ok │"], lines[3..6]);
+        Assert.Single(lines.Select(TextTable.DisplayWidth).Distinct());
+    }
+
+    [Fact]
     public void Render_ShowsControlCharactersFromCellsAsInertText()
     {
         // A skill description from a cloned repository that tries to set the clipboard (OSC 52) and clear the screen.

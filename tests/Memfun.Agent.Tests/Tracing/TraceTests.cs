@@ -232,7 +232,8 @@ public sealed class TraceTests : IDisposable
     [Fact]
     public void Store_PlantedLinesWithoutTheirRunOrText_AreSkipped_AndTheRestStillListsAndShows()
     {
-        // Hand-made lines a cloned .memfun/traces/ could hold: valid JSON of a known kind, missing what the event needs.
+        // Hand-made lines a cloned .memfun/traces/ could hold: valid JSON of a known kind, missing what the event needs, and
+        // one nested too deep to read.
         var (file, lines) = RecordOne("run-p");
         string[] planted =
         [
@@ -240,6 +241,7 @@ public sealed class TraceTests : IDisposable
             "{\"type\":\"iteration\",\"run_id\":\"run-p\",\"depth\":0,\"output\":\"no code\"}",
             "{\"type\":\"sub_call\",\"run_id\":\"run-p\",\"depth\":0}",
             "{\"type\":\"run_finished\",\"run_id\":\"run-p\",\"depth\":0,\"answer\":\"no usage\"}",
+            "{\"type\":\"sub_call\",\"run_id\":\"run-p\",\"kind\":\"llm_query\",\"x\":" + new string('[', 100_000) + new string(']', 100_000) + "}",
         ];
         File.WriteAllLines(file, [.. planted, .. lines, .. planted]);
         File.WriteAllLines(Path.Combine(_directory.Path, "planted.jsonl"), planted);
