@@ -86,6 +86,12 @@ public sealed class TracesShowCommand(CliEnvironment environment) : LocalCommand
     private static void Box(StringBuilder text, string indent, string title, string content, int? width)
     {
         var box = new TextTable(title).AddRow(content).Render(width is { } columns ? Math.Max(20, columns - indent.Length) : null);
+        if (indent.Length == 0)
+        {
+            text.Append(box);
+            return;
+        }
+
         // Split at '\n' alone, the table's line end: EnumerateLines would also split at the Unicode line ends a cell keeps,
         // and its search table's first use costs about 4 ms of a `traces show` (issue 20).
         foreach (var line in box.TrimEnd('\n').Split('\n'))
