@@ -110,7 +110,7 @@ public sealed class TraceStore(string tracesDirectory)
 
         RlmRunStarted? root = null;
         RlmRunFinished? end = null;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in ReadLines(path))
         {
             // Only a start or an end can be the root's: the other lines are not parsed.
             if (!line.Contains("\"run_started\"", StringComparison.Ordinal) && !line.Contains("\"run_finished\"", StringComparison.Ordinal))
@@ -192,7 +192,7 @@ public sealed class TraceStore(string tracesDirectory)
     private static List<RlmEvent> ReadFile(string path)
     {
         var events = new List<RlmEvent>();
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in ReadLines(path))
         {
             if (Parse(line) is { } runEvent)
             {
@@ -201,6 +201,29 @@ public sealed class TraceStore(string tracesDirectory)
         }
 
         return events;
+    }
+
+    // The file's lines, read at once: a line feed ends each, and a carriage return before it and a UTF-8 byte order mark
+    // are dropped. Not File.ReadLines, whose file stream, reader and decoder cost a `traces show` about 2 ms to set up
+    // on first use (issue 20); a trace's events hold all its text anyway.
+    private static List<string> ReadLines(string path)
+    {
+        var lines = new List<string>();
+        ReadOnlySpan<byte> rest = File.ReadAllBytes(path);
+        if (rest.StartsWith(Encoding.UTF8.Preamble))
+        {
+            rest = rest[Encoding.UTF8.Preamble.Length..];
+        }
+
+        while (!rest.IsEmpty)
+        {
+            var end = rest.IndexOf((byte)'\n');
+            var line = end < 0 ? rest : rest[..end];
+            lines.Add(Encoding.UTF8.GetString(line is [.. var text, (byte)'\r'] ? text : line));
+            rest = end < 0 ? [] : rest[(end + 1)..];
+        }
+
+        return lines;
     }
 
     // An event, or null for a line cut short by a crash (the rest of the trace is still worth showing) or blank.

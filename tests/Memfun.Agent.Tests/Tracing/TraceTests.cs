@@ -168,6 +168,22 @@ public sealed class TraceTests : IDisposable
     }
 
     [Fact]
+    public void Store_ATraceSavedWithWindowsLineEndsAndAByteOrderMark_ReadsAsTheOriginal()
+    {
+        // As an editor on Windows saves it: CRLF line ends, a UTF-8 byte order mark, and no line end after the last line.
+        var (file, lines) = RecordOne("run-crlf");
+        var original = new TraceStore(_directory.Path).Read("run-crlf");
+        File.WriteAllText(file, string.Join("\r\n", lines), new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        var store = new TraceStore(_directory.Path);
+        var run = Assert.Single(store.List());
+
+        Assert.Equal(0xEF, File.ReadAllBytes(file)[0]);
+        Assert.Equal(("run-crlf", "answered"), (run.RunId, run.Status));
+        Assert.Equal(original, store.Read("run-crlf"));
+    }
+
+    [Fact]
     public void Store_ReadsBackEveryKindOfEvent_AsTheSerializerWroteIt()
     {
         // Every property set, nulls where a property may be null, every termination, and a time with an offset.
