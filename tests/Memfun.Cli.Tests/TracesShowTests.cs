@@ -51,6 +51,32 @@ public sealed class TracesShowTests : IDisposable
     }
 
     [Fact]
+    public async Task TracesCommandsInASubfolder_ReadTheProjectRootsRuns_AndAnInvalidConfigurationIsStillTheirError()
+    {
+        // The real process, whose configuration loads on a thread while the runs are read in the root the load will give.
+        _cli.Project.WriteFile("memfun.toml", "[llm]\nmodel = \"m\"\n");
+        Record(
+            new RlmRunStarted("run-root", 0, At, null, "from the root", "m", 1),
+            new RlmRunFinished("run-root", 0, At, "found", RlmTermination.Submitted, null, 0, 0, UsageTotals.Zero, 1));
+        var folder = _cli.Project.CreateDirectory("src/deep");
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["PATH"] = System.Environment.GetEnvironmentVariable("PATH"),
+            ["HOME"] = _cli.Project.Combine("home"),
+        };
+
+        var list = await MemfunProcess.RunAsync(folder, environment, "traces", "list");
+        var show = await MemfunProcess.RunAsync(folder, environment, "traces", "show");
+        _cli.Project.WriteFile("memfun.toml", "[llm]\nmodle = \"m\"\n");
+        var broken = await MemfunProcess.RunAsync(folder, environment, "traces", "show");
+
+        Assert.Contains("│ run-root ", list.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("run run-root (depth 0, model m, context 1 chars): from the root\n", show.Stdout, StringComparison.Ordinal);
+        Assert.Equal((ExitCodes.Config, ""), (broken.ExitCode, broken.Stdout));
+        Assert.Contains($"{_cli.Project.Combine("memfun.toml")}:2:1: llm.modle: unknown key", broken.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Show_APlantedRunFullOfEscapeSequences_PrintsThemAsInertText()
     {
         // A trace in a cloned project's .memfun/traces/, or a model that printed a hostile file: it tries to clear the

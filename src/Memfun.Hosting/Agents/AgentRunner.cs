@@ -117,7 +117,7 @@ public sealed partial class AgentRunner : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(task);
         options ??= new AgentRunOptions();
         var sandbox = await _sandbox.GetAsync(cancellationToken).ConfigureAwait(false);
-        using var trace = new TraceCollector(Path.Combine(Config.StateDirectory, "traces"), new SecretRedactor(SecretRedactor.SecretEnvironmentValues(_environment.Variables)));
+        using var trace = new TraceCollector(Config.TracesDirectory, new SecretRedactor(SecretRedactor.SecretEnvironmentValues(_environment.Variables)));
         IRlmObserver observer = options.Observer is { } extra ? new CompositeObserver(trace, extra) : trace;
         var sandboxOptions = Config.ToSandboxOptions();
         // The program this user's `memfun optimize` saved, if any, tunes every run's root prompt; a planted one is ignored.
@@ -169,7 +169,7 @@ public sealed partial class AgentRunner : IAsyncDisposable
     public async Task<EvalRunner> EvalRunnerAsync(LlmClients? clients = null, CancellationToken cancellationToken = default)
     {
         var sandbox = await _sandbox.GetAsync(cancellationToken).ConfigureAwait(false);
-        return new EvalRunner(clients ?? Clients, sandbox, Config.ToSandboxOptions(), RlmOptions.FromSettings(Config.Agent), Path.Combine(Config.StateDirectory, "traces"),
+        return new EvalRunner(clients ?? Clients, sandbox, Config.ToSandboxOptions(), RlmOptions.FromSettings(Config.Agent), Config.TracesDirectory,
             new SecretRedactor(SecretRedactor.SecretEnvironmentValues(_environment.Variables)));
     }
 

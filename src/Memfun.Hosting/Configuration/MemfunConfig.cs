@@ -58,6 +58,12 @@ public sealed record MemfunConfig
     /// <summary>Gets the project's state folder (<c>.memfun/</c> under the project root).</summary>
     public string StateDirectory => System.IO.Path.Combine(ProjectRoot, ".memfun");
 
+    /// <summary>Gets the folder of the project's recorded runs (<c>.memfun/traces/</c>).</summary>
+    public string TracesDirectory => TracesDirectoryOf(ProjectRoot);
+
+    /// <summary>Returns the folder of recorded runs of the project at <paramref name="projectRoot"/> (<c>.memfun/traces/</c>).</summary>
+    public static string TracesDirectoryOf(string projectRoot) => System.IO.Path.Combine(projectRoot, ".memfun", "traces");
+
     /// <summary>Resolves a configured path against the project root.</summary>
     public string ResolvePath(string path) =>
         System.IO.Path.IsPathRooted(path) ? path : System.IO.Path.GetFullPath(System.IO.Path.Combine(ProjectRoot, path));

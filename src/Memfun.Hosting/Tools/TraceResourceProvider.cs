@@ -19,7 +19,7 @@ public sealed class TraceResourceProvider(MemfunConfig config) : IResourceProvid
 
     private const string MimeType = "application/x-ndjson";
 
-    private TraceStore Store => new(Path.Combine(config.StateDirectory, "traces"));
+    private TraceStore Store => new(config.TracesDirectory);
 
     /// <inheritdoc />
     public IReadOnlyList<McpResourceTemplate> GetTemplates(ToolContext context) =>

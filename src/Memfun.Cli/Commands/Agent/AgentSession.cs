@@ -126,7 +126,7 @@ public sealed class AgentSession : IAsyncDisposable
         var directory = Path.GetRelativePath(root, _environment.WorkingDirectory).Replace('\\', '/');
         var filled = tasks.Select(t => t with { Commit = commit, WorkingDirectory = directory.StartsWith("..", StringComparison.Ordinal) ? null : directory }).ToList();
         var runtime = await _host.Get<MemfunRuntimeProvider>().GetRuntimeAsync(cancellationToken).ConfigureAwait(false);
-        var submitter = new RemoteSubmitter(runtime, Path.Combine(Config.StateDirectory, "traces"));
+        var submitter = new RemoteSubmitter(runtime, Config.TracesDirectory);
 
         // Long enough for the run and one redelivery after a worker dies mid-task.
         var timeout = TimeSpan.FromSeconds(Config.Agent.TimeoutSeconds * 2) + TimeSpan.FromMinutes(2);

@@ -141,7 +141,7 @@ public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<
 
     private async Task<int> ReportAsync(MemfunConfig config, bool json, CancellationToken cancellationToken)
     {
-        var analysis = TraceAnalyzer.Analyze(Path.Combine(config.StateDirectory, "traces"), cancellationToken);
+        var analysis = TraceAnalyzer.Analyze(config.TracesDirectory, cancellationToken);
         if (json)
         {
             await WriteJsonAsync(new

@@ -3,6 +3,7 @@ using Memfun.Agent.Tracing;
 using Memfun.Cli.Infrastructure;
 using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
+using Memfun.Hosting.Configuration;
 using Spectre.Console.Cli;
 
 namespace Memfun.Cli.Commands.Traces;
@@ -13,8 +14,7 @@ public sealed class TracesListCommand(CliEnvironment environment) : LocalCommand
     /// <inheritdoc />
     protected override int Run(CommandContext context, JsonSettings settings)
     {
-        var config = LoadConfig();
-        var runs = new TraceStore(Path.Combine(config.StateDirectory, "traces")).List();
+        var runs = WhileConfigLoads(projectRoot => new TraceStore(MemfunConfig.TracesDirectoryOf(projectRoot)).List(), out _);
         if (settings.Json)
         {
             WriteJson(runs);

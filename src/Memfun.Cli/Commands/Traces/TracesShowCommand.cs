@@ -6,6 +6,8 @@ using Memfun.Agent.Tracing;
 using Memfun.Cli.Infrastructure;
 using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
+using Memfun.Hosting.Configuration;
+using Memfun.Runtime.Errors;
 using Spectre.Console.Cli;
 
 namespace Memfun.Cli.Commands.Traces;
@@ -16,10 +18,11 @@ public sealed class TracesShowCommand(CliEnvironment environment) : LocalCommand
     /// <inheritdoc />
     protected override int Run(CommandContext context, Settings settings)
     {
-        var config = LoadConfig();
-        if (!new TraceStore(Path.Combine(config.StateDirectory, "traces")).TryRead(settings.RunId, out var events, out var error))
+        AgentException? error = null;
+        var events = WhileConfigLoads(projectRoot => new TraceStore(MemfunConfig.TracesDirectoryOf(projectRoot)).TryRead(settings.RunId, out var found, out error) ? found : null, out _);
+        if (events is null)
         {
-            return Fail(error);
+            return Fail(error!);
         }
 
         if (settings.Json)
