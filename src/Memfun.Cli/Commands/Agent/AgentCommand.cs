@@ -212,6 +212,6 @@ public abstract class AgentCommand<TSettings>(CliEnvironment environment) : Memf
         var run = result.Run;
         var usage = run.Usage;
         environment.Error.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"{run.Iterations} turns · {run.SubCalls} sub-calls · {usage.TotalTokens:N0} tokens · ${usage.CostUsd:0.####}{(usage.UnpricedCalls > 0 ? " (some models unpriced)" : "")} · {run.Elapsed.TotalSeconds:0.0} s · trace {trace}")));
+            $"{run.Iterations} turns · {run.SubCalls} sub-calls · {usage.TotalTokens:N0} tokens · {DisplayFormat.Dollars(usage.CostUsd)}{(usage.UnpricedCalls > 0 ? " (some models unpriced)" : "")} · {run.Elapsed.TotalSeconds:0.0} s · trace {trace}")));
     }
 }

@@ -5,6 +5,7 @@ using Memfun.Cli.Commands.Chat;
 using Memfun.Cli.Commands.Sessions;
 using Memfun.Cli.Commands.Skills;
 using Memfun.Cli.Infrastructure;
+using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
 using Memfun.Hosting.Agents;
 using Memfun.Hosting.Configuration;
@@ -196,7 +197,7 @@ public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<Chat
             case "/cost":
                 var usage = state.Session.Clients.Ledger.Total;
                 Environment.Error.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                    $"{usage.Calls} model calls · {usage.InputTokens:N0} tokens in · {usage.OutputTokens:N0} out · ${usage.CostUsd:0.####}")));
+                    $"{usage.Calls} model calls · {usage.InputTokens:N0} tokens in · {usage.OutputTokens:N0} out · {DisplayFormat.Dollars(usage.CostUsd)}")));
                 break;
             case "/verbose":
                 state.Session.Verbose = argument switch { "on" => true, "off" => false, _ => !state.Session.Verbose };
@@ -212,7 +213,7 @@ public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<Chat
             case "/sessions":
                 foreach (var earlier in (await state.Chat.Chats.ListAsync(cancellationToken).ConfigureAwait(false)).Take(10))
                 {
-                    Environment.Error.MarkupLine($"  [bold]{Markup.Escape(earlier.Id[..12])}[/] {earlier.UpdatedAt.ToLocalTime():yyyy-MM-dd HH:mm} {ChatSessions.Count(earlier)} turns  {Markup.Escape(earlier.Data.GetValueOrDefault("title", ""))}{(earlier.Id == state.Chat.Current?.Id ? " [green](this one)[/]" : "")}");
+                    Environment.Error.MarkupLine($"  [bold]{Markup.Escape(earlier.Id[..12])}[/] {DisplayFormat.LocalMinute(earlier.UpdatedAt)} {ChatSessions.Count(earlier)} turns  {Markup.Escape(earlier.Data.GetValueOrDefault("title", ""))}{(earlier.Id == state.Chat.Current?.Id ? " [green](this one)[/]" : "")}");
                 }
 
                 break;

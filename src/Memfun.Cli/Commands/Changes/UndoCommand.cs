@@ -37,7 +37,7 @@ public sealed class UndoCommand(CliEnvironment environment) : MemfunCommand<Undo
                 foreach (var checkpoint in checkpoints)
                 {
                     await Environment.OutWriter.WriteLineAsync(TerminalText.Inert(string.Create(CultureInfo.InvariantCulture,
-                        $"{checkpoint.RunId}  {checkpoint.AppliedAt.ToLocalTime():yyyy-MM-dd HH:mm}  {string.Join(", ", checkpoint.Files.Select(f => f.Path))}"))).ConfigureAwait(false);
+                        $"{checkpoint.RunId}  {DisplayFormat.LocalMinute(checkpoint.AppliedAt)}  {string.Join(", ", checkpoint.Files.Select(f => f.Path))}"))).ConfigureAwait(false);
                 }
             }
 

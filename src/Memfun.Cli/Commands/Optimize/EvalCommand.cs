@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using Memfun.Cli.Commands.Agent;
 using Memfun.Cli.Infrastructure;
+using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
 using Memfun.Core.Files;
 using Memfun.Optimizer.Evaluation;
@@ -68,7 +69,7 @@ public sealed class EvalCommand(CliEnvironment environment) : MemfunCommand<Eval
                 o.Score.ToString("0.###", CultureInfo.InvariantCulture),
                 o.Turns.ToString(CultureInfo.InvariantCulture),
                 (o.InputTokens + o.OutputTokens).ToString("N0", CultureInfo.InvariantCulture),
-                string.Create(CultureInfo.InvariantCulture, $"${o.CostUsd:0.####}"),
+                DisplayFormat.Dollars(o.CostUsd),
                 string.Create(CultureInfo.InvariantCulture, $"{o.ElapsedMs / 1000:0.0} s"),
                 Markup.Escape(o.Termination));
         }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Memfun.Cli.Commands.Agent;
 using Memfun.Cli.Commands.Skills;
 using Memfun.Cli.Infrastructure;
+using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
 using Memfun.Hosting.Configuration;
 using Memfun.Optimizer.Mipro;
@@ -135,7 +136,7 @@ public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<
         }
 
         Environment.Error.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"{result.Trials.Count} trials · {spent.Calls} model calls · {spent.TotalTokens:N0} tokens · ${spent.CostUsd:0.####}{(result.StoppedByBudget ? " · stopped by the budget" : "")}")));
+            $"{result.Trials.Count} trials · {spent.Calls} model calls · {spent.TotalTokens:N0} tokens · {DisplayFormat.Dollars(spent.CostUsd)}{(result.StoppedByBudget ? " · stopped by the budget" : "")}")));
         return ExitCodes.Success;
     }
 

@@ -36,7 +36,7 @@ public sealed class SessionsListCommand(CliEnvironment environment) : SessionsCo
         var table = new TextTable("Session", "Updated", "Turns", "Title");
         foreach (var session in list)
         {
-            table.AddRow(session.Id[..12], session.UpdatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+            table.AddRow(session.Id[..12], DisplayFormat.LocalMinute(session.UpdatedAt),
                 ChatSessions.Count(session).ToString(CultureInfo.InvariantCulture), session.Data.GetValueOrDefault("title", ""));
         }
 

@@ -1,5 +1,6 @@
 using Memfun.Cli.Commands.Agent;
 using Memfun.Cli.Infrastructure;
+using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
 using Spectre.Console;
 
@@ -18,7 +19,7 @@ public sealed class SessionsShowCommand(CliEnvironment environment) : SessionsCo
             return ExitCodes.Success;
         }
 
-        Environment.Error.MarkupLine($"[bold]session {Markup.Escape(session.Id)}[/] · {turns.Count} turns · started {session.CreatedAt.ToLocalTime():yyyy-MM-dd HH:mm}");
+        Environment.Error.MarkupLine($"[bold]session {Markup.Escape(session.Id)}[/] · {turns.Count} turns · started {DisplayFormat.LocalMinute(session.CreatedAt)}");
         foreach (var turn in turns)
         {
             Environment.Out.MarkupLine($"[bold green]you>[/] {Markup.Escape(turn.User)}");

@@ -32,12 +32,12 @@ public sealed class TracesListCommand(CliEnvironment environment) : LocalCommand
         {
             table.AddRow(
                 run.RunId,
-                run.StartedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                DisplayFormat.LocalMinute(run.StartedAt),
                 run.Status,
                 run.Iterations.ToString(CultureInfo.InvariantCulture),
                 run.SubCalls.ToString(CultureInfo.InvariantCulture),
                 (run.Usage?.TotalTokens ?? 0).ToString("N0", CultureInfo.InvariantCulture),
-                string.Create(CultureInfo.InvariantCulture, $"${run.Usage?.CostUsd ?? 0m:0.####}"),
+                DisplayFormat.Dollars(run.Usage?.CostUsd ?? 0m),
                 run.Query.Length > 60 ? run.Query[..60] + "…" : run.Query);
         }
 

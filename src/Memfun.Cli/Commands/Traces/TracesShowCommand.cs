@@ -69,7 +69,7 @@ public sealed class TracesShowCommand(CliEnvironment environment) : LocalCommand
             case RlmRunFinished finished:
                 var outcome = finished.Error is not null ? "failed" : finished.Termination == RlmTermination.Extracted ? "limit reached" : "answered";
                 Line(text, indent, Bold(outcome) + string.Create(CultureInfo.InvariantCulture,
-                    $" after {finished.Iterations} turns, {finished.SubCalls} sub-calls, {finished.Usage.TotalTokens:N0} tokens, ${finished.Usage.CostUsd:0.####}, {finished.ElapsedMs / 1000:0.0} s"));
+                    $" after {finished.Iterations} turns, {finished.SubCalls} sub-calls, {finished.Usage.TotalTokens:N0} tokens, {DisplayFormat.Dollars(finished.Usage.CostUsd)}, {finished.ElapsedMs / 1000:0.0} s"));
                 Line(text, indent, Inert(finished.Answer ?? finished.Error ?? ""));
                 break;
         }
