@@ -74,7 +74,7 @@ commands=("--version" "--help" "ask --help" "config show" "skill list" "skill se
   "agent list" "agent info reviewer" "traces list" "traces show" "sessions list" "undo --list" "completion bash" "doctor")
 # The same read-only commands where they usually run: a project memfun has worked in, with a .memfun/ folder (where
 # logs go) and one recorded run of 20 turns, left as it is between runs.
-initialised=("config show" "skill list" "agent list" "traces list" "traces show")
+initialised=("config show" "skill list" "agent list" "traces list" "traces show" "sessions list" "undo --list")
 python3 benchmarks/make-traces.py "$work/initialised" 1
 mkdir -p benchmarks/results
 # Interleaved rounds, not one block per command (as hyperfine runs them): on a shared machine a burst of load then

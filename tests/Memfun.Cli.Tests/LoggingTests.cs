@@ -16,16 +16,19 @@ public sealed class LoggingTests : IDisposable
 
         var listed = await _cli.RunAsync("config", "show");
         var sessions = await _cli.RunAsync("sessions", "list");
+        var undoable = await _cli.RunAsync("undo", "--list");
+        var created = await _cli.RunAsync("skill", "create", "logged-skill", "--description", "A skill whose creation is logged.");
         var missing = await _cli.RunAsync("skill", "info", "no-such-skill-tok-very-secret-1234");
 
-        Assert.Equal(ExitCodes.Success, listed.ExitCode);
-        Assert.Equal(ExitCodes.Success, sessions.ExitCode);
+        Assert.Equal((ExitCodes.Success, ExitCodes.Success, ExitCodes.Success, ExitCodes.Success), (listed.ExitCode, sessions.ExitCode, undoable.ExitCode, created.ExitCode));
         Assert.NotEqual(ExitCodes.Success, missing.ExitCode);
         var log = Assert.Single(Directory.GetFiles(_cli.Project.Combine(".memfun/logs"), "memfun-*.log"));
         var text = await File.ReadAllTextAsync(log, TestContext.Current.CancellationToken);
-        Assert.Contains("memfun sessions list finished with exit code 0", text, StringComparison.Ordinal);
+        Assert.Contains("memfun skill create finished with exit code 0", text, StringComparison.Ordinal);
         Assert.Contains($"memfun skill info failed with exit code {missing.ExitCode}", text, StringComparison.Ordinal);
         Assert.DoesNotContain("config show", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("sessions list", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("memfun undo", text, StringComparison.Ordinal);
         Assert.DoesNotContain("tok-very-secret-1234", text, StringComparison.Ordinal);
     }
 

@@ -15,10 +15,17 @@ namespace Memfun.Cli.Commands.Changes;
 /// </summary>
 public sealed class UndoCommand(CliEnvironment environment) : MemfunCommand<UndoCommand.Settings>(environment)
 {
+    private bool _listing;
+
+    /// <inheritdoc />
+    /// <remarks>Restoring files is logged; listing what could be restored only when it fails, as the other listings.</remarks>
+    protected override bool LogsSuccess => !_listing;
+
     /// <inheritdoc />
     protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        _listing = settings.List;
         var config = LoadConfig();
         var store = new CheckpointStore(config.ProjectRoot);
         if (settings.List)

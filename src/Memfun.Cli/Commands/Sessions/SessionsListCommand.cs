@@ -10,6 +10,10 @@ namespace Memfun.Cli.Commands.Sessions;
 /// <summary><c>memfun sessions list</c>: this project's chats, the most recent first.</summary>
 public sealed class SessionsListCommand(CliEnvironment environment) : SessionsCommand<JsonSettings>(environment)
 {
+    /// <inheritdoc />
+    /// <remarks>A listing that worked is not worth a log line in every project it ran in; a failure still gets one.</remarks>
+    protected override bool LogsSuccess => false;
+
     private protected override async Task<int> RunAsync(ChatSessions chats, JsonSettings settings, CancellationToken cancellationToken)
     {
         var list = await chats.ListAsync(cancellationToken).ConfigureAwait(false);

@@ -9,6 +9,10 @@ namespace Memfun.Cli.Commands.Sessions;
 /// <summary><c>memfun sessions show ID</c>: one chat, turn by turn.</summary>
 public sealed class SessionsShowCommand(CliEnvironment environment) : SessionsCommand<SessionSettings>(environment)
 {
+    /// <inheritdoc />
+    /// <remarks>Read-only, as <c>sessions list</c>: only a failure is logged.</remarks>
+    protected override bool LogsSuccess => false;
+
     private protected override async Task<int> RunAsync(ChatSessions chats, SessionSettings settings, CancellationToken cancellationToken)
     {
         var session = await chats.FindAsync(settings.Id, cancellationToken).ConfigureAwait(false);
