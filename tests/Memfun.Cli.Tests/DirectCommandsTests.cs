@@ -48,6 +48,14 @@ public sealed class DirectCommandsTests : IDisposable
     [InlineData("completion", "fish")]
     [InlineData("doctor")]
     [InlineData("doctor", "--json")]
+    [InlineData("skill", "validate")]
+    [InlineData("skill", "validate", "--json")]
+    [InlineData("skill", "validate", ".memfun/skills/commit-message")]
+    [InlineData("skill", "validate", ".memfun/skills/commit-message/SKILL.md", "--strict")]
+    [InlineData("skill", "validate", "no-such-folder")]
+    [InlineData("agent", "validate")]
+    [InlineData("agent", "validate", ".memfun/agents", "--json", "--strict")]
+    [InlineData("agent", "validate", ".memfun/skills")]
     public async Task DirectCommand_PrintsAndReturnsWhatTheTreeDoes(params string[] args)
     {
         var ct = TestContext.Current.CancellationToken;
@@ -101,6 +109,9 @@ public sealed class DirectCommandsTests : IDisposable
     [InlineData("ask", "question", "--json", "--output-format", "stream-json")]
     [InlineData("ask", "question", "--output-format", "yaml")]
     [InlineData("explain", "src/a.py")]
+    [InlineData("skill", "validate", "a", "b")]
+    [InlineData("skill", "validate", "--strict", "--strict")]
+    [InlineData("agent", "validate", "--strct")]
     public void AnyOtherCommandLine_IsLeftToTheTree(params string[] args) =>
         Assert.Null(DirectCommands.TryRun(args, null!, TestContext.Current.CancellationToken));
 

@@ -74,6 +74,21 @@ public sealed class SkillCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_APlantedSkillWithEscapeSequences_IsReportedInert()
+    {
+        // A cloned repository's skill whose name tries to clear the screen and set the clipboard when CI prints the report.
+        _cli.Project.WriteFile("ci/skills/planted/SKILL.md", "---\nname: \"x\u001b[2J\u001b]52;c;cm0gLXJmIH4=\u0007\"\ndescription: d\n---\nbody\n");
+
+        var result = await _cli.RunAsync("skill", "validate", "ci/skills");
+
+        Assert.Equal(ExitCodes.Skill, result.ExitCode);
+        Assert.Contains("planted/SKILL.md:2: error: name:", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("^[[2J^[]52;c;cm0gLXJmIH4=^G", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', result.Stdout + result.Stderr);
+        Assert.DoesNotContain('\u0007', result.Stdout + result.Stderr);
+    }
+
+    [Fact]
     public async Task Validate_Json_AndStrictFailsOnWarnings()
     {
         _cli.Project.WriteFile("s/warned/SKILL.md", "---\nname: warned\ndescription: d\nallowed-tools: Read Teleport\n---\nbody\n");

@@ -25,11 +25,12 @@ internal sealed class ConfigPreload
 
     /// <summary>
     /// Returns whether the command <paramref name="args"/> name starts by loading the working directory's configuration
-    /// and changes no configuration file before it does (<c>init</c> writes one, so it is not here).
+    /// and changes no configuration file before it does (<c>init</c> writes one, so it is not here; <c>skill|agent
+    /// validate</c> read no configuration, and would only pay for the thread).
     /// </summary>
     public static bool Helps(string[] args) =>
         args is ["config" or "skill" or "agent" or "traces" or "sessions" or "undo" or "apply" or "doctor"
-            or "ask" or "explain" or "analyze" or "review" or "fix", ..];
+            or "ask" or "explain" or "analyze" or "review" or "fix", ..] and not ["skill" or "agent", "validate", ..];
 
     /// <summary>Starts loading the configuration <paramref name="options"/> describe.</summary>
     public static ConfigPreload Start(ConfigLoadOptions options)

@@ -38,6 +38,8 @@ internal static class DirectCommands
         ["skill", "info", ..] => SkillInfo(args, environment, cancellationToken),
         ["agent", "list", ..] => AgentList(args, environment, cancellationToken),
         ["agent", "info", ..] => AgentInfo(args, environment, cancellationToken),
+        ["skill", "validate", ..] => SkillValidate(args, environment, cancellationToken),
+        ["agent", "validate", ..] => AgentValidate(args, environment, cancellationToken),
         ["traces", "list", ..] => TracesList(args, environment, cancellationToken),
         ["traces", "show", ..] => TracesShow(args, environment, cancellationToken),
         ["sessions", "list", ..] => SessionsList(args, environment, cancellationToken),
@@ -65,6 +67,13 @@ internal static class DirectCommands
 
     private static Task<int>? AgentInfo(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
         Start(args, "agent info", new AgentInfoCommand.Settings(), () => new AgentInfoCommand(environment), cancellationToken, (s, name) => s.Name = name, required: true);
+
+    // One path here; several go to the tree.
+    private static Task<int>? SkillValidate(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
+        Start(args, "skill validate", new SkillValidateCommand.Settings(), () => new SkillValidateCommand(environment), cancellationToken, (s, path) => s.Paths = [path]);
+
+    private static Task<int>? AgentValidate(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
+        Start(args, "agent validate", new AgentValidateCommand.Settings(), () => new AgentValidateCommand(environment), cancellationToken, (s, path) => s.Paths = [path]);
 
     private static Task<int>? TracesList(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
         Start(args, "traces list", new JsonSettings(), () => new TracesListCommand(environment), cancellationToken);

@@ -1,10 +1,10 @@
 using Memfun.Cli.Infrastructure;
+using Memfun.Cli.Rendering;
 using Memfun.Core.Errors;
 using Memfun.Skills;
 using Memfun.Skills.Definitions;
 using Memfun.Skills.Discovery;
 using Memfun.Tools.Permissions;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Memfun.Cli.Commands.Skills;
@@ -13,7 +13,7 @@ namespace Memfun.Cli.Commands.Skills;
 /// Base of <c>skill validate</c> and <c>agent validate</c>: checks definitions and exits non-zero on any error, so other
 /// projects' CI can run it. A path is a definition's folder, its definition file, or a folder of definitions.
 /// </summary>
-public abstract class DefinitionValidateCommand<TSettings>(CliEnvironment environment) : MemfunCommand<TSettings>(environment)
+public abstract class DefinitionValidateCommand<TSettings>(CliEnvironment environment) : LocalCommand<TSettings>(environment)
     where TSettings : DefinitionValidateSettings
 {
     /// <summary>Gets the definition file's name (<c>SKILL.md</c>, <c>AGENT.md</c>).</summary>
@@ -32,7 +32,8 @@ public abstract class DefinitionValidateCommand<TSettings>(CliEnvironment enviro
     protected abstract (int Checked, IReadOnlyList<DefinitionIssue> Issues) Discover(DefinitionRoot root);
 
     /// <inheritdoc />
-    protected override async Task<int> RunAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
+    /// <remarks>Loops, not LINQ, and plain lines, not the consoles: the command runs in other projects' CI at every push (issue 20).</remarks>
+    protected override int Run(CommandContext context, TSettings settings)
     {
         IReadOnlyList<DefinitionRoot> roots;
         var checkedCount = 0;
@@ -44,8 +45,9 @@ public abstract class DefinitionValidateCommand<TSettings>(CliEnvironment enviro
         else
         {
             var list = new List<DefinitionRoot>();
-            foreach (var path in settings.Paths.Select(p => Path.GetFullPath(p, Environment.WorkingDirectory)))
+            foreach (var given in settings.Paths)
             {
+                var path = Path.GetFullPath(given, Environment.WorkingDirectory);
                 var directory = Path.GetFileName(path) == FileName ? Path.GetDirectoryName(path)! : path;
                 if (!Directory.Exists(directory))
                 {
@@ -66,45 +68,53 @@ public abstract class DefinitionValidateCommand<TSettings>(CliEnvironment enviro
             roots = list;
         }
 
+        var searched = new List<string>();
         foreach (var root in roots)
         {
             var (count, found) = Discover(root);
             checkedCount += count;
             issues.AddRange(found);
+            searched.Add(root.Directory);
         }
 
         if (checkedCount == 0)
         {
             // A CI step pointed at the wrong folder must not pass for having checked nothing.
-            throw new SkillException(MemfunErrorCodes.SkillNotFound, $"No {FileName} was found in {string.Join(", ", roots.Select(r => r.Directory).DefaultIfEmpty("the project's folders"))}.")
+            throw new SkillException(MemfunErrorCodes.SkillNotFound, $"No {FileName} was found in {(searched.Count == 0 ? "the project's folders" : string.Join(", ", searched))}.")
             {
                 Hint = $"Give a folder with a {FileName}, the {FileName} itself, or a folder of such folders.",
             };
         }
 
-        var errors = issues.Count(i => i.Severity == IssueSeverity.Error);
+        var errors = 0;
+        foreach (var issue in issues)
+        {
+            errors += issue.Severity == IssueSeverity.Error ? 1 : 0;
+        }
+
         var warnings = issues.Count - errors;
         var failed = errors > 0 || (settings.Strict && warnings > 0);
         if (settings.Json)
         {
-            await WriteJsonAsync(new Dictionary<string, object>
+            WriteJson(new Dictionary<string, object>
             {
                 ["valid"] = !failed,
                 [Noun] = checkedCount,
                 ["errors"] = errors,
                 ["warnings"] = warnings,
                 ["issues"] = SkillCatalogs.JsonIssues(issues),
-            }).ConfigureAwait(false);
+            });
             return failed ? ExitCodes.Skill : ExitCodes.Success;
         }
 
+        // Issues quote the definitions' own text, which may come from a cloned repository: made inert.
         foreach (var issue in issues)
         {
-            Environment.Out.WriteLine(issue.ToString());
+            Environment.OutWriter.WriteLine(TerminalText.Inert(issue.ToString()));
         }
 
         var summary = $"{checkedCount} {Noun[..^1]}(s) checked: {errors} error(s), {warnings} warning(s).";
-        Environment.Error.MarkupLine(failed ? $"[red]{Markup.Escape(summary)}[/]" : $"[green]{Markup.Escape(summary)}[/]");
+        Environment.ErrorWriter.WriteLine(Environment.PaintError(failed ? Ansi.Red : Ansi.Green, summary));
         return failed ? ExitCodes.Skill : ExitCodes.Success;
     }
 }

@@ -16,4 +16,16 @@ public class DefinitionValidateSettings : JsonSettings
     [CommandOption("--strict")]
     [Description("Fail on warnings too (unknown fields, unknown tools).")]
     public bool Strict { get; set; }
+
+    /// <inheritdoc />
+    internal override bool TryReadOption(string name, string[] tokens, ref int index)
+    {
+        if (name is not "--strict")
+        {
+            return base.TryReadOption(name, tokens, ref index);
+        }
+
+        Strict = true;
+        return true;
+    }
 }
