@@ -163,8 +163,9 @@ public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<
         var table = new Table().AddColumns("Run", "Status", "Turns", "Tokens", "Strategy", "Findings");
         foreach (var run in analysis.Runs)
         {
-            table.AddRow(Markup.Escape(run.RunId), Markup.Escape(run.Status), run.Turns.ToString(CultureInfo.InvariantCulture), run.TotalTokens.ToString("N0", CultureInfo.InvariantCulture),
-                Markup.Escape(string.Join(", ", run.Strategy)), Markup.Escape(string.Join("\n", run.Findings.Select(f => $"turn {f.Turn}: {f.Kind}: {f.Detail}"))));
+            // Findings quote the recorded runs, which a cloned .memfun/traces/ can plant: inert before markup-escaped.
+            table.AddRow(Markup.Escape(TerminalText.Inert(run.RunId)), Markup.Escape(run.Status), run.Turns.ToString(CultureInfo.InvariantCulture), run.TotalTokens.ToString("N0", CultureInfo.InvariantCulture),
+                Markup.Escape(TerminalText.Inert(string.Join(", ", run.Strategy))), Markup.Escape(TerminalText.Inert(string.Join("\n", run.Findings.Select(f => $"turn {f.Turn}: {f.Kind}: {f.Detail}")))));
         }
 
         Environment.Out.Write(table);
@@ -214,19 +215,20 @@ public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<
         Environment.Out.WriteLine($"optimized program: {store.ProgramPath}");
         if (record is not null)
         {
-            Environment.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"found {record.CreatedAt:yyyy-MM-dd HH:mm} for {record.Model} on {string.Join(", ", record.Suites)} in {record.Trials} trials: score {record.BaselineScore:0.###} -> {record.Score:0.###}"));
+            Environment.Out.WriteLine(TerminalText.Inert(string.Create(CultureInfo.InvariantCulture,
+                $"found {record.CreatedAt:yyyy-MM-dd HH:mm} for {record.Model} on {string.Join(", ", record.Suites)} in {record.Trials} trials: score {record.BaselineScore:0.###} -> {record.Score:0.###}")));
         }
 
+        // The program may be a cloned repository's (that is why it is shown): its text is made inert.
         Environment.Out.WriteLine("");
         Environment.Out.WriteLine("strategy:");
-        Environment.Out.WriteLine(program.Instructions.Length > 0 ? program.Instructions : "(none)");
+        Environment.Out.WriteLine(program.Instructions.Length > 0 ? TerminalText.Inert(program.Instructions) : "(none)");
         foreach (var demo in program.Demos)
         {
             Environment.Out.WriteLine("");
-            Environment.Out.WriteLine($"example: {demo.Task}");
-            Environment.Out.WriteLine(demo.Code);
-            Environment.Out.WriteLine($"answer: {demo.Answer}");
+            Environment.Out.WriteLine("example: " + TerminalText.Inert(demo.Task));
+            Environment.Out.WriteLine(TerminalText.Inert(demo.Code));
+            Environment.Out.WriteLine("answer: " + TerminalText.Inert(demo.Answer));
         }
 
         return ExitCodes.Success;
