@@ -71,11 +71,18 @@ publish src/Memfun.Cli/Memfun.Cli.csproj "$work/memfun-r2r" true
 # read-only neighbours. `doctor` runs the tools it checks and asks the model endpoint, so it is timed beside its floor:
 # those programs alone, started together as it starts them, and doctor-floor (above), which also asks the endpoint.
 commands=("--version" "--help" "ask --help" "config show" "skill list" "skill search review" "skill info commit-message"
-  "agent list" "agent info reviewer" "traces list" "traces show" "sessions list" "undo --list" "completion bash" "doctor")
+  "agent list" "agent info reviewer" "traces list" "traces show" "sessions list" "undo --list" "completion bash"
+  "optimize --report" "optimize --show" "doctor")
 # The same read-only commands where they usually run: a project memfun has worked in, with a .memfun/ folder (where
-# logs go) and one recorded run of 20 turns, left as it is between runs.
-initialised=("config show" "skill list" "agent list" "traces list" "traces show" "sessions list" "undo --list")
+# logs go), one recorded run of 20 turns, and a skill and an agent of its own, left as they are between runs.
+initialised=("config show" "skill list" "agent list" "traces list" "traces show" "sessions list" "undo --list"
+  "skill validate" "agent validate" "optimize --report" "optimize --show")
 python3 benchmarks/make-traces.py "$work/initialised" 1
+mkdir -p "$work/initialised/.agents/skills/release-notes" "$work/initialised/.agents/agents/triager"
+printf -- '---\nname: release-notes\ndescription: Write release notes from the merged changes since the last tag.\n---\nList the changes, grouped by area.\n' \
+  > "$work/initialised/.agents/skills/release-notes/SKILL.md"
+printf -- '---\nname: triager\ndescription: Sorts new issues by area and urgency.\ncapabilities: triage\n---\nRead the issue and label it.\n' \
+  > "$work/initialised/.agents/agents/triager/AGENT.md"
 mkdir -p benchmarks/results
 # Interleaved rounds, not one block per command (as hyperfine runs them): on a shared machine a burst of load then
 # hits every program of a round alike instead of a few commands' whole blocks. Each run gets an empty .memfun/ and

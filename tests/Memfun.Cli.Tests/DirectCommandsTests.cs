@@ -56,6 +56,10 @@ public sealed class DirectCommandsTests : IDisposable
     [InlineData("agent", "validate")]
     [InlineData("agent", "validate", ".memfun/agents", "--json", "--strict")]
     [InlineData("agent", "validate", ".memfun/skills")]
+    [InlineData("optimize", "--report")]
+    [InlineData("optimize", "--report", "--json")]
+    [InlineData("optimize", "--show")]
+    [InlineData("optimize", "--show", "--json")]
     public async Task DirectCommand_PrintsAndReturnsWhatTheTreeDoes(params string[] args)
     {
         var ct = TestContext.Current.CancellationToken;
@@ -112,6 +116,11 @@ public sealed class DirectCommandsTests : IDisposable
     [InlineData("skill", "validate", "a", "b")]
     [InlineData("skill", "validate", "--strict", "--strict")]
     [InlineData("agent", "validate", "--strct")]
+    [InlineData("optimize")]
+    [InlineData("optimize", "--reset")]
+    [InlineData("optimize", "--report", "--show")]
+    [InlineData("optimize", "--report", "aggregation")]
+    [InlineData("optimize", "--trials", "3")]
     public void AnyOtherCommandLine_IsLeftToTheTree(params string[] args) =>
         Assert.Null(DirectCommands.TryRun(args, null!, TestContext.Current.CancellationToken));
 

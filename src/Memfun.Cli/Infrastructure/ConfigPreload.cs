@@ -30,7 +30,7 @@ internal sealed class ConfigPreload
     /// </summary>
     public static bool Helps(string[] args) =>
         args is ["config" or "skill" or "agent" or "traces" or "sessions" or "undo" or "apply" or "doctor"
-            or "ask" or "explain" or "analyze" or "review" or "fix", ..] and not ["skill" or "agent", "validate", ..];
+            or "ask" or "explain" or "analyze" or "review" or "fix" or "eval" or "optimize", ..] and not ["skill" or "agent", "validate", ..];
 
     /// <summary>Starts loading the configuration <paramref name="options"/> describe.</summary>
     public static ConfigPreload Start(ConfigLoadOptions options)

@@ -3,6 +3,7 @@ using Memfun.Cli.Commands.Agents;
 using Memfun.Cli.Commands.Changes;
 using Memfun.Cli.Commands.Completion;
 using Memfun.Cli.Commands.Config;
+using Memfun.Cli.Commands.Optimize;
 using Memfun.Cli.Commands.Sessions;
 using Memfun.Cli.Commands.Setup;
 using Memfun.Cli.Commands.Skills;
@@ -47,6 +48,7 @@ internal static class DirectCommands
         ["completion", ..] => Completion(args, environment, cancellationToken),
         ["ask", ..] => Ask(args, environment, cancellationToken),
         ["doctor", ..] => Doctor(args, environment, cancellationToken),
+        ["optimize", ..] => OptimizeView(args, environment, cancellationToken),
         _ => null,
     };
 
@@ -92,6 +94,13 @@ internal static class DirectCommands
 
     private static Task<int>? Doctor(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
         Start(args, "doctor", new DoctorCommand.Settings(), () => new DoctorCommand(environment, DoctorChecks.BuiltIn(environment)), cancellationToken);
+
+    // Only the read-only views (--report, --show): optimizing calls models, and is left to the tree, which cancels it on
+    // Ctrl+C.
+    private static Task<int>? OptimizeView(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>
+        Parse(args[1..], new OptimizeCommand.Settings(), argument: null, required: false) is { } settings && (settings.Report || settings.Show)
+            ? Run(new OptimizeCommand(environment), args, "optimize", settings, cancellationToken)
+            : null;
 
     // The tree cancels an agent command on Ctrl+C; run directly, it listens for it itself (see RunInterruptibleAsync).
     private static Task<int>? Ask(string[] args, CliEnvironment environment, CancellationToken cancellationToken) =>

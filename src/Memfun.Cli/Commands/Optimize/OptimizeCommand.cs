@@ -41,7 +41,7 @@ public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<
 
         if (settings.Report)
         {
-            return await ReportAsync(config, settings.Json, cancellationToken).ConfigureAwait(false);
+            return Report(config, settings.Json, cancellationToken);
         }
 
         return settings.Synthesize
@@ -140,39 +140,41 @@ public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<
         return ExitCodes.Success;
     }
 
-    private async Task<int> ReportAsync(MemfunConfig config, bool json, CancellationToken cancellationToken)
+    // Synchronous, as `traces list`: the traces are local files.
+    private int Report(MemfunConfig config, bool json, CancellationToken cancellationToken)
     {
         var analysis = TraceAnalyzer.Analyze(config.TracesDirectory, cancellationToken);
         if (json)
         {
-            await WriteJsonAsync(new
+            WriteJson(new
             {
                 runs = analysis.Runs.Select(r => new { run_id = r.RunId, query = r.Query, status = r.Status, turns = r.Turns, total_tokens = r.TotalTokens, strategy = r.Strategy, findings = r.Findings.Select(f => new { kind = f.Kind, turn = f.Turn, detail = f.Detail }) }),
                 finding_counts = analysis.FindingCounts,
                 strategies = analysis.Strategies.Select(s => new { name = s.Name, strategy = s.Strategy, runs = s.RunIds, mean_turns = s.MeanTurns }),
-            }).ConfigureAwait(false);
+            });
             return ExitCodes.Success;
         }
 
         if (analysis.Runs.Count == 0)
         {
-            Environment.Error.MarkupLine("No recorded runs yet: [bold]memfun ask \"...\"[/] or [bold]memfun eval[/] records some.");
+            Environment.ErrorWriter.WriteLine("No recorded runs yet: memfun ask \"...\" or memfun eval records some.");
             return ExitCodes.Success;
         }
 
-        var table = new Table().AddColumns("Run", "Status", "Turns", "Tokens", "Strategy", "Findings");
+        // A plain table, as `traces list`, without the console's set-up. Findings quote the recorded runs, which a cloned
+        // .memfun/traces/ can plant: the table makes every cell inert, and the lines below are made so.
+        var table = new TextTable("Run", "Status", "Turns", "Tokens", "Strategy", "Findings");
         foreach (var run in analysis.Runs)
         {
-            // Findings quote the recorded runs, which a cloned .memfun/traces/ can plant: inert before markup-escaped.
-            table.AddRow(Markup.Escape(TerminalText.Inert(run.RunId)), Markup.Escape(run.Status), run.Turns.ToString(CultureInfo.InvariantCulture), run.TotalTokens.ToString("N0", CultureInfo.InvariantCulture),
-                Markup.Escape(TerminalText.Inert(string.Join(", ", run.Strategy))), Markup.Escape(TerminalText.Inert(string.Join("\n", run.Findings.Select(f => $"turn {f.Turn}: {f.Kind}: {f.Detail}")))));
+            table.AddRow(run.RunId, run.Status, run.Turns.ToString(CultureInfo.InvariantCulture), run.TotalTokens.ToString("N0", CultureInfo.InvariantCulture),
+                string.Join(", ", run.Strategy), string.Join("\n", run.Findings.Select(f => $"turn {f.Turn}: {f.Kind}: {f.Detail}")));
         }
 
-        Environment.Out.Write(table);
-        Environment.Out.WriteLine(string.Join(" · ", analysis.FindingCounts.Select(c => $"{c.Value} {c.Key.Replace('_', ' ')}")) is { Length: > 0 } counts ? counts : "no inefficiencies found");
+        table.WriteTo(Environment.OutWriter, Environment.OutputWidth);
+        Environment.OutWriter.WriteLine(string.Join(" · ", analysis.FindingCounts.Select(c => $"{c.Value} {c.Key.Replace('_', ' ')}")) is { Length: > 0 } counts ? TerminalText.Inert(counts) : "no inefficiencies found");
         foreach (var strategy in analysis.Strategies)
         {
-            Environment.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"successful strategy {strategy.Name}: {strategy.RunIds.Count} answered runs, {strategy.MeanTurns:0.#} turns on average"));
+            Environment.OutWriter.WriteLine(TerminalText.Inert(string.Create(CultureInfo.InvariantCulture, $"successful strategy {strategy.Name}: {strategy.RunIds.Count} answered runs, {strategy.MeanTurns:0.#} turns on average")));
         }
 
         return ExitCodes.Success;
@@ -201,34 +203,41 @@ public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<
             return ExitCodes.Success;
         }
 
+        return Print(store, program, trusted, record);
+    }
+
+    private int Print(OptimizedProgramStore store, Memfun.Agent.Rlm.RlmPromptProgram program, bool trusted, OptimizationRecord? record)
+    {
         if (!program.IsEmpty && !trusted)
         {
-            Environment.Error.MarkupLine(Markup.Escape($"warning: not used: your own `memfun optimize` did not save {store.ProgramPath} (a cloned repository can ship one); runs ignore it. Remove it with `memfun optimize --reset`."));
+            Environment.ErrorWriter.WriteLine(TerminalText.Inert($"warning: not used: your own `memfun optimize` did not save {store.ProgramPath} (a cloned repository can ship one); runs ignore it. Remove it with `memfun optimize --reset`."));
         }
 
         if (program.IsEmpty)
         {
-            Environment.Error.MarkupLine("No optimized program: runs use the default root prompt. [bold]memfun optimize[/] searches for one.");
+            Environment.ErrorWriter.WriteLine("No optimized program: runs use the default root prompt. memfun optimize searches for one.");
             return ExitCodes.Success;
         }
 
-        Environment.Out.WriteLine($"optimized program: {store.ProgramPath}");
+        // Plain lines, without the console's set-up. The program may be a cloned repository's (that is why it is shown):
+        // its text is made inert.
+        var output = Environment.OutWriter;
+        output.WriteLine(TerminalText.Inert($"optimized program: {store.ProgramPath}"));
         if (record is not null)
         {
-            Environment.Out.WriteLine(TerminalText.Inert(string.Create(CultureInfo.InvariantCulture,
+            output.WriteLine(TerminalText.Inert(string.Create(CultureInfo.InvariantCulture,
                 $"found {record.CreatedAt:yyyy-MM-dd HH:mm} for {record.Model} on {string.Join(", ", record.Suites)} in {record.Trials} trials: score {record.BaselineScore:0.###} -> {record.Score:0.###}")));
         }
 
-        // The program may be a cloned repository's (that is why it is shown): its text is made inert.
-        Environment.Out.WriteLine("");
-        Environment.Out.WriteLine("strategy:");
-        Environment.Out.WriteLine(program.Instructions.Length > 0 ? TerminalText.Inert(program.Instructions) : "(none)");
+        output.WriteLine();
+        output.WriteLine("strategy:");
+        output.WriteLine(program.Instructions.Length > 0 ? TerminalText.Inert(program.Instructions) : "(none)");
         foreach (var demo in program.Demos)
         {
-            Environment.Out.WriteLine("");
-            Environment.Out.WriteLine("example: " + TerminalText.Inert(demo.Task));
-            Environment.Out.WriteLine(TerminalText.Inert(demo.Code));
-            Environment.Out.WriteLine("answer: " + TerminalText.Inert(demo.Answer));
+            output.WriteLine();
+            output.WriteLine("example: " + TerminalText.Inert(demo.Task));
+            output.WriteLine(TerminalText.Inert(demo.Code));
+            output.WriteLine("answer: " + TerminalText.Inert(demo.Answer));
         }
 
         return ExitCodes.Success;
@@ -276,6 +285,22 @@ public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<
         [CommandOption("--candidates <N>")]
         [Description("Instruction candidates the model proposes (default 4).")]
         public int Candidates { get; set; } = 4;
+
+        /// <inheritdoc />
+        internal override bool TryReadOption(string name, string[] tokens, ref int index)
+        {
+            switch (name)
+            {
+                case "--report":
+                    Report = true;
+                    return true;
+                case "--show":
+                    Show = true;
+                    return true;
+                default:
+                    return base.TryReadOption(name, tokens, ref index);
+            }
+        }
 
         /// <inheritdoc />
         public override ValidationResult Validate() =>
