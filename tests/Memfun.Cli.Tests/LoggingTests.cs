@@ -18,9 +18,12 @@ public sealed class LoggingTests : IDisposable
         var sessions = await _cli.RunAsync("sessions", "list");
         var undoable = await _cli.RunAsync("undo", "--list");
         var created = await _cli.RunAsync("skill", "create", "logged-skill", "--description", "A skill whose creation is logged.");
+        var validated = await _cli.RunAsync("skill", "validate", ".agents/skills/logged-skill");
+        var report = await _cli.RunAsync("optimize", "--report");
         var missing = await _cli.RunAsync("skill", "info", "no-such-skill-tok-very-secret-1234");
 
         Assert.Equal((ExitCodes.Success, ExitCodes.Success, ExitCodes.Success, ExitCodes.Success), (listed.ExitCode, sessions.ExitCode, undoable.ExitCode, created.ExitCode));
+        Assert.Equal((ExitCodes.Success, ExitCodes.Success), (validated.ExitCode, report.ExitCode));
         Assert.NotEqual(ExitCodes.Success, missing.ExitCode);
         var log = Assert.Single(Directory.GetFiles(_cli.Project.Combine(".memfun/logs"), "memfun-*.log"));
         var text = await File.ReadAllTextAsync(log, TestContext.Current.CancellationToken);
@@ -29,6 +32,8 @@ public sealed class LoggingTests : IDisposable
         Assert.DoesNotContain("config show", text, StringComparison.Ordinal);
         Assert.DoesNotContain("sessions list", text, StringComparison.Ordinal);
         Assert.DoesNotContain("memfun undo", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("skill validate", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("optimize", text, StringComparison.Ordinal);
         Assert.DoesNotContain("tok-very-secret-1234", text, StringComparison.Ordinal);
     }
 

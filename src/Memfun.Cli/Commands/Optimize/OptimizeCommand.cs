@@ -22,9 +22,16 @@ namespace Memfun.Cli.Commands.Optimize;
 /// </summary>
 public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<OptimizeCommand.Settings>(environment)
 {
+    private bool _viewing;
+
+    /// <inheritdoc />
+    /// <remarks>Optimizing and resetting are logged; the read-only views (<c>--report</c>, <c>--show</c>) only when they fail, as the listings.</remarks>
+    protected override bool LogsSuccess => !_viewing;
+
     /// <inheritdoc />
     protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        _viewing = settings.Report || settings.Show;
         var config = LoadConfig(settings.Overrides());
         var store = new OptimizedProgramStore(config.StateDirectory, DefinitionRoots.UserDirectory(Environment.Variables));
         if (settings.Reset)
@@ -304,7 +311,7 @@ public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<
 
         /// <inheritdoc />
         public override ValidationResult Validate() =>
-            new[] { Report, Show, Reset, Synthesize }.Count(b => b) > 1 ? ValidationResult.Error("Give at most one of --report, --show, --reset and --synthesize.")
+            (Report ? 1 : 0) + (Show ? 1 : 0) + (Reset ? 1 : 0) + (Synthesize ? 1 : 0) > 1 ? ValidationResult.Error("Give at most one of --report, --show, --reset and --synthesize.")
             : Trials < 1 || Minibatch < 1 || Candidates < 1 ? ValidationResult.Error("--trials, --minibatch and --candidates must be at least 1.")
             : base.Validate();
     }
