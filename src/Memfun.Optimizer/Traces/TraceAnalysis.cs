@@ -6,6 +6,20 @@ namespace Memfun.Optimizer.Traces;
 public sealed record TraceAnalysis(IReadOnlyList<RunAnalysis> Runs, IReadOnlyList<StrategyPattern> Strategies)
 {
     /// <summary>Counts the findings of each kind over every run.</summary>
-    public IReadOnlyDictionary<string, int> FindingCounts =>
-        Runs.SelectMany(r => r.Findings).GroupBy(f => f.Kind, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, int> FindingCounts
+    {
+        get
+        {
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var run in Runs)
+            {
+                foreach (var finding in run.Findings)
+                {
+                    counts[finding.Kind] = counts.GetValueOrDefault(finding.Kind) + 1;
+                }
+            }
+
+            return counts;
+        }
+    }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Memfun.Agent.Rlm;
 using Memfun.Agent.Tracing;
 
@@ -11,7 +10,7 @@ namespace Memfun.Optimizer.Traces;
 /// spikes (a turn whose prompt is far larger than the run's usual) — and the strategies (REPL functions and idioms)
 /// that recur among answered runs.
 /// </summary>
-public static partial class TraceAnalyzer
+public static class TraceAnalyzer
 {
     /// <summary>A turn is a cost spike when its input tokens exceed this multiple of the run's median turn (and <see cref="SpikeMinimumTokens"/>).</summary>
     public const double SpikeFactor = 3;
@@ -39,17 +38,31 @@ public static partial class TraceAnalyzer
     }
 
     /// <summary>Analyses one run from its events (the root run's iterations).</summary>
+    /// <remarks>
+    /// Loops and a scan of its own, not LINQ and a regular expression: the first use of each loads or compiles their
+    /// generic code and search tables at run time even in a ReadyToRun build, which doubled <c>optimize --report</c>'s
+    /// start-up (issue 20).
+    /// </remarks>
     public static RunAnalysis Analyze(TraceSummary summary, IReadOnlyList<RlmEvent> events)
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(events);
-        var turns = events.OfType<RlmIteration>().Where(e => e.RunId == summary.RunId).OrderBy(e => e.Index).ToList();
+        var turns = new List<RlmIteration>();
+        foreach (var runEvent in events)
+        {
+            if (runEvent is RlmIteration iteration && iteration.RunId == summary.RunId)
+            {
+                turns.Add(iteration);
+            }
+        }
+
+        StableSort(turns, static (a, b) => a.Index.CompareTo(b.Index));
         var findings = new List<TraceFinding>();
         var read = new Dictionary<string, int>(StringComparer.Ordinal);
         string? previousOutput = null;
         foreach (var turn in turns)
         {
-            foreach (var path in ReadRegex().Matches(turn.Code).Select(m => m.Groups["path"].Value).Distinct(StringComparer.Ordinal))
+            foreach (var path in ReadPaths(turn.Code))
             {
                 if (read.TryGetValue(path, out var first))
                 {
@@ -79,25 +92,179 @@ public static partial class TraceAnalyzer
 
         if (turns.Count >= 3)
         {
-            var median = turns.Select(t => t.InputTokens).Order().ElementAt(turns.Count / 2);
-            findings.AddRange(turns.Where(t => t.InputTokens >= SpikeMinimumTokens && t.InputTokens > median * SpikeFactor)
-                .Select(t => new TraceFinding("cost_spike", t.Index, string.Create(CultureInfo.InvariantCulture, $"{t.InputTokens:N0} input tokens, {t.InputTokens / (double)Math.Max(1, median):0.#}× the run's median turn"))));
+            var inputs = new long[turns.Count];
+            for (var i = 0; i < inputs.Length; i++)
+            {
+                inputs[i] = turns[i].InputTokens;
+            }
+
+            var median = Median(inputs);
+            foreach (var turn in turns)
+            {
+                if (turn.InputTokens >= SpikeMinimumTokens && turn.InputTokens > median * SpikeFactor)
+                {
+                    findings.Add(new TraceFinding("cost_spike", turn.Index,
+                        string.Create(CultureInfo.InvariantCulture, $"{turn.InputTokens:N0} input tokens, {turn.InputTokens / (double)Math.Max(1, median):0.#}× the run's median turn")));
+                }
+            }
         }
 
-        var strategy = Idioms.Where(idiom => turns.Any(t => t.Code.Contains(idiom + (char.IsLetter(idiom[^1]) ? "(" : ""), StringComparison.Ordinal)))
-            .Select(i => i.Trim('.', '(')).Order(StringComparer.Ordinal).ToList();
-        return new RunAnalysis(summary.RunId, summary.Query, summary.Status, turns.Count, summary.Usage?.TotalTokens ?? 0, strategy, [.. findings.OrderBy(f => f.Turn)]);
+        var strategy = new List<string>();
+        foreach (var idiom in Idioms)
+        {
+            var call = idiom + (char.IsLetter(idiom[^1]) ? "(" : "");
+            foreach (var turn in turns)
+            {
+                if (turn.Code.Contains(call, StringComparison.Ordinal))
+                {
+                    strategy.Add(idiom.Trim('.', '('));
+                    break;
+                }
+            }
+        }
+
+        strategy.Sort(StringComparer.Ordinal);
+        StableSort(findings, static (a, b) => (a.Turn ?? int.MinValue).CompareTo(b.Turn ?? int.MinValue));
+        return new RunAnalysis(summary.RunId, summary.Query, summary.Status, turns.Count, summary.Usage?.TotalTokens ?? 0, strategy, findings);
     }
 
-    private static List<StrategyPattern> Strategies(List<RunAnalysis> runs) =>
-        [.. runs.Where(r => r.Status == "answered" && r.Strategy.Count > 0)
-            .GroupBy(r => string.Join('+', r.Strategy), StringComparer.Ordinal)
-            .Where(g => g.Count() >= 2)
-            .Select(g => new StrategyPattern(g.First().Strategy, [.. g.Select(r => r.RunId)], [.. g.Select(r => r.Query)], g.Average(r => r.Turns)))
-            .OrderByDescending(p => p.RunIds.Count).ThenBy(p => p.MeanTurns)];
+    // The strategies of two or more answered runs, most used first (then fewest turns), in the order first met.
+    private static List<StrategyPattern> Strategies(List<RunAnalysis> runs)
+    {
+        var groups = new Dictionary<string, List<RunAnalysis>>(StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach (var run in runs)
+        {
+            if (run.Status != "answered" || run.Strategy.Count == 0)
+            {
+                continue;
+            }
+
+            var key = string.Join('+', run.Strategy);
+            if (!groups.TryGetValue(key, out var group))
+            {
+                groups[key] = group = [];
+                order.Add(key);
+            }
+
+            group.Add(run);
+        }
+
+        var patterns = new List<StrategyPattern>();
+        foreach (var key in order)
+        {
+            var group = groups[key];
+            if (group.Count < 2)
+            {
+                continue;
+            }
+
+            var runIds = new List<string>(group.Count);
+            var queries = new List<string>(group.Count);
+            var turns = 0.0;
+            foreach (var run in group)
+            {
+                runIds.Add(run.RunId);
+                queries.Add(run.Query);
+                turns += run.Turns;
+            }
+
+            patterns.Add(new StrategyPattern(group[0].Strategy, runIds, queries, turns / group.Count));
+        }
+
+        StableSort(patterns, static (a, b) => b.RunIds.Count != a.RunIds.Count ? b.RunIds.Count.CompareTo(a.RunIds.Count) : a.MeanTurns.CompareTo(b.MeanTurns));
+        return patterns;
+    }
+
+    // The paths a turn's code reads as literals, each once, in the order read: read_file('p'), read_file("p"),
+    // read_file(path = 'p'); a path in a variable is not known.
+    private static List<string> ReadPaths(string code)
+    {
+        const string Call = "read_file(";
+        var paths = new List<string>();
+        for (var at = code.IndexOf(Call, StringComparison.Ordinal); at >= 0; at = code.IndexOf(Call, at, StringComparison.Ordinal))
+        {
+            at += Call.Length;
+            var start = SkipSpace(code, at);
+            if (code.AsSpan(start).StartsWith("path", StringComparison.Ordinal) && SkipSpace(code, start + 4) is var equals && equals < code.Length && code[equals] == '=')
+            {
+                start = SkipSpace(code, equals + 1);
+            }
+
+            if (start >= code.Length || code[start] is not ('\'' or '"'))
+            {
+                continue;
+            }
+
+            var end = start + 1;
+            while (end < code.Length && code[end] is not ('\'' or '"'))
+            {
+                end++;
+            }
+
+            if (end == code.Length || end == start + 1)
+            {
+                continue;
+            }
+
+            var path = code[(start + 1)..end];
+            if (!paths.Contains(path))
+            {
+                paths.Add(path);
+            }
+
+            at = end + 1;
+        }
+
+        return paths;
+    }
+
+    private static int SkipSpace(string text, int index)
+    {
+        while (index < text.Length && char.IsWhiteSpace(text[index]))
+        {
+            index++;
+        }
+
+        return index;
+    }
+
+    // An insertion sort, which keeps equal items in their order (as LINQ's ordering did); the lists are a run's turns
+    // and findings, and the strategies.
+    private static void StableSort<T>(List<T> items, Comparison<T> comparison)
+    {
+        for (var i = 1; i < items.Count; i++)
+        {
+            var item = items[i];
+            var j = i - 1;
+            while (j >= 0 && comparison(items[j], item) > 0)
+            {
+                items[j + 1] = items[j];
+                j--;
+            }
+
+            items[j + 1] = item;
+        }
+    }
+
+    // The middle of the values (the upper one of an even count), sorted in place by insertion: a run has tens of turns,
+    // and Array.Sort over longs is compiled at run time.
+    private static long Median(long[] values)
+    {
+        for (var i = 1; i < values.Length; i++)
+        {
+            var value = values[i];
+            var j = i - 1;
+            for (; j >= 0 && values[j] > value; j--)
+            {
+                values[j + 1] = values[j];
+            }
+
+            values[j + 1] = value;
+        }
+
+        return values[values.Length / 2];
+    }
 
     private static string FirstLine(string text) => text.Split('\n')[0];
-
-    [GeneratedRegex(@"read_file\(\s*(?:path\s*=\s*)?['""](?<path>[^'""]+)['""]")]
-    private static partial Regex ReadRegex();
 }

@@ -49,6 +49,27 @@ public sealed class TraceAnalyzerTests : IDisposable
         Assert.Empty(analysis.Strategies);
     }
 
+    [Theory]
+    [InlineData("print(read_file('a.py'))")]
+    [InlineData("x = read_file( path = \"b.py\" )\ny = read_file(\t'c/d.py')")]
+    [InlineData("read_file(pathname)\nread_file('')\nread_file(read_file('e.py'))\nread_file('f.py\")")]
+    [InlineData("read_file(path='g.py') + read_file(path ='g.py') + read_file('h.py'")]
+    [InlineData("read_file(\n'multi\nline')\nread_file(path)\nread_file(pathx = 'i.py')")]
+    public void RepeatedReads_AreTheLiteralPathsTheReadPatternFinds(string code)
+    {
+        // The reads a turn makes are the literal paths of read_file calls: held to the regular expression they were
+        // found with before (same paths, each once, in order), by reading the same code in two turns.
+        var pattern = new System.Text.RegularExpressions.Regex(@"read_file\(\s*(?:path\s*=\s*)?['""](?<path>[^'""]+)['""]");
+        var expected = pattern.Matches(code).Select(m => m.Groups["path"].Value).Distinct(StringComparer.Ordinal).ToArray();
+        var summary = new TraceSummary("run-r", DateTimeOffset.UnixEpoch, "q", "m", "answered", 2, 0, null, null, null, "run-r.jsonl");
+        RlmEvent[] events = [new RlmIteration("run-r", 0, DateTimeOffset.UnixEpoch, 1, 1, 1, 1, code, "a", null, 1, 1), new RlmIteration("run-r", 0, DateTimeOffset.UnixEpoch, 2, 1, 1, 1, code, "b", null, 1, 1)];
+
+        var run = TraceAnalyzer.Analyze(summary, events);
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.Select(p => $"read {p} again (first read in turn 1); keep it in a variable"), run.Findings.Where(f => f.Kind == "repeated_read").Select(f => f.Detail));
+    }
+
     [Fact]
     public async Task Report_NamesTheStrategiesThatRecurInAnsweredRuns()
     {

@@ -29,7 +29,8 @@ public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<
     protected override bool LogsSuccess => !_viewing;
 
     /// <inheritdoc />
-    protected override async Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    /// <remarks>Not an async method: its state machine would be compiled at the start of every `--report` (issue 20).</remarks>
+    protected override Task<int> RunAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         _viewing = settings.Report || settings.Show;
         var config = LoadConfig(settings.Overrides());
@@ -38,22 +39,13 @@ public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<
         {
             var removed = store.Reset();
             Environment.Error.MarkupLine(removed ? "Removed the optimized program; runs use the default root prompt again." : "There was no optimized program.");
-            return ExitCodes.Success;
+            return Task.FromResult(ExitCodes.Success);
         }
 
-        if (settings.Show)
-        {
-            return await ShowAsync(store, settings.Json, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (settings.Report)
-        {
-            return Report(config, settings.Json, cancellationToken);
-        }
-
-        return settings.Synthesize
-            ? await SynthesizeAsync(config, store, settings, cancellationToken).ConfigureAwait(false)
-            : await OptimizeAsync(config, store, settings, cancellationToken).ConfigureAwait(false);
+        return settings.Show ? ShowAsync(store, settings.Json, cancellationToken)
+            : settings.Report ? Task.FromResult(Report(config, settings.Json, cancellationToken))
+            : settings.Synthesize ? SynthesizeAsync(config, store, settings, cancellationToken)
+            : OptimizeAsync(config, store, settings, cancellationToken);
     }
 
     private async Task<int> SynthesizeAsync(MemfunConfig config, OptimizedProgramStore store, Settings settings, CancellationToken cancellationToken)
@@ -178,7 +170,13 @@ public sealed class OptimizeCommand(CliEnvironment environment) : MemfunCommand<
         }
 
         table.WriteTo(Environment.OutWriter, Environment.OutputWidth);
-        Environment.OutWriter.WriteLine(string.Join(" · ", analysis.FindingCounts.Select(c => $"{c.Value} {c.Key.Replace('_', ' ')}")) is { Length: > 0 } counts ? TerminalText.Inert(counts) : "no inefficiencies found");
+        var counts = new List<string>();
+        foreach (var count in analysis.FindingCounts)
+        {
+            counts.Add(string.Create(CultureInfo.InvariantCulture, $"{count.Value} {count.Key.Replace('_', ' ')}"));
+        }
+
+        Environment.OutWriter.WriteLine(counts.Count > 0 ? TerminalText.Inert(string.Join(" · ", counts)) : "no inefficiencies found");
         foreach (var strategy in analysis.Strategies)
         {
             Environment.OutWriter.WriteLine(TerminalText.Inert(string.Create(CultureInfo.InvariantCulture, $"successful strategy {strategy.Name}: {strategy.RunIds.Count} answered runs, {strategy.MeanTurns:0.#} turns on average")));
