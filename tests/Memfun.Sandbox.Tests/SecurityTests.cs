@@ -117,7 +117,8 @@ public sealed class SecurityTests : SandboxTestBase
 
         var result = await RunAsync($"import socket\ns = socket.create_connection(('127.0.0.1', {port}), timeout=3)");
 
-        Assert.NotNull(result.Error);
+        // Refused (the sandbox has a loopback of its own) or unreachable; not some other failure of the code.
+        Assert.Contains(result.Error?.Type, new[] { "ConnectionRefusedError", "OSError", "TimeoutError" });
         Assert.False(listener.Pending(), "the sandbox reached a service on the host's loopback");
     }
 
@@ -192,7 +193,8 @@ public sealed class SecurityTests : SandboxTestBase
     {
         var result = await RunAsync("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)");
 
-        Assert.NotNull(result.Error);
+        // The signal is refused (the worker runs as another user than its parent) or finds no such process.
+        Assert.Contains(result.Error?.Type, new[] { "PermissionError", "ProcessLookupError" });
         Assert.False(Environment.HasShutdownStarted);
     }
 }
