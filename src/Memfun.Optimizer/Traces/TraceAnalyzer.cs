@@ -92,13 +92,10 @@ public static class TraceAnalyzer
 
         if (turns.Count >= 3)
         {
-            var inputs = new long[turns.Count];
-            for (var i = 0; i < inputs.Length; i++)
-            {
-                inputs[i] = turns[i].InputTokens;
-            }
-
-            var median = Median(inputs);
+            // The middle turn by input tokens (the upper one of an even count).
+            var byInput = new List<RlmIteration>(turns);
+            StableSort(byInput, static (a, b) => a.InputTokens.CompareTo(b.InputTokens));
+            var median = byInput[turns.Count / 2].InputTokens;
             foreach (var turn in turns)
             {
                 if (turn.InputTokens >= SpikeMinimumTokens && turn.InputTokens > median * SpikeFactor)
@@ -230,7 +227,7 @@ public static class TraceAnalyzer
     }
 
     // An insertion sort, which keeps equal items in their order (as LINQ's ordering did); the lists are a run's turns
-    // and findings, and the strategies.
+    // and findings, and the strategies: tens of items. Array.Sort over the numbers would be compiled at run time.
     private static void StableSort<T>(List<T> items, Comparison<T> comparison)
     {
         for (var i = 1; i < items.Count; i++)
@@ -245,25 +242,6 @@ public static class TraceAnalyzer
 
             items[j + 1] = item;
         }
-    }
-
-    // The middle of the values (the upper one of an even count), sorted in place by insertion: a run has tens of turns,
-    // and Array.Sort over longs is compiled at run time.
-    private static long Median(long[] values)
-    {
-        for (var i = 1; i < values.Length; i++)
-        {
-            var value = values[i];
-            var j = i - 1;
-            for (; j >= 0 && values[j] > value; j--)
-            {
-                values[j + 1] = values[j];
-            }
-
-            values[j + 1] = value;
-        }
-
-        return values[values.Length / 2];
     }
 
     private static string FirstLine(string text) => text.Split('\n')[0];
