@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.Versioning;
 using Memfun.Core.Errors;
+using Memfun.Core.Processes;
 using Memfun.Sandbox.Local;
 using Memfun.Testing;
 
@@ -40,7 +41,7 @@ public sealed class IsolationTests
     public async Task ASuccessfulProbe_IsRemembered_UntilBubblewrapChanges()
     {
         using var folder = new TempDirectory();
-        var (bubblewrap, calls) = LoggingBubblewrap(folder, $"exec '{HostFiles.FindOnPath("bwrap")}' \"$@\"");
+        var (bubblewrap, calls) = LoggingBubblewrap(folder, $"exec '{ProgramPath.Find("bwrap")}' \"$@\"");
         var cache = folder.Combine("cache/bubblewrap.txt");
 
         for (var i = 0; i < 2; i++)

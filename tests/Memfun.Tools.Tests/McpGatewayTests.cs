@@ -164,6 +164,31 @@ public sealed class McpGatewayTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Bridge_AServerCommandPlantedInTheCurrentDirectory_IsNotStarted()
+    {
+        // Memfun runs in the project, so its current directory is the repository's: a bare command is looked up on PATH only.
+        var name = "memfun-planted-server-" + Guid.NewGuid().ToString("N");
+        var marker = _project.Directory.Combine("planted-server-ran");
+        var planted = Path.Combine(Directory.GetCurrentDirectory(), name);
+        File.WriteAllText(planted, $"#!/bin/sh\ntouch '{marker}'\n");
+        File.SetUnixFileMode(planted, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            McpServerSettings[] servers = [new() { Name = "planted", Command = name }];
+
+            await using var bridge = await McpToolBridge.ConnectAsync(servers, new Dictionary<string, string?>(), allowWrites: false, cancellationToken: _ct);
+
+            Assert.False(File.Exists(marker));
+            Assert.Equal($"planted: mcp.servers.planted.command: {name} was not found on PATH.", Assert.Single(bridge.Failures));
+        }
+        finally
+        {
+            File.Delete(planted);
+        }
+    }
+
+    [Fact]
     public void ATool_BuildsItsFunctionOnFirstUse_SoToolsNeverOfferedCostNothing()
     {
         // A method no function can be made of: only asking for the schema or the function finds out.

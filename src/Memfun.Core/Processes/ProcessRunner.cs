@@ -31,7 +31,7 @@ public static class ProcessRunner
         using var process = new Process { StartInfo = startInfo };
         try
         {
-            process.Start();
+            ProgramPath.Start(process);
         }
         catch (Win32Exception)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Memfun.Core.Errors;
+using Memfun.Core.Processes;
 
 namespace Memfun.Sandbox.Local;
 
@@ -13,7 +14,7 @@ internal static class CommandProcess
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            process.Start();
+            ProgramPath.Start(process);
         }
         catch (System.ComponentModel.Win32Exception e)
         {

@@ -1,23 +1,8 @@
 namespace Memfun.Sandbox.Local;
 
-/// <summary>Finding programs on <c>PATH</c>, telling whether a file changed, and where the local sandbox keeps what it remembers between runs.</summary>
+/// <summary>Telling whether a file changed, and where the local sandbox keeps what it remembers between runs.</summary>
 internal static class HostFiles
 {
-    /// <summary>Returns the full path of <paramref name="name"/> on <c>PATH</c>, or null.</summary>
-    public static string? FindOnPath(string name)
-    {
-        foreach (var folder in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(folder, name);
-            if (Path.IsPathRooted(candidate) && File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>A file's identity for a cache: its path, size and modification time; null when it is gone.</summary>
     public static string? Stamp(string path)
     {

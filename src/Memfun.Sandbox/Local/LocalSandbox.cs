@@ -112,7 +112,7 @@ public sealed class LocalSandbox : KernelSandbox, ICommandSandbox
     // What a probe's success depends on: the bubblewrap binary, the user, this boot, and the kernel's user-namespace switches.
     internal static string? ProbeKey(string bubblewrap)
     {
-        var path = Path.IsPathRooted(bubblewrap) ? bubblewrap : HostFiles.FindOnPath(bubblewrap);
+        var path = ProgramPath.Find(bubblewrap);
         if (path is null || HostFiles.Stamp(path) is not { } stamp)
         {
             return null;

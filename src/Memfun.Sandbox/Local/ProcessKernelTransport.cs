@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Memfun.Core.Errors;
+using Memfun.Core.Processes;
 
 namespace Memfun.Sandbox.Local;
 
@@ -45,7 +46,7 @@ internal sealed class ProcessKernelTransport : IKernelTransport
         var process = new Process { StartInfo = start };
         try
         {
-            process.Start();
+            ProgramPath.Start(process);
         }
         catch (System.ComponentModel.Win32Exception e)
         {

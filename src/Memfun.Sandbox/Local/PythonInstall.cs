@@ -18,7 +18,7 @@ internal sealed partial record PythonInstall(string Executable, string Prefix)
     private const string Probe = "import json, os, sys; print(json.dumps([os.path.realpath(sys.executable), sys.base_prefix, sys.version_info[:2]]))";
 
     public static Task<PythonInstall> FindAsync(CancellationToken cancellationToken) =>
-        FindAsync(HostFiles.FindOnPath("python3") ?? "python3", HostFiles.CacheFile("python.json"), cancellationToken);
+        FindAsync(ProgramPath.Find("python3") ?? "python3", HostFiles.CacheFile("python.json"), cancellationToken);
 
     /// <summary>Finds the interpreter behind <paramref name="command"/>, through <paramref name="cacheFile"/> (null: no cache).</summary>
     internal static async Task<PythonInstall> FindAsync(string command, string? cacheFile, CancellationToken cancellationToken)

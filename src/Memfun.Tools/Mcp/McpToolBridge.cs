@@ -1,4 +1,5 @@
 using Memfun.Core.Errors;
+using Memfun.Core.Processes;
 using Memfun.Tools.Permissions;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -140,7 +141,8 @@ public sealed partial class McpToolBridge : IAsyncDisposable, IToolProvider
                 new StdioClientTransportOptions
                 {
                     Name = server.Name,
-                    Command = server.Command,
+                    // Resolved here: the SDK would also look in the current directory, which is the project (see ProgramPath).
+                    Command = ProgramPath.Find(server.Command) ?? throw new ConfigException(MemfunErrorCodes.ConfigInvalid, $"mcp.servers.{server.Name}.command: {server.Command} was not found on PATH."),
                     Arguments = [.. server.Args],
                     EnvironmentVariables = variables,
                     InheritEnvironmentVariables = false,

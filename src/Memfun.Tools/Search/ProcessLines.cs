@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Memfun.Core.Processes;
 
 namespace Memfun.Tools.Search;
 
@@ -68,7 +69,7 @@ internal sealed class ProcessLines
         };
         try
         {
-            process.Start();
+            ProgramPath.Start(process);
         }
         catch (Win32Exception)
         {
