@@ -69,8 +69,9 @@ public static class MemfunApp
             .WithExample("init", "--provider", "openai", "--model", "gpt-4.1", "--api-key-env", "OPENAI_API_KEY", "--yes");
         config.AddBranch("config", branch =>
         {
-            branch.SetDescription("Inspect the effective configuration.");
+            branch.SetDescription("Inspect the effective configuration, and trust a project's memfun.toml.");
             branch.AddCommand<ConfigShowCommand>("show").WithDescription("Show every setting, its value and where it came from.").WithData("config show");
+            branch.AddCommand<ConfigTrustCommand>("trust").WithDescription("Let the project's memfun.toml, as it is now, set the keys that need trust (MCP servers, endpoints, sandbox).").WithData("config trust");
         });
         config.AddCommand<DoctorCommand>("doctor").WithDescription("Check the tools, backend and model endpoint Memfun needs.");
 

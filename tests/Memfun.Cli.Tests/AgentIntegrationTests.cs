@@ -43,7 +43,7 @@ public sealed class AgentIntegrationTests : IAsyncLifetime
         other.WriteFile("notes/todo.txt", "remember the milk\n");
         var gateway = new McpGateway(new ToolContext { ProjectRoot = other.Path, AllowWrites = true }, [new BuiltInToolProvider()]);
         await using var mcp = await gateway.StartHttpAsync(cancellationToken: Cancellation);
-        _cli.Project.WriteFile("memfun.toml", $"[mcp.servers.notes]\nurl = \"{mcp.Endpoint}\"\n");
+        await _cli.WriteTrustedConfigAsync($"[mcp.servers.notes]\nurl = \"{mcp.Endpoint}\"\n");
         _server.Enqueue(
             ScriptedReply.Say(Code("print(notes_read_file('notes/todo.txt'))\ntry:\n    notes_write_file(path='x.txt', content='x')\nexcept Exception as e:\n    print('refused:', e)")),
             ScriptedReply.Say(Code("SUBMIT('done')")));
@@ -135,7 +135,7 @@ public sealed class AgentIntegrationTests : IAsyncLifetime
         // The bridged server logs each start; the calls' budget allows one model call per run.
         var starts = _cli.Project.Combine("starts.log");
         var serve = $"echo started >> '{starts}'; exec dotnet '{Path.Combine(AppContext.BaseDirectory, "memfun.dll")}' mcp serve";
-        _cli.Project.WriteFile("memfun.toml", $"[llm]\nmax_calls_per_run = 1\n\n[mcp.servers.upstream]\ncommand = \"sh\"\nargs = [\"-c\", \"{serve.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"]\n");
+        await _cli.WriteTrustedConfigAsync($"[llm]\nmax_calls_per_run = 1\n\n[mcp.servers.upstream]\ncommand = \"sh\"\nargs = [\"-c\", \"{serve.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"]\n");
         await using var host = Host();
         var gateway = new McpGateway(new ToolContext { ProjectRoot = _cli.Project.Path }, [host.Get<AgentToolProvider>()]);
         await using var mcp = await gateway.StartHttpAsync(cancellationToken: Cancellation);

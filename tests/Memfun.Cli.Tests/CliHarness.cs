@@ -58,6 +58,14 @@ internal sealed class CliHarness : IDisposable
         return new CliResult(exitCode, output.Output, error.Output);
     }
 
+    /// <summary>Writes the project's <c>memfun.toml</c> and trusts it with <c>memfun config trust</c>, for tests of what a trusted file sets.</summary>
+    public async Task WriteTrustedConfigAsync(string text)
+    {
+        Project.WriteFile("memfun.toml", text);
+        var trust = await RunAsync("config", "trust");
+        Assert.True(trust.ExitCode == 0, trust.Stderr);
+    }
+
     public void Dispose()
     {
         Interrupts.Dispose();

@@ -146,7 +146,7 @@ public sealed class ConsistencyTests : IDisposable
     {
         await using var server = await FakeOpenAIServer.StartNewAsync(TestContext.Current.CancellationToken);
         server.Enqueue(ScriptedReply.Say("ok", inputTokens: 12, outputTokens: 1));
-        File.WriteAllText(_cli.Project.Combine("memfun.toml"), $"[backend]\ntier = \"memory\"\n[llm]\nbase_url = \"{server.BaseUrl}\"\nmodel = \"deep-model\"\n");
+        await _cli.WriteTrustedConfigAsync($"[backend]\ntier = \"memory\"\n[llm]\nbase_url = \"{server.BaseUrl}\"\nmodel = \"deep-model\"\n");
 
         var shallow = await _cli.RunAsync("doctor", "--json");
         var requestsBefore = server.Requests.Count(r => r.Path.EndsWith("/chat/completions", StringComparison.Ordinal));

@@ -99,7 +99,7 @@ public sealed class DoctorTests : IDisposable
     [Fact]
     public async Task Doctor_MissingApiKeyVariable_IsReportedWithTheVariableName()
     {
-        File.WriteAllText(_cli.Project.Combine("memfun.toml"), "[llm]\nprovider = \"openai\"\napi_key_env = \"MEMFUN_TEST_UNSET_KEY\"\n[backend]\ntier = \"memory\"\n");
+        await _cli.WriteTrustedConfigAsync("[llm]\nprovider = \"openai\"\napi_key_env = \"MEMFUN_TEST_UNSET_KEY\"\n[backend]\ntier = \"memory\"\n");
 
         var result = await _cli.RunAsync("doctor", "--json");
         using var json = JsonDocument.Parse(result.Stdout);
@@ -112,7 +112,7 @@ public sealed class DoctorTests : IDisposable
     [Fact]
     public async Task Doctor_ForeignSqliteFile_IsReportedWithItsPath()
     {
-        File.WriteAllText(_cli.Project.Combine("memfun.toml"), "[backend]\ntier = \"sqlite\"\nsqlite_path = \"data.db\"\n");
+        await _cli.WriteTrustedConfigAsync("[backend]\ntier = \"sqlite\"\nsqlite_path = \"data.db\"\n");
         File.WriteAllText(_cli.Project.Combine("data.db"), "not a database");
 
         var checks = await DoctorAsync(ExitCodes.ChecksFailed);
@@ -124,7 +124,7 @@ public sealed class DoctorTests : IDisposable
     [Fact]
     public async Task Doctor_DockerSandboxWithoutADaemon_FailsWithHowToFix()
     {
-        File.WriteAllText(_cli.Project.Combine("memfun.toml"), "[sandbox]\nkind = \"docker\"\n[backend]\ntier = \"memory\"\n");
+        await _cli.WriteTrustedConfigAsync("[sandbox]\nkind = \"docker\"\n[backend]\ntier = \"memory\"\n");
         System.Environment.SetEnvironmentVariable("DOCKER_HOST", $"unix:///tmp/no-docker-{Guid.NewGuid():N}.sock");
         try
         {
@@ -141,7 +141,7 @@ public sealed class DoctorTests : IDisposable
 
     private async Task<JsonElement> BubblewrapCheckAsync(string toml)
     {
-        File.WriteAllText(_cli.Project.Combine("memfun.toml"), toml);
+        await _cli.WriteTrustedConfigAsync(toml);
         var result = await _cli.RunAsync("doctor", "--json");
         using var json = JsonDocument.Parse(result.Stdout);
         return json.RootElement.EnumerateArray().Single(e => e.GetProperty("name").GetString() == "bubblewrap (sandbox isolation)").Clone();

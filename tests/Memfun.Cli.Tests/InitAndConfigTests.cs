@@ -40,6 +40,9 @@ public sealed class InitAndConfigTests : IDisposable
 
         Assert.Equal("default", values.GetProperty("agent.max_iterations").GetProperty("source").GetString());
         Assert.Equal(ProjectFile, json.RootElement.GetProperty("project_file").GetString());
+        // The user chose these values: the file init wrote is trusted, so nothing in it is ignored.
+        Assert.Empty(json.RootElement.GetProperty("untrusted_settings").EnumerateArray());
+        Assert.DoesNotContain("warning", show.Stderr, StringComparison.Ordinal);
         Assert.True(File.Exists(_cli.Project.Combine(".memfun/.gitignore")));
     }
 
@@ -135,7 +138,7 @@ public sealed class InitAndConfigTests : IDisposable
     [Fact]
     public async Task ConfigShow_RedactsSecretsAndSaysWhetherKeyVariablesAreSet()
     {
-        File.WriteAllText(ProjectFile, "[llm]\napi_key_env = \"MY_KEY\"\n");
+        await _cli.WriteTrustedConfigAsync("[llm]\napi_key_env = \"MY_KEY\"\n");
         _cli.Environment["MEMFUN_BACKEND_REDIS_URL"] = "redis://:hunter2hunter2@cache.test:6379";
         _cli.Environment["MY_KEY"] = "sk-abcdefghijklmnopqrstuvwxyz";
 

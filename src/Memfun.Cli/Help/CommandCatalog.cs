@@ -50,11 +50,15 @@ internal static class CommandCatalog
                 ],
                 Examples = ["init --provider openai --model gpt-4.1 --api-key-env OPENAI_API_KEY --yes"],
             },
-            new("config", "Inspect the effective configuration")
+            new("config", "Inspect the effective configuration, and trust a project's memfun.toml")
             {
                 Commands =
                 [
                     JsonCommand("show", "Show every setting, its value and where it came from"),
+                    new("trust", "Let the project's memfun.toml, as it is now, set the keys that need trust (MCP servers, endpoints, sandbox)")
+                    {
+                        Options = [Verbose, new(null, "revoke", null, null, "Stop trusting the project's memfun.toml")],
+                    },
                 ],
             },
             new("doctor", "Check the tools, backend and model endpoint Memfun needs")

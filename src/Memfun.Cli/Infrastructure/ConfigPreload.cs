@@ -50,7 +50,7 @@ internal sealed class ConfigPreload
         ArgumentNullException.ThrowIfNull(options);
         _thread.Join();
         if (options.WorkingDirectory != _options.WorkingDirectory || options.UserConfigPath != _options.UserConfigPath
-            || !ReferenceEquals(options.Environment, _options.Environment) || options.Overrides.Count > 0)
+            || !ReferenceEquals(options.Environment, _options.Environment) || options.Overrides.Count > 0 || options.TrustProjectFile)
         {
             return null;
         }

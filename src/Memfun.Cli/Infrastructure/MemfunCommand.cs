@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Memfun.Core.Errors;
 using Memfun.Core.Logging;
+using Memfun.Cli.Rendering;
 using Memfun.Hosting.Configuration;
 using Memfun.Runtime;
 using Microsoft.Extensions.Logging;
@@ -30,6 +31,7 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
     private MemfunException? _failure;
     private bool _verbose;
     private bool _loggingSetUp;
+    private bool _untrustedWarned;
     private string? _deferredLogDirectory;
 
     /// <summary>Gets the environment the command runs in.</summary>
@@ -162,14 +164,14 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
     /// <summary>Loads the effective configuration of the project at <paramref name="workingDirectory"/> (<c>worker --repo</c>).</summary>
     protected MemfunConfig LoadConfig(string workingDirectory, IReadOnlyList<ConfigOverride>? overrides = null)
     {
-        var options = new ConfigLoadOptions
-        {
-            WorkingDirectory = workingDirectory,
-            Environment = Environment.Variables,
-            UserConfigPath = Environment.UserConfigPath,
-            Overrides = overrides ?? [],
-        };
+        var options = ConfigOptions(workingDirectory) with { Overrides = overrides ?? [] };
         var config = Environment.ConfigPreload?.TryTake(options) ?? ConfigLoader.Load(options);
+        if (config.UntrustedSettings.Count > 0 && !_untrustedWarned)
+        {
+            _untrustedWarned = true;
+            Environment.ErrorWriter.WriteLine(Environment.PaintError(Ansi.Yellow, "warning") + ": " + UntrustedWarning(config));
+        }
+
         if (!_loggingSetUp)
         {
             _loggingSetUp = true;
@@ -192,6 +194,27 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
         }
 
         return config;
+    }
+
+    /// <summary>Returns how this command's environment loads the configuration of the project at <paramref name="workingDirectory"/>.</summary>
+    protected ConfigLoadOptions ConfigOptions(string workingDirectory) => new()
+    {
+        WorkingDirectory = workingDirectory,
+        Environment = Environment.Variables,
+        UserConfigPath = Environment.UserConfigPath,
+    };
+
+    // Keys and places only, never values; shown inert, as a cloned repository chose the server names in them.
+    private static string UntrustedWarning(MemfunConfig config)
+    {
+        var settings = new System.Text.StringBuilder();
+        foreach (var entry in config.UntrustedSettings)
+        {
+            settings.Append(settings.Length == 0 ? string.Empty : ", ").Append(entry.Key).Append(" (line ").Append(entry.Source.Line).Append(')');
+        }
+
+        return TerminalText.Inert(
+            $"{config.ProjectFile} is not trusted, so memfun ignores the settings in it that could run programs, weaken the sandbox or send your keys or code elsewhere: {settings}. Review the file, then run `memfun config trust` to use them.");
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Configuration loaded: project root {ProjectRoot}, file {ProjectFile}, backend {Tier}, model {Model}")]

@@ -28,6 +28,9 @@ public static class MemfunErrorCodes
     /// <summary>A file that must not be overwritten already exists.</summary>
     public const string ConfigFileExists = "MF1006";
 
+    /// <summary>A command that acts on the project's <c>memfun.toml</c> found none.</summary>
+    public const string ConfigFileMissing = "MF1007";
+
     /// <summary>A backend operation failed.</summary>
     public const string BackendFailure = "MF2000";
 

@@ -29,6 +29,13 @@ public sealed record ConfigKey
     /// <summary>Gets how a validated value is applied to a configuration (null for <c>*</c> keys).</summary>
     public Func<MemfunConfig, object, MemfunConfig>? Apply { get; init; }
 
+    /// <summary>
+    /// Gets a value indicating whether a project's <c>memfun.toml</c> may set the key only once the user trusted that file
+    /// (<c>memfun config trust</c>): the key could run a host program, weaken the sandbox, skip approval, or send a secret or the
+    /// project's code somewhere else. The user's own file, <c>MEMFUN_*</c> variables and flags always may.
+    /// </summary>
+    public bool RequiresTrust { get; init; }
+
     /// <summary>Gets a value indicating whether the key names a user-chosen table (<c>*</c> in its path).</summary>
     public bool IsPattern => Path.Contains('*', StringComparison.Ordinal);
 

@@ -12,6 +12,12 @@ public sealed record ConfigLoadOptions
     /// <summary>Gets the environment to read <c>MEMFUN_*</c> overrides from. Default: the process environment.</summary>
     public IReadOnlyDictionary<string, string?>? Environment { get; init; }
 
+    /// <summary>
+    /// Gets a value indicating whether the project's <c>memfun.toml</c> is loaded as trusted whatever
+    /// <see cref="ProjectTrust"/> says: <c>memfun config trust</c> validates a file this way before it records it.
+    /// </summary>
+    public bool TrustProjectFile { get; init; }
+
     /// <summary>Gets the command-line overrides, applied last.</summary>
     public IReadOnlyList<ConfigOverride> Overrides { get; init; } = [];
 

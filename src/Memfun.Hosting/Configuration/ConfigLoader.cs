@@ -33,22 +33,24 @@ public static class ConfigLoader
         options ??= new ConfigLoadOptions();
         var environment = options.Environment ?? ConfigLoadOptions.ProcessEnvironment();
         var workingDirectory = Path.GetFullPath(options.WorkingDirectory);
-        var userFile = options.UserConfigPath ?? ConfigLoadOptions.DefaultUserConfigPath(environment);
+        var userConfigPath = options.UserConfigPath ?? ConfigLoadOptions.DefaultUserConfigPath(environment);
+        var userFile = File.Exists(userConfigPath) ? userConfigPath : null;
         var projectFile = FindProjectFile(workingDirectory);
 
         var assignments = new List<ConfigAssignment>();
-        if (File.Exists(userFile))
+        if (userFile is not null)
         {
             assignments.AddRange(ReadFile(userFile, ConfigSourceKind.UserFile));
         }
-        else
-        {
-            userFile = null;
-        }
 
+        Func<bool>? projectTrusted = null;
         if (projectFile is not null)
         {
-            assignments.AddRange(ReadFile(projectFile, ConfigSourceKind.ProjectFile));
+            var text = ReadText(projectFile);
+            assignments.AddRange(TomlConfigReader.Read(text, projectFile, ConfigSourceKind.ProjectFile));
+            // Looked up only for a file that sets a key needing trust: most set none, and hashing costs a start-up.
+            bool? trusted = options.TrustProjectFile ? true : null;
+            projectTrusted = () => trusted ??= ProjectTrust.BesideUserConfig(userConfigPath).IsTrusted(projectFile, text);
         }
 
         assignments.AddRange(FromEnvironment(environment));
@@ -57,7 +59,7 @@ public static class ConfigLoader
             assignments.Add(new ConfigAssignment(o.Key, o.Value, new ConfigSource(ConfigSourceKind.CommandLine, o.Flag)));
         }
 
-        return Bind(assignments, ProjectRoot(projectFile, workingDirectory), projectFile, userFile);
+        return Bind(assignments, ProjectRoot(projectFile, workingDirectory), projectFile, userFile, projectTrusted);
     }
 
     /// <summary>Validates values as if given on the command line, without loading any file.</summary>
@@ -67,7 +69,7 @@ public static class ConfigLoader
     {
         ArgumentNullException.ThrowIfNull(values);
         var assignments = values.Select(o => new ConfigAssignment(o.Key, o.Value, new ConfigSource(ConfigSourceKind.CommandLine, o.Flag))).ToList();
-        return Bind(assignments, projectRoot, projectFile: null, userFile: null);
+        return Bind(assignments, projectRoot, projectFile: null, userFile: null, projectTrusted: null);
     }
 
     /// <summary>
@@ -112,19 +114,27 @@ public static class ConfigLoader
         return null;
     }
 
-    private static IReadOnlyList<ConfigAssignment> ReadFile(string path, ConfigSourceKind kind)
+    private static IReadOnlyList<ConfigAssignment> ReadFile(string path, ConfigSourceKind kind) => TomlConfigReader.Read(ReadText(path), path, kind);
+
+    /// <summary>Returns the trust store a load with <paramref name="options"/> consults: beside the user's configuration file.</summary>
+    public static ProjectTrust TrustOf(ConfigLoadOptions options)
     {
-        string text;
+        ArgumentNullException.ThrowIfNull(options);
+        return ProjectTrust.BesideUserConfig(options.UserConfigPath ?? ConfigLoadOptions.DefaultUserConfigPath(options.Environment ?? ConfigLoadOptions.ProcessEnvironment()));
+    }
+
+    /// <summary>Reads a configuration file's text.</summary>
+    /// <exception cref="ConfigException">The file cannot be read.</exception>
+    public static string ReadText(string path)
+    {
         try
         {
-            text = File.ReadAllText(path);
+            return File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ConfigException($"{path}: cannot read the configuration file: {e.Message}", e) { FilePath = path };
         }
-
-        return TomlConfigReader.Read(text, path, kind);
     }
 
     private static IEnumerable<ConfigAssignment> FromEnvironment(IReadOnlyDictionary<string, string?> environment)
@@ -138,18 +148,28 @@ public static class ConfigLoader
         }
     }
 
-    private static MemfunConfig Bind(IReadOnlyList<ConfigAssignment> assignments, string projectRoot, string? projectFile, string? userFile)
+    private static MemfunConfig Bind(IReadOnlyList<ConfigAssignment> assignments, string projectRoot, string? projectFile, string? userFile, Func<bool>? projectTrusted)
     {
         // Plain loops over reference types: this runs at the start of every command, and LINQ over value tuples is
         // compiled at run time even in a ReadyToRun build (issue 20).
         var problems = new List<ConfigProblem>();
         var accepted = new List<AcceptedValue>();
+        List<ConfigEntry> untrusted = [];
         foreach (var assignment in assignments)
         {
-            if (Check(assignment, problems) is { } checkedValue)
+            if (Check(assignment, problems) is not { } checkedValue)
             {
-                accepted.Add(checkedValue);
+                continue;
             }
+
+            // Checked like every value (a bad one is still an error), then set aside unless the user trusted the file.
+            if (checkedValue.Key.RequiresTrust && assignment.Source.Kind == ConfigSourceKind.ProjectFile && projectTrusted?.Invoke() != true)
+            {
+                untrusted.Add(new ConfigEntry(assignment.Path, checkedValue.Value, assignment.Source));
+                continue;
+            }
+
+            accepted.Add(checkedValue);
         }
 
         if (problems.Count > 0)
@@ -157,7 +177,7 @@ public static class ConfigLoader
             throw ConfigProblem.ToException(problems);
         }
 
-        var config = new MemfunConfig { ProjectRoot = projectRoot, ProjectFile = projectFile, UserFile = userFile };
+        var config = new MemfunConfig { ProjectRoot = projectRoot, ProjectFile = projectFile, UserFile = userFile, UntrustedSettings = untrusted };
         var sources = new Dictionary<string, ConfigSource>(StringComparer.Ordinal);
         var patternValues = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var (key, assignment, value) in accepted)

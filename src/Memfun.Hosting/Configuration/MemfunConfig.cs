@@ -44,6 +44,12 @@ public sealed record MemfunConfig
     /// <summary>Gets the user's configuration file, if one was found.</summary>
     public string? UserFile { get; init; }
 
+    /// <summary>
+    /// Gets the settings of the project's <c>memfun.toml</c> that were ignored because they need a trusted file
+    /// (<see cref="ConfigKey.RequiresTrust"/>) and the user has not trusted it as it is (<see cref="ProjectTrust"/>).
+    /// </summary>
+    public IReadOnlyList<ConfigEntry> UntrustedSettings { get; init; } = [];
+
     /// <summary>Gets every effective value with its source, in schema order.</summary>
     /// <remarks>Listed when first read: only <c>config show</c> reads them, and reading every key would cost every command's start (issue 20).</remarks>
     public IReadOnlyList<ConfigEntry> Entries

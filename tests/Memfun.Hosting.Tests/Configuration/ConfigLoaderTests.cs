@@ -22,6 +22,7 @@ public sealed class ConfigLoaderTests : IDisposable
                 Environment = _environment,
                 UserConfigPath = _temp.Combine("user/config.toml"),
                 Overrides = overrides,
+                TrustProjectFile = true, // these tests bind values; what an untrusted file may set is ProjectTrustTests'
             });
 
     private ConfigException LoadFails(string projectToml)

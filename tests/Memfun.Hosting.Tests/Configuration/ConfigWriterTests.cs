@@ -21,7 +21,7 @@ public sealed class ConfigWriterTests
         temp.WriteFile("memfun.toml", ConfigWriter.Render(values));
 
         var config = ConfigLoader.Load(
-            new ConfigLoadOptions { WorkingDirectory = temp.Path, Environment = new Dictionary<string, string?>(), UserConfigPath = temp.Combine("none.toml") });
+            new ConfigLoadOptions { WorkingDirectory = temp.Path, Environment = new Dictionary<string, string?>(), UserConfigPath = temp.Combine("none.toml"), TrustProjectFile = true });
 
         Assert.Equal("weird \"name\" \\ with ünïcode\ttab", config.Llm.Model);
         Assert.Equal(0.25, config.Llm.Temperature);

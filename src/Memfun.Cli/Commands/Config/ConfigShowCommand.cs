@@ -74,6 +74,12 @@ public sealed class ConfigShowCommand(CliEnvironment environment) : LocalCommand
             ["project_file"] = config.ProjectFile,
             ["user_file"] = config.UserFile,
             ["values"] = values,
+            // Keys and lines only: the values were not checked, and they are not used.
+            ["untrusted_settings"] = new JsonArray([.. config.UntrustedSettings.Select(e => (JsonNode?)new JsonObject
+            {
+                ["key"] = e.Key,
+                ["line"] = e.Source.Line,
+            })]),
             ["memory_files"] = new JsonArray([.. memory.Files.Select(f => (JsonNode?)new JsonObject
             {
                 ["path"] = f.Path,

@@ -40,6 +40,8 @@ public sealed class InitCommand(CliEnvironment environment) : MemfunCommand<Init
 
         var text = ConfigWriter.Render(values.ToDictionary(v => v.Key, v => (object)v.Value, StringComparer.Ordinal));
         await WriteAtomicallyAsync(target, text, cancellationToken).ConfigureAwait(false);
+        // The user chose every value in it, so the file is trusted as written (see ProjectTrust).
+        await ConfigLoader.TrustOf(ConfigOptions(Environment.WorkingDirectory)).TrustAsync(target, text, cancellationToken).ConfigureAwait(false);
         CreateStateDirectory();
 
         Environment.Error.MarkupLine($"[green]Wrote[/] {Markup.Escape(target)}");
