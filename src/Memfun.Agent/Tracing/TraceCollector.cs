@@ -48,7 +48,8 @@ public sealed class TraceCollector : IRlmObserver, IDisposable
                 _root = started;
                 Directory.CreateDirectory(_directory);
                 FilePath = Path.Combine(_directory, started.RunId + ".jsonl");
-                _writer = new StreamWriter(FilePath, append: false, new UTF8Encoding(false));
+                // A new file, never one that exists: with run ids unique, anything already there was planted.
+                _writer = new StreamWriter(new FileStream(FilePath, FileMode.CreateNew, FileAccess.Write), new UTF8Encoding(false));
             }
 
             if (runEvent is RlmRunFinished { Depth: 0 } finished)

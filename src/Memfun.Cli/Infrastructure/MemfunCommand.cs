@@ -1,3 +1,4 @@
+using Memfun.Core.Files;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -175,7 +176,10 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
         if (!_loggingSetUp)
         {
             _loggingSetUp = true;
-            var logDirectory = Directory.Exists(config.StateDirectory) ? Path.Combine(config.StateDirectory, "logs") : null;
+            // A planted link on the way would send the log elsewhere (see StateFiles): then there is no file log.
+            var logDirectory = Directory.Exists(config.StateDirectory) && StateFiles.IsLinkFree(config.ProjectRoot, Path.Combine(config.StateDirectory, "logs"))
+                ? Path.Combine(config.StateDirectory, "logs")
+                : null;
 
             // With nowhere to write (no .memfun/ folder, no --verbose) logging is not set up at all: its assembly and
             // types would cost a listing command a noticeable part of its start-up (issue 20).

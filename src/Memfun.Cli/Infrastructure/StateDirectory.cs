@@ -1,13 +1,16 @@
+using Memfun.Core.Files;
+
 namespace Memfun.Cli.Infrastructure;
 
 /// <summary>The project's <c>.memfun/</c> folder: database, logs and traces, never committed.</summary>
 internal static class StateDirectory
 {
-    /// <summary>Creates the folder if needed, with a <c>.gitignore</c> that keeps it out of git.</summary>
-    public static void Ensure(string path)
+    /// <summary>Creates the project's <c>.memfun/</c> folder if needed, with a <c>.gitignore</c> that keeps it out of git.</summary>
+    /// <exception cref="Core.Errors.SecurityException">The folder or its <c>.gitignore</c> is a symbolic link (see <see cref="StateFiles"/>).</exception>
+    public static void Ensure(string projectRoot)
     {
-        Directory.CreateDirectory(path);
-        var ignore = Path.Combine(path, ".gitignore");
+        var ignore = StateFiles.ThrowIfLinked(projectRoot, Path.Combine(projectRoot, ".memfun", ".gitignore"));
+        Directory.CreateDirectory(Path.GetDirectoryName(ignore)!);
         if (!File.Exists(ignore))
         {
             File.WriteAllText(ignore, "*\n");

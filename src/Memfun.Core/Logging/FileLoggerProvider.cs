@@ -8,7 +8,10 @@ namespace Memfun.Core.Logging;
 /// <summary>
 /// Writes log lines to a daily file (<c>memfun-YYYYMMDD.log</c>) in a folder, after redacting secrets.
 /// </summary>
-/// <remarks>Thread-safe: lines are appended under one lock. A folder that cannot be written disables the file log silently, so logging never fails a command.</remarks>
+/// <remarks>
+/// Thread-safe: lines are appended under one lock. A folder that cannot be written, or a day's file that is a symbolic
+/// link, disables the file log silently, so logging never fails a command and never writes through a link.
+/// </remarks>
 public sealed class FileLoggerProvider : ILoggerProvider
 {
     private readonly string _directory;
@@ -73,6 +76,13 @@ public sealed class FileLoggerProvider : ILoggerProvider
                 if (_writer is null)
                 {
                     Directory.CreateDirectory(_directory);
+                    if (new FileInfo(CurrentPath).LinkTarget is not null)
+                    {
+                        // Appending follows a link: a planted one would put log lines into any file the user can write.
+                        _disabled = true;
+                        return;
+                    }
+
                     _writer = new StreamWriter(new FileStream(CurrentPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
                 }
 

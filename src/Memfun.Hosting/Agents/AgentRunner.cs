@@ -1,3 +1,4 @@
+using Memfun.Core.Files;
 using Memfun.Agent.Coding;
 using Memfun.Agent.Rlm;
 using Memfun.Agent.Tracing;
@@ -117,7 +118,7 @@ public sealed partial class AgentRunner : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(task);
         options ??= new AgentRunOptions();
         var sandbox = await _sandbox.GetAsync(cancellationToken).ConfigureAwait(false);
-        using var trace = new TraceCollector(Config.TracesDirectory, new SecretRedactor(SecretRedactor.SecretEnvironmentValues(_environment.Variables)));
+        using var trace = new TraceCollector(StateFiles.ThrowIfLinked(Config.ProjectRoot, Config.TracesDirectory), new SecretRedactor(SecretRedactor.SecretEnvironmentValues(_environment.Variables)));
         IRlmObserver observer = options.Observer is { } extra ? new CompositeObserver(trace, extra) : trace;
         var sandboxOptions = Config.ToSandboxOptions();
         // The program this user's `memfun optimize` saved, if any, tunes every run's root prompt; a planted one is ignored.

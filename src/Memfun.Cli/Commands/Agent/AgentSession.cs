@@ -60,7 +60,7 @@ public sealed class AgentSession : IAsyncDisposable
     public static AgentSession Open(MemfunConfig config, CliEnvironment environment, ILoggerFactory loggerFactory, bool verbose, bool singleRun = false)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        StateDirectory.Ensure(config.StateDirectory);
+        StateDirectory.Ensure(config.ProjectRoot);
         return new AgentSession(MemfunHost.Create(config, new MemfunHostEnvironment(environment.Variables), loggerFactory), environment, verbose, singleRun);
     }
 

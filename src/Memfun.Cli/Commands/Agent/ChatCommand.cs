@@ -1,3 +1,4 @@
+using Memfun.Core.Files;
 using System.ComponentModel;
 using System.Globalization;
 using Memfun.Agent.Coding;
@@ -63,7 +64,7 @@ public sealed class ChatCommand(CliEnvironment environment) : MemfunCommand<Chat
         var skills = SkillCatalogs.Discover(Environment, config);
         var agents = AgentCatalog.Discover(DefinitionRoots.Agents(config.ProjectRoot, Environment.Variables));
         var state = new TurnState(session, chat, extensions, skills, agents, config);
-        var editor = new LineEditor(Environment.Error, Path.Combine(config.StateDirectory, "chat_history"),
+        var editor = new LineEditor(Environment.Error, StateFiles.ThrowIfLinked(config.ProjectRoot, Path.Combine(config.StateDirectory, "chat_history")),
             () => SlashCommands.Select(c => c.Name).Concat(["/quit"]).Concat(skills.Skills.Select(s => "/" + s.Name)));
         var interrupts = Environment.Interrupts;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, interrupts?.Listen() ?? CancellationToken.None);

@@ -38,7 +38,7 @@ public abstract class SessionsCommand<TSettings>(CliEnvironment environment) : M
     /// <summary>Builds the services of <paramref name="config"/>; the runtime connects on first use.</summary>
     internal static MemfunHost OpenHost(MemfunConfig config, CliEnvironment environment, ILoggerFactory loggerFactory)
     {
-        StateDirectory.Ensure(config.StateDirectory);
+        StateDirectory.Ensure(config.ProjectRoot);
         return MemfunHost.Create(config, new MemfunHostEnvironment(environment.Variables), loggerFactory);
     }
 

@@ -148,7 +148,7 @@ public sealed class InitCommand(CliEnvironment environment) : MemfunCommand<Init
     private static Task WriteAtomicallyAsync(string target, string text, CancellationToken cancellationToken) =>
         AtomicFile.WriteAsync(Path.GetFullPath(target), System.Text.Encoding.UTF8.GetBytes(text), cancellationToken);
 
-    private void CreateStateDirectory() => StateDirectory.Ensure(Path.Combine(Environment.WorkingDirectory, ".memfun"));
+    private void CreateStateDirectory() => StateDirectory.Ensure(Environment.WorkingDirectory);
 
     /// <summary>The answers, from flags; questions are asked for the missing ones on a terminal.</summary>
     public sealed class Settings : MemfunSettings
