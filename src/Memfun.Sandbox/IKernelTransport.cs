@@ -15,7 +15,7 @@ internal interface IKernelTransport : IAsyncDisposable
     /// <summary>Gets a value indicating whether the kernel is gone.</summary>
     bool HasExited { get; }
 
-    /// <summary>Says how the kernel ended (exit code, what it wrote to stderr), for error messages.</summary>
+    /// <summary>Says how the kernel ended (exit code, what it wrote to stderr), for error messages; also after disposal, when it is complete.</summary>
     string Describe();
 
     /// <summary>Stops the kernel and everything it started, now.</summary>

@@ -54,8 +54,9 @@ internal sealed class KernelConnection : IAsyncDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or SandboxException)
         {
-            var detail = transport.Describe();
+            // Stopped first: its standard error is then read to the end, and the reason it gave is in the message.
             await kernel.DisposeAsync().ConfigureAwait(false);
+            var detail = transport.Describe();
             cancellationToken.ThrowIfCancellationRequested();
             throw new SandboxException(MemfunErrorCodes.SandboxUnavailable, $"The REPL kernel did not start: {(detail.Length > 0 ? detail : e.Message)}", e);
         }

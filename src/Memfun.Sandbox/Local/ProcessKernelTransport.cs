@@ -14,6 +14,7 @@ internal sealed class ProcessKernelTransport : IKernelTransport
 
     private readonly bool _treeDiesWithRoot;
     private volatile bool _ready;
+    private string? _final;
 
     private ProcessKernelTransport(Process process, ValueDrop? values, bool treeDiesWithRoot)
     {
@@ -60,6 +61,11 @@ internal sealed class ProcessKernelTransport : IKernelTransport
 
     public string Describe()
     {
+        if (_final is { } final)
+        {
+            return final;
+        }
+
         var exit = _process.HasExited ? $"Exit code {_process.ExitCode}. " : string.Empty;
         lock (_stderr)
         {
@@ -86,6 +92,8 @@ internal sealed class ProcessKernelTransport : IKernelTransport
         Kill();
         await _process.WaitForExitAsync().ConfigureAwait(false);
         await _drain.ConfigureAwait(false);
+        // Everything it wrote is read now: kept for Describe, which a failed start asks after stopping the kernel.
+        _final = Describe();
         _process.Dispose();
         Values?.Dispose();
     }
