@@ -60,15 +60,13 @@ public sealed class ConfigTrustTests : IAsyncLifetime
         Assert.Contains("sandbox.isolation (line 5), mcp.servers.helper.command (line 8), mcp.servers.helper.args (line 9)", untrusted.Stderr, StringComparison.Ordinal);
         Assert.Contains("`memfun config trust`", untrusted.Stderr, StringComparison.Ordinal);
         Assert.Equal("project-model", _server.Requests[0].Model); // what needs no trust still applies
-        using (var json = JsonDocument.Parse(doctor.Stdout))
-        {
-            var isolation = json.RootElement.EnumerateArray().Single(c => c.GetProperty("name").GetString() == "bubblewrap (sandbox isolation)");
-            Assert.Equal("network-less namespaces work: the sandbox isolates code", isolation.GetProperty("detail").GetString());
-        }
+        Assert.Equal("network-less namespaces work: the sandbox isolates code", DoctorDetail(doctor, "bubblewrap (sandbox isolation)"));
+        Assert.Equal("not trusted: 3 setting(s) ignored (sandbox.isolation, mcp.servers.helper.command, mcp.servers.helper.args)", DoctorDetail(doctor, "project memfun.toml"));
 
         var trust = await _cli.RunAsync("config", "trust");
         _server.Enqueue(ScriptedReply.Say("```python\nSUBMIT('second')\n```"));
         var trusted = await _cli.RunAsync("ask", "Anything?");
+        var doctorTrusted = await _cli.RunAsync("doctor", "--json");
 
         Assert.Equal(ExitCodes.Success, trust.ExitCode);
         Assert.Contains("mcp.servers.helper.command", trust.Stdout, StringComparison.Ordinal);
@@ -76,6 +74,13 @@ public sealed class ConfigTrustTests : IAsyncLifetime
         Assert.Contains("\"none\"", trust.Stdout, StringComparison.Ordinal);
         Assert.True(File.Exists(Marker)); // trusted, the file's server is started
         Assert.DoesNotContain("is not trusted", trusted.Stderr, StringComparison.Ordinal);
+        Assert.Equal("trusted: its 3 setting(s) that need trust are used", DoctorDetail(doctorTrusted, "project memfun.toml"));
+    }
+
+    private static string DoctorDetail(CliResult doctor, string check)
+    {
+        using var json = JsonDocument.Parse(doctor.Stdout);
+        return json.RootElement.EnumerateArray().Single(c => c.GetProperty("name").GetString() == check).GetProperty("detail").GetString()!;
     }
 
     [Fact]

@@ -35,6 +35,7 @@ public static class DoctorChecks
             new DockerCheck(),
             new BackendCheck(),
             new TestCommandCheck(),
+            new ProjectTrustCheck(),
             new LlmEndpointCheck(environment.Variables),
         ];
     }
