@@ -24,6 +24,20 @@ public sealed class RepoMapTests : IDisposable
     }
 
     [Fact]
+    public async Task AnOptionFilePlantedForCtags_IsNotRead()
+    {
+        // Universal Ctags reads .ctags.d/*.ctags from its current directory, the project: a repository could hide files
+        // from the map or feed ctags any option.
+        _project.Directory.WriteFile(".ctags.d/planted.ctags", "--exclude=*.cs\n--exclude=*.py\n");
+        using var builder = new RepoMapBuilder(_project.Context());
+
+        var result = await builder.BuildAsync(new RepoMapRequest { TokenBudget = 2000 }, _ct);
+
+        Assert.Contains("class Calculator", result.Text, StringComparison.Ordinal);
+        Assert.Contains("function helper", result.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Map_IsPersonalisedByMentionedIdentifiers()
     {
         using var builder = new RepoMapBuilder(_project.Context());

@@ -50,7 +50,9 @@ internal static partial class CtagsTagger
         try
         {
             await File.WriteAllLinesAsync(listFile, batch, cancellationToken).ConfigureAwait(false);
-            var result = await ProcessRunner.TryRunAsync("ctags", ["--output-format=json", "--fields=+n", "-f", "-", "-L", listFile], root, timeout, cancellationToken).ConfigureAwait(false)
+            // --options=NONE (first, as ctags requires): no option files, and ctags reads them from the current
+            // directory, the project's (.ctags.d/*.ctags), where a repository could plant exclusions and patterns.
+            var result = await ProcessRunner.TryRunAsync("ctags", ["--options=NONE", "--output-format=json", "--fields=+n", "-f", "-", "-L", listFile], root, timeout, cancellationToken).ConfigureAwait(false)
                 ?? throw ToolErrors.MissingProgram("ctags", "apt-get install universal-ctags");
             return result.TimedOut
                 ? throw new ToolException(MemfunErrorCodes.ToolFailure, "ctags took too long; the repository map is not available.")
