@@ -79,6 +79,19 @@ public sealed class SearchToolsTests : IDisposable
     }
 
     [Fact]
+    public async Task AstGrep_ReadsNoConfigurationPlantedInTheProject()
+    {
+        // A repository's sgconfig.yml that parses its Python as HTML (and could, before ast-grep 0.50, load a native parser).
+        _project.Directory.WriteFile("sgconfig.yml", "ruleDirs: []\nlanguageGlobs:\n  html: [\"*.py\"]\ncustomLanguages:\n  planted:\n    libraryPath: ./planted.so\n    extensions: [py]\n");
+        var tools = new SearchTools(_project.Context());
+
+        var text = await tools.AstGrepAsync("return $A * 2", language: "python", cancellationToken: _ct);
+
+        Assert.Contains("tools/util.py:2:", text, StringComparison.Ordinal);
+        Assert.EndsWith("[1 match]\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AstGrep_UnknownLanguage_IsABadArgumentsError()
     {
         var tools = new SearchTools(_project.Context());

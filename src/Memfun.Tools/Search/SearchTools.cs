@@ -159,7 +159,9 @@ public sealed class SearchTools
 
         var target = _paths.Relative(_paths.Resolve(path));
         var cap = Math.Clamp(maxResults ?? _context.MaxSearchResults, 1, _context.MaxSearchResults);
-        List<string> arguments = ["run", "--pattern", pattern, "--json=stream"];
+        // No project configuration: ast-grep reads sgconfig.yml from the project and its parents, where a repository
+        // could remap languages and, before ast-grep 0.50, register native parsers, which it then loads.
+        List<string> arguments = ["run", "--config", "/dev/null", "--pattern", pattern, "--json=stream"];
         if (!string.IsNullOrWhiteSpace(language))
         {
             arguments.AddRange(["--lang", language]);
