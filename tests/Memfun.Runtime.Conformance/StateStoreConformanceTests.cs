@@ -134,10 +134,14 @@ public abstract class StateStoreConformanceTests<TTier> : ConformanceSuite<TTier
         var (changes, stop) = await WatchAsync("ttl/*", "ttl/sentinel");
         using (stop)
         {
+            var before = DateTimeOffset.UtcNow;
             await State.SetAsync("ttl/short", Bytes("x"), TimeSpan.FromMilliseconds(300), Cancellation);
             await State.SetAsync("ttl/long", Bytes("y"), TimeSpan.FromMinutes(5), Cancellation);
             var entry = await State.GetAsync("ttl/short", Cancellation);
-            Assert.NotNull(entry?.ExpiresAt);
+            var longEntry = await State.GetAsync("ttl/long", Cancellation);
+            // Each entry says when it goes, about its TTL from now (servers' clocks and rounding allowed for).
+            Assert.InRange(entry?.ExpiresAt ?? DateTimeOffset.MinValue, before - TimeSpan.FromSeconds(2), before + TimeSpan.FromSeconds(5));
+            Assert.InRange(longEntry?.ExpiresAt ?? DateTimeOffset.MinValue, before + TimeSpan.FromMinutes(4), before + TimeSpan.FromMinutes(6));
 
             await Eventually.HoldsAsync(async () => !await State.ExistsAsync("ttl/short", Cancellation), "the entry expires");
 
