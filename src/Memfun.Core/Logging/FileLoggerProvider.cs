@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using Memfun.Core.Files;
 using Microsoft.Extensions.Logging;
 
 namespace Memfun.Core.Logging;
@@ -76,7 +77,7 @@ public sealed class FileLoggerProvider : ILoggerProvider
                 if (_writer is null)
                 {
                     Directory.CreateDirectory(_directory);
-                    if (new FileInfo(CurrentPath).LinkTarget is not null)
+                    if (!StateFiles.IsLinkFree(_directory, CurrentPath))
                     {
                         // Appending follows a link: a planted one would put log lines into any file the user can write.
                         _disabled = true;

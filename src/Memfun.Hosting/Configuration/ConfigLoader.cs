@@ -33,7 +33,7 @@ public static class ConfigLoader
         options ??= new ConfigLoadOptions();
         var environment = options.Environment ?? ConfigLoadOptions.ProcessEnvironment();
         var workingDirectory = Path.GetFullPath(options.WorkingDirectory);
-        var userConfigPath = options.UserConfigPath ?? ConfigLoadOptions.DefaultUserConfigPath(environment);
+        var userConfigPath = UserConfigPath(options, environment);
         var userFile = File.Exists(userConfigPath) ? userConfigPath : null;
         var projectFile = FindProjectFile(workingDirectory);
 
@@ -120,8 +120,11 @@ public static class ConfigLoader
     public static ProjectTrust TrustOf(ConfigLoadOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return ProjectTrust.BesideUserConfig(options.UserConfigPath ?? ConfigLoadOptions.DefaultUserConfigPath(options.Environment ?? ConfigLoadOptions.ProcessEnvironment()));
+        return ProjectTrust.BesideUserConfig(UserConfigPath(options, options.Environment ?? ConfigLoadOptions.ProcessEnvironment()));
     }
+
+    private static string UserConfigPath(ConfigLoadOptions options, IReadOnlyDictionary<string, string?> environment) =>
+        options.UserConfigPath ?? ConfigLoadOptions.DefaultUserConfigPath(environment);
 
     /// <summary>Reads a configuration file's text.</summary>
     /// <exception cref="ConfigException">The file cannot be read.</exception>

@@ -36,6 +36,15 @@ public sealed class ConfigTrustCommand(CliEnvironment environment) : MemfunComma
         // Checked as trusted before it is recorded: a file with an error is reported (file, line, key) and not trusted.
         var text = ConfigLoader.ReadText(projectFile);
         var config = ConfigLoader.Load(options with { TrustProjectFile = true });
+        if (ConfigLoader.ReadText(projectFile) != text)
+        {
+            // What is recorded must be what was checked and is shown.
+            throw new ConfigException(MemfunErrorCodes.ConfigInvalid, $"{projectFile} changed while it was being checked, so nothing was trusted.")
+            {
+                Hint = "Run `memfun config trust` again once the file is as you want it.",
+            };
+        }
+
         await trust.TrustAsync(projectFile, text, cancellationToken).ConfigureAwait(false);
 
         var table = new TextTable("Key", "Value", "Line");
