@@ -151,6 +151,20 @@ public sealed class AgentCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Budget_WithAModelThatHasNoPrice_StopsBeforeAnyRequest_AndSaysHowToPriceIt()
+    {
+        _server.Enqueue(ScriptedReply.Say(Code("SUBMIT('spent unseen')")));
+
+        var result = await _cli.RunAsync("ask", "Anything?", "--model", "house-model", "--budget", "1");
+
+        Assert.Equal(ExitCodes.Llm, result.ExitCode);
+        Assert.Contains(MemfunErrorCodes.LlmUnpricedModel, result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("model house-model has no price", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("[llm.prices.\"house-model\"]", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
     public async Task Ask_AtTheIterationLimitWithoutSubmit_SaysSoLabelsThePartialAnswerAndExits13()
     {
         // The model never submits: two turns of code, then the extract step's reply.

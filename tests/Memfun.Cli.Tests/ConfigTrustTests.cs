@@ -104,6 +104,23 @@ public sealed class ConfigTrustTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALoosenedLimit_IsIgnoredAndNamed_AndConfigTrustListsOnlyWhatItLoosens()
+    {
+        _cli.Project.WriteFile("memfun.toml", "[agent]\nmax_iterations = 500\nmax_sub_calls = 10\n");
+
+        var untrusted = await _cli.RunAsync("config", "show");
+        var trust = await _cli.RunAsync("config", "trust");
+        var trusted = await ShowAsync();
+
+        Assert.Contains("loosen your limits and budgets: agent.max_iterations (line 2).", untrusted.Stderr, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, trust.ExitCode);
+        Assert.Contains("agent.max_iterations", trust.Stdout, StringComparison.Ordinal);
+        Assert.Contains("500", trust.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("max_sub_calls", trust.Stdout, StringComparison.Ordinal); // a tighter limit needed no trust
+        Assert.Empty(trusted);
+    }
+
+    [Fact]
     public async Task TrustingAnInvalidFile_ReportsItsLineAndKey_AndTrustsNothing()
     {
         _cli.Project.WriteFile("memfun.toml", "[sandbox]\nisolation = \"none\"\n\n[llm]\nbase_url = \"not a url\"\n");

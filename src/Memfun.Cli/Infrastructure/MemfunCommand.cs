@@ -218,7 +218,7 @@ public abstract partial class MemfunCommand<TSettings>(CliEnvironment environmen
         }
 
         return TerminalText.Inert(
-            $"{config.ProjectFile} is not trusted, so memfun ignores the settings in it that could run programs, weaken the sandbox or send your keys or code elsewhere: {settings}. Review the file, then run `memfun config trust` to use them.");
+            $"{config.ProjectFile} is not trusted, so memfun ignores the settings in it that could run programs, weaken the sandbox, send your keys or code elsewhere, or loosen your limits and budgets: {settings}. Review the file, then run `memfun config trust` to use them.");
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Configuration loaded: project root {ProjectRoot}, file {ProjectFile}, backend {Tier}, model {Model}")]

@@ -118,6 +118,9 @@ public static class MemfunErrorCodes
     /// <summary>The provider kept rate-limiting after every retry.</summary>
     public const string LlmRateLimited = "MF8006";
 
+    /// <summary>A run with a cost limit would call a model that has no price, so the limit could not be held.</summary>
+    public const string LlmUnpricedModel = "MF8007";
+
     /// <summary>An action was refused by a security policy.</summary>
     public const string SecurityDenied = "MF9000";
 

@@ -36,6 +36,34 @@ public sealed record ConfigKey
     /// </summary>
     public bool RequiresTrust { get; init; }
 
+    /// <summary>
+    /// Gets which way the key limits spending or resources. A project's <c>memfun.toml</c> the user has not trusted may set
+    /// it only as strict as the defaults and the user's own file leave it, or stricter (<see cref="Loosens"/>).
+    /// </summary>
+    public ConfigLimit Limit { get; init; }
+
+    /// <summary>
+    /// Returns whether <paramref name="value"/> is looser than <paramref name="baseline"/>, the value the layers below it
+    /// give (null: unset). An unset ceiling is unlimited, so nothing loosens it; an unset floor is unknown (a model
+    /// without a list price), so any value might.
+    /// </summary>
+    public bool Loosens(object value, object? baseline)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return Limit switch
+        {
+            ConfigLimit.Maximum => baseline is not null && AsNumber(value) > AsNumber(baseline),
+            ConfigLimit.Minimum when value is IReadOnlyList<string> entries => baseline is IReadOnlyList<string> kept && !ContainsAll(entries, kept),
+            ConfigLimit.Minimum => baseline is null || AsNumber(value) < AsNumber(baseline),
+            _ => false,
+        };
+    }
+
+    private static double AsNumber(object value) => System.Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static bool ContainsAll(IReadOnlyList<string> entries, IReadOnlyList<string> kept) =>
+        kept.All(entry => entries.Contains(entry, StringComparer.OrdinalIgnoreCase));
+
     /// <summary>Gets a value indicating whether the key names a user-chosen table (<c>*</c> in its path).</summary>
     public bool IsPattern => Path.Contains('*', StringComparison.Ordinal);
 

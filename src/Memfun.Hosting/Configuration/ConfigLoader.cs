@@ -4,6 +4,7 @@ using Memfun.Core.Errors;
 using Memfun.Core.Logging;
 using Memfun.Core.Text;
 using Memfun.Llm;
+using Memfun.Llm.Usage;
 using Memfun.Tools.Mcp;
 
 namespace Memfun.Hosting.Configuration;
@@ -158,6 +159,11 @@ public static class ConfigLoader
         var problems = new List<ConfigProblem>();
         var accepted = new List<AcceptedValue>();
         List<ConfigEntry> untrusted = [];
+        List<ConfigEntry> trusted = [];
+        // The defaults and the user's file: the limits a project file may tighten but, untrusted, not loosen. The layers
+        // come in order (user file, project file, environment, flags), so this is complete when the project's values come.
+        var belowProject = new MemfunConfig();
+        var userPatternValues = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var assignment in assignments)
         {
             if (Check(assignment, problems) is not { } checkedValue)
@@ -165,11 +171,29 @@ public static class ConfigLoader
                 continue;
             }
 
-            // Checked like every value (a bad one is still an error), then set aside unless the user trusted the file.
-            if (checkedValue.Key.RequiresTrust && assignment.Source.Kind == ConfigSourceKind.ProjectFile && projectTrusted?.Invoke() != true)
+            var key = checkedValue.Key;
+            if (assignment.Source.Kind == ConfigSourceKind.UserFile)
             {
-                untrusted.Add(new ConfigEntry(assignment.Path, checkedValue.Value, assignment.Source));
-                continue;
+                if (key.IsPattern)
+                {
+                    userPatternValues[assignment.Path] = checkedValue.Value;
+                }
+                else
+                {
+                    belowProject = key.Apply!(belowProject, checkedValue.Value);
+                }
+            }
+            else if (assignment.Source.Kind == ConfigSourceKind.ProjectFile && NeedsTrust(key, assignment.Path, checkedValue.Value, belowProject, userPatternValues))
+            {
+                // Checked like every value (a bad one is still an error), then set aside unless the user trusted the file.
+                var entry = new ConfigEntry(assignment.Path, checkedValue.Value, assignment.Source);
+                if (projectTrusted?.Invoke() != true)
+                {
+                    untrusted.Add(entry);
+                    continue;
+                }
+
+                trusted.Add(entry);
             }
 
             accepted.Add(checkedValue);
@@ -180,7 +204,7 @@ public static class ConfigLoader
             throw ConfigProblem.ToException(problems);
         }
 
-        var config = new MemfunConfig { ProjectRoot = projectRoot, ProjectFile = projectFile, UserFile = userFile, UntrustedSettings = untrusted };
+        var config = new MemfunConfig { ProjectRoot = projectRoot, ProjectFile = projectFile, UserFile = userFile, UntrustedSettings = untrusted, TrustedSettings = trusted };
         var sources = new Dictionary<string, ConfigSource>(StringComparer.Ordinal);
         var patternValues = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var (key, assignment, value) in accepted)
@@ -211,6 +235,33 @@ public static class ConfigLoader
         var bound = config;
         return config with { EntryList = new(() => Entries(bound, sources, patternValues)) };
     }
+
+    // Whether a project file's value needs the user's trust: the key could run a program, weaken the sandbox or send data
+    // away, or the value loosens a limit below what the defaults and the user's file leave.
+    private static bool NeedsTrust(ConfigKey key, string path, object value, MemfunConfig belowProject, Dictionary<string, object> userPatternValues) =>
+        key.RequiresTrust
+        || (key.Limit != ConfigLimit.None
+            && key.Loosens(value, key.IsPattern ? userPatternValues.GetValueOrDefault(path) ?? ListPrice(path) : key.Read!(belowProject)));
+
+    // The built-in price a llm.prices.MODEL.FIELD value overrides, or null for a model without one.
+    private static object? ListPrice(string path)
+    {
+        var segments = ConfigPath.Split(path);
+        if (segments is not ["llm", "prices", var model, var field] || !PriceTable.Default.TryGetPrice(model, out var price))
+        {
+            return null;
+        }
+
+        return PriceField(price, field);
+    }
+
+    private static double? PriceField(ModelPrice price, string field) => field switch
+    {
+        "input_per_mtok" => price.InputPerMTok,
+        "output_per_mtok" => price.OutputPerMTok,
+        "cached_input_per_mtok" => price.CachedInputPerMTok,
+        _ => null,
+    };
 
     private static List<ConfigEntry> Entries(MemfunConfig config, Dictionary<string, ConfigSource> sources, Dictionary<string, object> patternValues)
     {
@@ -340,12 +391,16 @@ public static class ConfigLoader
         _ => value.GetType().Name,
     };
 
+    // A field not given keeps the model's list price, if it has one: overriding one price must not make the others free.
     private static Dictionary<string, ModelPrice> BindPrices(IReadOnlyDictionary<string, object> values)
     {
         var prices = new Dictionary<string, ModelPrice>(StringComparer.Ordinal);
         foreach (var model in NamesUnder(values, "llm", "prices"))
         {
-            double Get(string field) => values.TryGetValue(ConfigPath.Join(["llm", "prices", model, field]), out var v) ? (double)v : 0;
+            var listPrice = PriceTable.Default.TryGetPrice(model, out var known) ? known : null;
+            double Get(string field) => values.TryGetValue(ConfigPath.Join(["llm", "prices", model, field]), out var v) ? (double)v
+                : listPrice is not null ? PriceField(listPrice, field)!.Value
+                : 0;
             prices[model] = new ModelPrice(Get("input_per_mtok"), Get("output_per_mtok"), Get("cached_input_per_mtok"));
         }
 

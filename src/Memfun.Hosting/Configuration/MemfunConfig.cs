@@ -45,10 +45,14 @@ public sealed record MemfunConfig
     public string? UserFile { get; init; }
 
     /// <summary>
-    /// Gets the settings of the project's <c>memfun.toml</c> that were ignored because they need a trusted file
-    /// (<see cref="ConfigKey.RequiresTrust"/>) and the user has not trusted it as it is (<see cref="ProjectTrust"/>).
+    /// Gets the settings of the project's <c>memfun.toml</c> that were ignored because they need a trusted file (a key
+    /// that <see cref="ConfigKey.RequiresTrust"/>, or a limit loosened, see <see cref="ConfigKey.Limit"/>) and the user
+    /// has not trusted it as it is (<see cref="ProjectTrust"/>).
     /// </summary>
     public IReadOnlyList<ConfigEntry> UntrustedSettings { get; init; } = [];
+
+    /// <summary>Gets the settings of the project's <c>memfun.toml</c> that need a trusted file and apply because the user trusted it.</summary>
+    public IReadOnlyList<ConfigEntry> TrustedSettings { get; init; } = [];
 
     /// <summary>Gets every effective value with its source, in schema order.</summary>
     /// <remarks>Listed when first read: only <c>config show</c> reads them, and reading every key would cost every command's start (issue 20).</remarks>

@@ -12,15 +12,18 @@ public sealed class BudgetChatClient(IChatClient innerClient, LlmBudgetGuard gua
 {
     /// <inheritdoc />
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        base.GetResponseAsync(messages, guard.Admit(options), cancellationToken);
+        base.GetResponseAsync(messages, guard.Admit(options, ModelOf(options)), cancellationToken);
 
     /// <inheritdoc />
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var admitted = guard.Admit(options);
+        var admitted = guard.Admit(options, ModelOf(options));
         await foreach (var update in base.GetStreamingResponseAsync(messages, admitted, cancellationToken).ConfigureAwait(false))
         {
             yield return update;
         }
     }
+
+    private string ModelOf(ChatOptions? options) =>
+        options?.ModelId ?? this.GetService<ChatClientMetadata>()?.DefaultModelId ?? "(unnamed)";
 }

@@ -9,13 +9,15 @@ namespace Memfun.Llm.Usage;
 /// <remarks>Thread-safe: concurrent sub-calls record into the same ledger.</remarks>
 public sealed class UsageLedger
 {
-    private readonly PriceTable _prices;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, UsageTotals> _byModel = new(StringComparer.Ordinal);
     private UsageTotals _total = UsageTotals.Zero;
 
     /// <summary>Creates an empty ledger that prices calls with <paramref name="prices"/>.</summary>
-    public UsageLedger(PriceTable? prices = null) => _prices = prices ?? PriceTable.Default;
+    public UsageLedger(PriceTable? prices = null) => Prices = prices ?? PriceTable.Default;
+
+    /// <summary>Gets the prices calls are counted with.</summary>
+    public PriceTable Prices { get; }
 
     /// <summary>Raised after each recorded call, with the call's own usage.</summary>
     public event EventHandler<UsageRecordedEventArgs>? Recorded;
@@ -52,7 +54,7 @@ public sealed class UsageLedger
         var input = usage?.InputTokenCount ?? 0;
         var output = usage?.OutputTokenCount ?? 0;
         var cached = usage?.CachedInputTokenCount ?? 0;
-        var cost = _prices.CostOf(model, input, output, cached);
+        var cost = Prices.CostOf(model, input, output, cached);
         var call = new UsageTotals(1, input, output, cached, cost ?? 0m, cost is null ? 1 : 0);
         lock (_gate)
         {

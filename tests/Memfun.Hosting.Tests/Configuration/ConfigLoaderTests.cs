@@ -247,8 +247,10 @@ public sealed class ConfigLoaderTests : IDisposable
     {
         _temp.WriteFile("memfun.toml", """
             [llm.prices."gpt-4.1"]
-            input_per_mtok = 2
-            output_per_mtok = 8.0
+            input_per_mtok = 2.5
+            output_per_mtok = 9.0
+            [llm.prices."my-finetune"]
+            input_per_mtok = 3
             [mcp.servers.files]
             command = "npx"
             args = ["-y", "@modelcontextprotocol/server-filesystem", "."]
@@ -260,12 +262,14 @@ public sealed class ConfigLoaderTests : IDisposable
 
         var config = Load();
 
-        Assert.Equal(new ModelPrice(2, 8, 0), config.Llm.Prices["gpt-4.1"]);
+        // A price not given keeps the model's list price (gpt-4.1's cached input: $0.50), or is 0 for a model without one.
+        Assert.Equal(new ModelPrice(2.5, 9, 0.5), config.Llm.Prices["gpt-4.1"]);
+        Assert.Equal(new ModelPrice(3, 0, 0), config.Llm.Prices["my-finetune"]);
         var files = config.Mcp.Servers["files"];
         Assert.Equal("npx", files.Command);
         Assert.Equal(["-y", "@modelcontextprotocol/server-filesystem", "."], files.Args);
         Assert.Equal("https://example.test/mcp", config.Mcp.Servers["remote"].Url);
-        Assert.Contains(config.Entries, e => e.Key == "llm.prices.\"gpt-4.1\".output_per_mtok" && (double)e.Value! == 8.0);
+        Assert.Contains(config.Entries, e => e.Key == "llm.prices.\"gpt-4.1\".output_per_mtok" && (double)e.Value! == 9.0);
     }
 
     [Fact]

@@ -150,6 +150,101 @@ public sealed class ProjectTrustTests : IDisposable
     }
 
     [Fact]
+    public void AnUntrustedProjectFile_MayTightenLimits_ButNotLoosenThem()
+    {
+        _temp.WriteFile("home/memfun/config.toml", """
+            [llm]
+            max_cost_usd = 2.0
+            [web]
+            blocked_hosts = ["internal.example"]
+            """);
+        _environment["MEMFUN_AGENT_MAX_DEPTH"] = "5"; // the user's own layers loosen without trust
+        WriteProject("""
+            [llm]
+            max_cost_usd = 500.0
+            max_calls_per_run = 40
+
+            [llm.prices."gpt-4.1"]
+            input_per_mtok = 0.0
+            output_per_mtok = 20.0
+
+            [llm.prices."house-model"]
+            input_per_mtok = 0.001
+
+            [agent]
+            max_iterations = 500
+            max_sub_calls = 10
+
+            [sandbox]
+            memory_mb = 512
+            command_timeout_s = 86400
+
+            [web]
+            blocked_hosts = ["other.example"]
+            """);
+
+        var config = Load();
+
+        // Looser than the user's file or the defaults: set aside, and named.
+        Assert.Equal(2.0, config.Llm.MaxCostUsd);
+        Assert.Equal(20, config.Agent.MaxIterations);
+        Assert.Equal(300, config.Sandbox.CommandTimeoutSeconds);
+        Assert.Equal(["internal.example"], config.Web.BlockedHosts);
+        Assert.False(config.Llm.Prices.ContainsKey("house-model")); // no list price to hold it to
+        Assert.Equal(
+            ["llm.max_cost_usd:2", "llm.prices.\"gpt-4.1\".input_per_mtok:6", "llm.prices.house-model.input_per_mtok:10",
+             "agent.max_iterations:13", "sandbox.command_timeout_s:18", "web.blocked_hosts:21"],
+            config.UntrustedSettings.Select(e => $"{e.Key}:{e.Source.Line}"));
+
+        // As strict or stricter: applied. An unset budget is unlimited, so any value tightens it; a price above the list
+        // price counts a call as dearer; the fields not given keep gpt-4.1's list price ($2 input, $0.50 cached).
+        Assert.Equal(40, config.Llm.MaxCallsPerRun);
+        Assert.Equal(10, config.Agent.MaxSubCalls);
+        Assert.Equal(512, config.Sandbox.MemoryMb);
+        Assert.Equal(new Memfun.Llm.ModelPrice(2.0, 20.0, 0.5), config.Llm.Prices["gpt-4.1"]);
+        Assert.Equal(5, config.Agent.MaxDepth);
+        Assert.Empty(config.TrustedSettings);
+    }
+
+    [Fact]
+    public async Task ATrustedProjectFile_LoosensLimits_AndListsWhatItLoosened()
+    {
+        _temp.WriteFile("home/memfun/config.toml", "[web]\nblocked_hosts = [\"internal.example\"]\n");
+        var file = WriteProject("""
+            [agent]
+            max_iterations = 500
+            max_sub_calls = 10
+
+            [web]
+            blocked_hosts = ["INTERNAL.example", "other.example"]
+            """);
+        await Trust.TrustAsync(file, File.ReadAllText(file), TestContext.Current.CancellationToken);
+
+        var config = Load();
+
+        Assert.Equal(500, config.Agent.MaxIterations);
+        Assert.Equal(["INTERNAL.example", "other.example"], config.Web.BlockedHosts);
+        Assert.Empty(config.UntrustedSettings);
+        // Only the loosened limit needed the trust; a tighter one and a list that keeps every host (in any case) did not.
+        Assert.Equal(["agent.max_iterations"], config.TrustedSettings.Select(e => e.Key));
+    }
+
+    [Fact]
+    public void TheLimitsAProjectFileMayOnlyTighten_AreTheBudgetsTimeoutsResourceLimitsPricesAndBlockedHosts()
+    {
+        string[] ceilings =
+        [
+            "llm.max_tokens_per_run", "llm.max_cost_usd", "llm.max_calls_per_run", "sandbox.timeout_s", "sandbox.memory_mb",
+            "sandbox.max_processes", "sandbox.command_timeout_s", "sandbox.cpu_seconds", "agent.max_iterations", "agent.max_depth",
+            "agent.max_sub_calls", "agent.timeout_s",
+        ];
+        string[] floors = ["llm.prices.*.input_per_mtok", "llm.prices.*.output_per_mtok", "llm.prices.*.cached_input_per_mtok", "web.blocked_hosts"];
+
+        Assert.Equal(ceilings, ConfigSchema.Keys.Where(k => k.Limit == ConfigLimit.Maximum).Select(k => k.Path));
+        Assert.Equal(floors, ConfigSchema.Keys.Where(k => k.Limit == ConfigLimit.Minimum).Select(k => k.Path));
+    }
+
+    [Fact]
     public void EveryKeyThatCouldRunAProgramWeakenTheSandboxOrSendDataAway_NeedsTrust()
     {
         string[] expected =

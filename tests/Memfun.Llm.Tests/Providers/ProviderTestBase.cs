@@ -169,6 +169,47 @@ public abstract class ProviderTestBase<TServer> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CostBudget_WithAModelThatHasNoPrice_RefusesBeforeAnyRequest()
+    {
+        Server.RespondWith(_ => ScriptedReply.Say("ok"));
+        using var clients = Clients(Settings("house-model"), budget: new LlmBudget { MaxCostUsd = 1m });
+
+        var error = await Assert.ThrowsAsync<LlmException>(() => clients.Root.GetResponseAsync("one", cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(MemfunErrorCodes.LlmUnpricedModel, error.ErrorCode);
+        Assert.Contains("model house-model has no price", error.Message, StringComparison.Ordinal);
+        Assert.Contains("[llm.prices.\"house-model\"]", error.Hint, StringComparison.Ordinal);
+        Assert.Empty(Server.Requests);
+    }
+
+    [Fact]
+    public async Task CostBudget_WhenTheProviderAnswersAsAModelWithoutAPrice_RefusesTheNextCall()
+    {
+        // Asked for the priced test-model, the provider says another model answered: that call counts as unpriced ($0).
+        Server.Enqueue(new ScriptedReply { Text = "ok", AnsweredBy = "router/other-model" }, ScriptedReply.Say("never sent"));
+        using var clients = Clients(budget: new LlmBudget { MaxCostUsd = 1m });
+
+        await clients.Root.GetResponseAsync("one", cancellationToken: TestContext.Current.CancellationToken);
+        var error = await Assert.ThrowsAsync<LlmException>(() => clients.Root.GetResponseAsync("two", cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(MemfunErrorCodes.LlmUnpricedModel, error.ErrorCode);
+        Assert.Contains("model router/other-model has no price", error.Message, StringComparison.Ordinal);
+        Assert.Single(Server.Requests);
+    }
+
+    [Fact]
+    public async Task WithoutACostBudget_AModelWithoutAPrice_RunsAndIsCountedAsUnpriced()
+    {
+        Server.Enqueue(ScriptedReply.Say("ok"));
+        using var clients = Clients(Settings("house-model"), budget: new LlmBudget { MaxCalls = 5 });
+
+        var response = await clients.Root.GetResponseAsync("one", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal("ok", response.Text);
+        Assert.Equal(1, clients.Ledger.Total.UnpricedCalls);
+    }
+
+    [Fact]
     public async Task SubModel_IsUsedBySubCallsAndPricedSeparately()
     {
         Server.RespondWith(_ => ScriptedReply.Say("ok", inputTokens: 100, outputTokens: 10));

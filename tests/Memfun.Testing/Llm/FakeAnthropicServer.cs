@@ -60,7 +60,7 @@ public sealed class FakeAnthropicServer : FakeLlmServer
         id = "msg_fake",
         type = "message",
         role = "assistant",
-        model = request.Model,
+        model = reply.AnsweredBy ?? request.Model,
         content,
         stop_reason = stopReason,
         stop_sequence = (string?)null,

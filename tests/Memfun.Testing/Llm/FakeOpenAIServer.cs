@@ -26,7 +26,7 @@ public sealed class FakeOpenAIServer : FakeLlmServer
             id = "chatcmpl-fake",
             @object = "chat.completion",
             created = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-            model = request.Model,
+            model = reply.AnsweredBy ?? request.Model,
             choices = new[] { new { index = 0, message = new { role = "assistant", content = reply.Text }, finish_reason = "stop" } },
             usage = Usage(reply),
         }, cancellationToken);
@@ -37,7 +37,7 @@ public sealed class FakeOpenAIServer : FakeLlmServer
         ArgumentNullException.ThrowIfNull(request);
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         object Chunk(object[] choices, object? usage = null) =>
-            new { id = "chatcmpl-fake", @object = "chat.completion.chunk", created, model = request.Model, choices, usage };
+            new { id = "chatcmpl-fake", @object = "chat.completion.chunk", created, model = reply.AnsweredBy ?? request.Model, choices, usage };
 
         await foreach (var piece in ChunksAsync(reply, cancellationToken).ConfigureAwait(false))
         {

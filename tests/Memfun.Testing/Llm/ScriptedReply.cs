@@ -30,6 +30,9 @@ public sealed record ScriptedReply
     /// </summary>
     public Task? HoldAfterFirstChunk { get; init; }
 
+    /// <summary>Gets the model the reply says answered; null: the one the request named (providers may answer as a snapshot or an alias).</summary>
+    public string? AnsweredBy { get; init; }
+
     /// <summary>Gets the reported input (prompt) tokens.</summary>
     public int InputTokens { get; init; } = 100;
 

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using Memfun.Cli.Infrastructure;
 using Memfun.Cli.Rendering;
-using Memfun.Core.Configuration;
 using Memfun.Core.Errors;
 using Memfun.Hosting.Configuration;
 using Spectre.Console.Cli;
@@ -10,7 +9,8 @@ namespace Memfun.Cli.Commands.Config;
 
 /// <summary>
 /// <c>memfun config trust</c>: lets the project's <c>memfun.toml</c>, as it is now, set the keys that need trust
-/// (<see cref="ConfigKey.RequiresTrust"/>); <c>--revoke</c> takes that back. It prints what it trusts.
+/// (<see cref="ConfigKey.RequiresTrust"/>) and loosen limits (<see cref="ConfigKey.Limit"/>); <c>--revoke</c> takes that
+/// back. It prints what it trusts.
 /// </summary>
 public sealed class ConfigTrustCommand(CliEnvironment environment) : MemfunCommand<ConfigTrustCommand.Settings>(environment)
 {
@@ -48,18 +48,13 @@ public sealed class ConfigTrustCommand(CliEnvironment environment) : MemfunComma
         await trust.TrustAsync(projectFile, text, cancellationToken).ConfigureAwait(false);
 
         var table = new TextTable("Key", "Value", "Line");
-        var rows = 0;
-        foreach (var entry in config.Entries)
+        foreach (var entry in config.TrustedSettings)
         {
-            if (entry.Source.Kind == ConfigSourceKind.ProjectFile && ConfigSchema.Find(entry.Key) is { RequiresTrust: true })
-            {
-                rows++;
-                table.AddRow(entry.Key, Redactor.Redact(ConfigWriter.FormatValue(entry.Value ?? string.Empty)), entry.Source.Line?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
-            }
+            table.AddRow(entry.Key, Redactor.Redact(ConfigWriter.FormatValue(entry.Value ?? string.Empty)), entry.Source.Line?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
         }
 
         var fingerprint = ProjectTrust.Fingerprint(text)[..12];
-        if (rows == 0)
+        if (config.TrustedSettings.Count == 0)
         {
             await Environment.ErrorWriter.WriteLineAsync($"Trusted {shownFile} as it is now (SHA-256 {fingerprint}…). It sets nothing that needs trust.").ConfigureAwait(false);
             return ExitCodes.Success;

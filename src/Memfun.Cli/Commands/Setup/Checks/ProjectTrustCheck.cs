@@ -1,12 +1,12 @@
 using Memfun.Cli.Diagnostics;
-using Memfun.Core.Configuration;
 using Memfun.Hosting.Configuration;
 
 namespace Memfun.Cli.Commands.Setup.Checks;
 
 /// <summary>
-/// Says whether the project's <c>memfun.toml</c> sets keys that need trust (<see cref="ConfigKey.RequiresTrust"/>), and
-/// whether they are used: a cloned file's MCP servers, endpoint or sandbox settings are ignored until it is trusted.
+/// Says whether the project's <c>memfun.toml</c> sets keys that need trust (<see cref="ConfigKey.RequiresTrust"/>, or
+/// limits it loosens), and whether they are used: a cloned file's MCP servers, endpoint, sandbox settings or looser
+/// budgets are ignored until it is trusted.
 /// </summary>
 internal sealed class ProjectTrustCheck : IDoctorCheck
 {
@@ -30,9 +30,8 @@ internal sealed class ProjectTrustCheck : IDoctorCheck
                 "review memfun.toml, then run `memfun config trust` (see docs/configuration.md#project-trust)"));
         }
 
-        var trusted = config.Entries.Count(e => e.Source.Kind == ConfigSourceKind.ProjectFile && ConfigSchema.Find(e.Key) is { RequiresTrust: true });
-        return ValueTask.FromResult(DoctorCheckResult.Ok(trusted > 0
-            ? $"trusted: its {trusted} setting(s) that need trust are used"
+        return ValueTask.FromResult(DoctorCheckResult.Ok(config.TrustedSettings.Count > 0
+            ? $"trusted: its {config.TrustedSettings.Count} setting(s) that need trust are used"
             : "sets nothing that needs trust"));
     }
 }
