@@ -174,6 +174,65 @@ public sealed class RepoMapTests : IDisposable
         Assert.Equal(await ColdMapAsync(question), map with { FilesReanalysed = 0, GraphRebuilt = false });
     }
 
+    // The graph file's arrays, in the order SymbolGraph writes them; each is a count, then the values.
+    private static readonly string[] GraphArrays =
+        ["TagStart", "TagFields", "DefinerCounts", "DefinerFiles", "UseStart", "UseName", "UseWeight", "EdgeStart", "EdgeTarget", "EdgeWeight", "UserStart", "UserFile", "UserWeight"];
+
+    [Theory]
+    [InlineData("EdgeTarget", 0, 1_000_000)] // an edge to a file that does not exist
+    [InlineData("UserFile", 0, -1)]
+    [InlineData("DefinerFiles", 0, 1_000_000)]
+    [InlineData("UseName", 0, 1_000_000)] // a use of a name that is not defined
+    [InlineData("TagFields", 0, 1_000_000)] // a tag's name
+    [InlineData("TagFields", 1, -2)] // a tag's kind
+    [InlineData("TagFields", 3, -2)] // a tag's scope
+    [InlineData("EdgeStart", 1, -1)] // rows that go backwards
+    [InlineData("UseStart", 0, 1)] // rows that do not start at 0
+    public async Task Map_APlantedGraphFileWithAnIndexOutOfRange_IsRebuilt_NotTrusted(string array, int index, int value)
+    {
+        string graphFile;
+        using (var first = new RepoMapBuilder(_project.Context()))
+        {
+            await first.BuildAsync(new RepoMapRequest(), _ct);
+            graphFile = Path.ChangeExtension(first.CachePath, ".graph.bin");
+        }
+
+        // Every count and length stays right: only one value of one array is forged.
+        var bytes = await File.ReadAllBytesAsync(graphFile, _ct);
+        using (var reader = new BinaryReader(new MemoryStream(bytes)))
+        {
+            reader.ReadInt32();
+            reader.ReadString();
+            reader.ReadInt32();
+            for (var strings = reader.ReadInt32(); strings > 0; strings--)
+            {
+                reader.ReadString();
+            }
+
+            foreach (var name in GraphArrays)
+            {
+                var length = reader.ReadInt32();
+                var size = name.EndsWith("Weight", StringComparison.Ordinal) ? sizeof(double) : sizeof(int);
+                if (name == array)
+                {
+                    Assert.True(index < length, $"{array} has only {length} values");
+                    BitConverter.TryWriteBytes(bytes.AsSpan((int)reader.BaseStream.Position + (index * size), sizeof(int)), value);
+                    break;
+                }
+
+                reader.BaseStream.Seek((long)length * size, SeekOrigin.Current);
+            }
+        }
+
+        await File.WriteAllBytesAsync(graphFile, bytes, _ct);
+        var question = new RepoMapRequest { Identifiers = ["Report"], TokenBudget = 2000 };
+        using var second = new RepoMapBuilder(_project.Context());
+        var map = await second.BuildAsync(question, _ct);
+
+        Assert.True(map.GraphRebuilt);
+        Assert.Equal(await ColdMapAsync(question), map with { FilesReanalysed = 0, GraphRebuilt = false });
+    }
+
     private async Task<RepoMapResult> ColdMapAsync(RepoMapRequest request)
     {
         using var cache = new TempDirectory();

@@ -29,23 +29,41 @@ internal sealed class RepoAnalyzer(ProjectPaths paths, TimeSpan processTimeout, 
     /// </remarks>
     public async Task<(List<FileEntry> Entries, int Reanalysed, bool Changed)> AnalyseAsync(CancellationToken cancellationToken)
     {
+        // The listing runs in its own process while the cache's index is read.
+        var listing = RepoFiles.ListAsync(paths, processTimeout, cancellationToken);
         _entries ??= await cache.LoadAsync(cancellationToken).ConfigureAwait(false);
-        var files = await RepoFiles.ListAsync(paths, processTimeout, cancellationToken).ConfigureAwait(false);
+        var files = await listing.ConfigureAwait(false);
         var slots = new FileEntry?[files.Count];
-        var toRead = new List<(int Slot, FileInfo Info, FileEntry? Cached)>();
-        for (var i = 0; i < files.Count; i++)
+        var stale = new (FileInfo Info, FileEntry? Cached)?[files.Count];
+
+        // One status call per file, on every core: for a warm map of thousands of files this is most of the work.
+        var known = _entries;
+        Parallel.For(0, files.Count, i =>
         {
-            var info = new FileInfo(Path.Combine(paths.Root, files[i]));
-            if (!info.Exists || info.Length > MaxFileBytes || (info.Attributes & FileAttributes.ReparsePoint) != 0 || NonCodeExtensions.Contains(info.Extension))
+            if (NonCodeExtensions.Contains(Path.GetExtension(files[i])))
             {
-                continue;
+                return;
             }
 
-            if (_entries.TryGetValue(files[i], out var cached) && cached.Size == info.Length && cached.ModifiedTicks == info.LastWriteTimeUtc.Ticks)
+            var info = new FileInfo(Path.Combine(paths.Root, files[i]));
+            if (!info.Exists || info.Length > MaxFileBytes || (info.Attributes & FileAttributes.ReparsePoint) != 0)
+            {
+                return;
+            }
+
+            if (known.TryGetValue(files[i], out var cached) && cached.Size == info.Length && cached.ModifiedTicks == info.LastWriteTimeUtc.Ticks)
             {
                 slots[i] = cached;
             }
             else
+            {
+                stale[i] = (info, cached);
+            }
+        });
+        var toRead = new List<(int Slot, FileInfo Info, FileEntry? Cached)>();
+        for (var i = 0; i < stale.Length; i++)
+        {
+            if (stale[i] is var (info, cached))
             {
                 toRead.Add((i, info, cached));
             }

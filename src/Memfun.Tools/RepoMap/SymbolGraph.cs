@@ -305,19 +305,24 @@ internal sealed class SymbolGraph
     }
 
     // The cache folder can come with a cloned repository: a planted graph must fail to load, never index out of range later.
+    // Plain loops over spans: this runs on every new builder's first question, over arrays of a hundred thousand entries.
     private void Validate(int nameCount)
     {
         var files = Entries.Count;
-        static bool Rows(int[] start, int rows, int length) => start.Length == rows + 1 && start[0] == 0 && start[^1] == length && start.AsSpan(1).IndexOfAnyExceptInRange(0, length) < 0 && !start.Zip(start.Skip(1)).Any(p => p.First > p.Second);
-        static bool Within(ReadOnlySpan<int> values, int low, int count) => values.IndexOfAnyExceptInRange(low, low + count - 1) < 0;
-        var valid = nameCount <= Strings.Length && Definers.Length == nameCount && Rows(TagStart, files, TagFields.Length / 4) && TagFields.Length % 4 == 0 &&
+        var valid = nameCount <= Strings.Length && Definers.Length == nameCount && TagFields.Length % 4 == 0 && Rows(TagStart, files, TagFields.Length / 4) &&
             Rows(UseStart, files, UseName.Length) && UseWeight.Length == UseName.Length && Within(UseName, 0, nameCount) &&
             Rows(EdgeStart, files, EdgeTarget.Length) && EdgeWeight.Length == EdgeTarget.Length && Within(EdgeTarget, 0, files) &&
-            Rows(UserStart, nameCount, UserFile.Length) && UserWeight.Length == UserFile.Length && Within(UserFile, 0, files) &&
-            Definers.All(d => Within(d, 0, files));
-        for (var tag = 0; valid && tag < TagCount; tag++)
+            Rows(UserStart, nameCount, UserFile.Length) && UserWeight.Length == UserFile.Length && Within(UserFile, 0, files);
+        for (var name = 0; valid && name < Definers.Length; name++)
         {
-            valid = Within(TagFields.AsSpan(tag * 4, 2), 0, Strings.Length) && TagFields[(tag * 4) + 3] >= -1 && TagFields[(tag * 4) + 3] < Strings.Length && TagFields[tag * 4] < nameCount;
+            valid = Within(Definers[name], 0, files);
+        }
+
+        var fields = TagFields.AsSpan();
+        for (var at = 0; valid && at < fields.Length; at += 4)
+        {
+            // Name (a defined name), kind (any string), line, scope (any string, or -1 for none).
+            valid = (uint)fields[at] < (uint)nameCount && (uint)fields[at + 1] < (uint)Strings.Length && fields[at + 3] >= -1 && fields[at + 3] < Strings.Length;
         }
 
         if (!valid)
@@ -325,6 +330,27 @@ internal sealed class SymbolGraph
             throw new FormatException("The graph file is inconsistent.");
         }
     }
+
+    // Row starts of a compressed layout: one more than rows, from 0 to length, never decreasing.
+    private static bool Rows(int[] start, int rows, int length)
+    {
+        if (start.Length != rows + 1 || start[0] != 0 || start[^1] != length)
+        {
+            return false;
+        }
+
+        for (var i = 1; i < start.Length; i++)
+        {
+            if (start[i] < start[i - 1])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Within(ReadOnlySpan<int> values, int low, int count) => count > 0 ? values.IndexOfAnyExceptInRange(low, low + count - 1) < 0 : values.IsEmpty;
 
     private static void WriteArray<T>(BinaryWriter writer, T[] values)
         where T : unmanaged
