@@ -96,6 +96,40 @@ public sealed class DiscoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task PlantedPipeAsADefinition_IsNotAFolderToLoad_AndDoesNotBlockDiscovery()
+    {
+        // A pipe with no writer blocks whoever opens it for reading; an archive can carry one as a SKILL.md or AGENT.md.
+        Fixtures.Valid(_dir, "project/.memfun/skills/good-one", "good-one");
+        foreach (var pipe in new[] { "project/.memfun/skills/piped/SKILL.md", "project/.memfun/agents/piped/AGENT.md" })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(_dir.Combine(pipe))!);
+            using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [_dir.Combine(pipe)]);
+            await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var scan = Task.Run(() => (SkillDiscovery.Discover(Roots()), DefinitionScanner.Find(_dir.Combine("project/.memfun/agents"), "AGENT.md")), TestContext.Current.CancellationToken);
+        var (catalog, agentFolders) = await scan.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(["good-one"], catalog.Skills.Select(s => s.Name));
+        Assert.Empty(catalog.Issues);
+        Assert.Empty(agentFolders);
+    }
+
+    [Fact]
+    public void ADefinitionLinkedOutOfItsFolder_IsFound_AndReportedAsALink_EvenWhenItLeadsNowhere()
+    {
+        Fixtures.Valid(_dir, "project/.memfun/skills/good-one", "good-one");
+        Directory.CreateDirectory(_dir.Combine("project/.memfun/skills/dangling"));
+        File.CreateSymbolicLink(_dir.Combine("project/.memfun/skills/dangling/SKILL.md"), _dir.Combine("nowhere/SKILL.md"));
+
+        var catalog = SkillDiscovery.Discover(Roots());
+
+        Assert.Equal(["good-one"], catalog.Skills.Select(s => s.Name));
+        Assert.Contains("symbolic link", Assert.Single(catalog.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void InvalidProjectSkill_DoesNotShadowAValidBuiltIn()
     {
         Fixtures.Skill(_dir, "project/.memfun/skills/review", $"name: review\ndescription: {new string('x', 1100)}");

@@ -125,22 +125,12 @@ public sealed class RepoMapTests : IDisposable
     [Fact]
     public async Task Map_ADamagedGraphFile_IsRebuilt()
     {
-        string graphFile;
-        using (var first = new RepoMapBuilder(_project.Context()))
-        {
-            await first.BuildAsync(new RepoMapRequest(), _ct);
-            graphFile = Path.ChangeExtension(first.CachePath, ".graph.bin");
-        }
+        var graphFile = await GraphFileOfAFirstMapAsync();
 
         // Cut off its arrays: the header (version, fingerprint) still matches the files.
         var bytes = await File.ReadAllBytesAsync(graphFile, _ct);
         await File.WriteAllBytesAsync(graphFile, bytes[..(bytes.Length * 2 / 3)], _ct);
-        var question = new RepoMapRequest { Identifiers = ["Report"], TokenBudget = 2000 };
-        using var second = new RepoMapBuilder(_project.Context());
-        var map = await second.BuildAsync(question, _ct);
-
-        Assert.True(map.GraphRebuilt);
-        Assert.Equal(await ColdMapAsync(question), map with { FilesReanalysed = 0, GraphRebuilt = false });
+        await AssertANewBuilderRebuildsTheGraphAsync();
     }
 
     [Theory]
@@ -148,12 +138,7 @@ public sealed class RepoMapTests : IDisposable
     [InlineData(-1)]
     public async Task Map_APlantedGraphFileWithAForgedCount_IsRebuilt_NotTrusted(int stringCount)
     {
-        string graphFile;
-        using (var first = new RepoMapBuilder(_project.Context()))
-        {
-            await first.BuildAsync(new RepoMapRequest(), _ct);
-            graphFile = Path.ChangeExtension(first.CachePath, ".graph.bin");
-        }
+        var graphFile = await GraphFileOfAFirstMapAsync();
 
         // A clone can ship its cache folder: keep the header that matches the files, forge the string count after it.
         var bytes = await File.ReadAllBytesAsync(graphFile, _ct);
@@ -166,12 +151,7 @@ public sealed class RepoMapTests : IDisposable
         }
 
         await File.WriteAllBytesAsync(graphFile, bytes, _ct);
-        var question = new RepoMapRequest { Identifiers = ["Report"], TokenBudget = 2000 };
-        using var second = new RepoMapBuilder(_project.Context());
-        var map = await second.BuildAsync(question, _ct);
-
-        Assert.True(map.GraphRebuilt);
-        Assert.Equal(await ColdMapAsync(question), map with { FilesReanalysed = 0, GraphRebuilt = false });
+        await AssertANewBuilderRebuildsTheGraphAsync();
     }
 
     // The graph file's arrays, in the order SymbolGraph writes them; each is a count, then the values.
@@ -190,12 +170,7 @@ public sealed class RepoMapTests : IDisposable
     [InlineData("UseStart", 0, 1)] // rows that do not start at 0
     public async Task Map_APlantedGraphFileWithAnIndexOutOfRange_IsRebuilt_NotTrusted(string array, int index, int value)
     {
-        string graphFile;
-        using (var first = new RepoMapBuilder(_project.Context()))
-        {
-            await first.BuildAsync(new RepoMapRequest(), _ct);
-            graphFile = Path.ChangeExtension(first.CachePath, ".graph.bin");
-        }
+        var graphFile = await GraphFileOfAFirstMapAsync();
 
         // Every count and length stays right: only one value of one array is forged.
         var bytes = await File.ReadAllBytesAsync(graphFile, _ct);
@@ -225,6 +200,20 @@ public sealed class RepoMapTests : IDisposable
         }
 
         await File.WriteAllBytesAsync(graphFile, bytes, _ct);
+        await AssertANewBuilderRebuildsTheGraphAsync();
+    }
+
+    // Builds a map with a new builder, which writes the graph file, and returns that file.
+    private async Task<string> GraphFileOfAFirstMapAsync()
+    {
+        using var first = new RepoMapBuilder(_project.Context());
+        await first.BuildAsync(new RepoMapRequest(), _ct);
+        return Path.ChangeExtension(first.CachePath, ".graph.bin");
+    }
+
+    // A new builder (as a new process) must not trust the graph file: it rebuilds the graph, and maps as a cold build does.
+    private async Task AssertANewBuilderRebuildsTheGraphAsync()
+    {
         var question = new RepoMapRequest { Identifiers = ["Report"], TokenBudget = 2000 };
         using var second = new RepoMapBuilder(_project.Context());
         var map = await second.BuildAsync(question, _ct);

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Memfun.Agent.Rlm;
 using Memfun.Core.Errors;
+using Memfun.Core.Files;
 using Memfun.Runtime.Errors;
 using Microsoft.Win32.SafeHandles;
 
@@ -14,10 +15,6 @@ namespace Memfun.Agent.Tracing;
 /// </remarks>
 public sealed class TraceStore(string tracesDirectory)
 {
-    // Memfun writes its traces as plain files, so a link among them was planted (a cloned project's .memfun/traces/
-    // pointing at another file): it is not read, and not served as an MCP resource.
-    private static readonly EnumerationOptions TraceFiles = new() { AttributesToSkip = FileAttributes.Hidden | FileAttributes.System | FileAttributes.ReparsePoint };
-
     // The first read at either end of a trace file: a start or end line is usually a few hundred bytes.
     private const long EdgeWindow = 4096;
 
@@ -30,8 +27,17 @@ public sealed class TraceStore(string tracesDirectory)
         }
 
         var summaries = new List<TraceSummary>();
-        foreach (var file in Directory.EnumerateFiles(tracesDirectory, "*.jsonl", TraceFiles))
+        // Memfun writes its traces as regular files, so a link among them was planted (a cloned project's .memfun/traces/
+        // pointing at another file): it is not read, and not served as an MCP resource. Nor is a pipe, which would block
+        // the read; hidden files are not runs.
+        foreach (var file in FolderEntries.Files(tracesDirectory))
         {
+            var name = Path.GetFileName(file.AsSpan());
+            if (name.StartsWith('.') || !name.EndsWith(".jsonl", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             if (Summarise(file) is { } summary)
             {
                 summaries.Add(summary);

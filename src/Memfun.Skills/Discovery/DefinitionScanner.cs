@@ -1,3 +1,5 @@
+using Memfun.Core.Files;
+
 namespace Memfun.Skills.Discovery;
 
 /// <summary>Finds the folders under a root that hold a definition file, without wandering: bounded depth and count, no hidden folders or <c>node_modules</c>.</summary>
@@ -18,12 +20,12 @@ internal static class DefinitionScanner
         // A class, not a tuple: a stack of value tuples is compiled at run time even in a ReadyToRun build (issue 20).
         var pending = new Stack<PendingDirectory>();
         pending.Push(new PendingDirectory(root, 0));
-        var options = new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
         while (pending.Count > 0 && visited < MaxDirectories)
         {
             var (directory, depth) = pending.Pop();
             visited++;
-            if (depth > 0 && File.Exists(Path.Combine(directory, fileName)))
+            var entries = FolderEntries.List(directory);
+            if (depth > 0 && HoldsDefinition(entries, fileName))
             {
                 found.Add(directory);
                 continue;
@@ -34,18 +36,34 @@ internal static class DefinitionScanner
                 continue;
             }
 
-            foreach (var child in Directory.EnumerateDirectories(directory, "*", options))
+            // Not through links: a linked folder could lead out of the root, or round in a loop.
+            foreach (var entry in entries)
             {
-                var name = Path.GetFileName(child);
-                if (!name.StartsWith('.') && name != "node_modules")
+                var name = Path.GetFileName(entry.Path);
+                if (entry.Kind == FolderEntryKind.Folder && !name.StartsWith('.') && name != "node_modules")
                 {
-                    pending.Push(new PendingDirectory(child, depth + 1));
+                    pending.Push(new PendingDirectory(entry.Path, depth + 1));
                 }
             }
         }
 
         found.Sort(StringComparer.Ordinal);
         return found;
+    }
+
+    // A definition file, or a link in its place, which loading then reports (a link may lead out of the folder). A pipe
+    // or device is not one: opening a pipe with no writer would block every listing.
+    private static bool HoldsDefinition(List<FolderEntry> entries, string fileName)
+    {
+        foreach (var entry in entries)
+        {
+            if (entry.Kind is FolderEntryKind.File or FolderEntryKind.Link && Path.GetFileName(entry.Path.AsSpan()).SequenceEqual(fileName))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private sealed record PendingDirectory(string Path, int Depth);

@@ -304,6 +304,26 @@ public sealed class TraceTests : IDisposable
     }
 
     [Fact]
+    public async Task Store_APlantedPipeOrFolderNamedAsATrace_IsNotListed_AndDoesNotBlockTheListing()
+    {
+        Record("run-own");
+        // A pipe with no writer blocks whoever opens it for reading; an archive can carry one into .memfun/traces/.
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [Path.Combine(_directory.Path, "run-pipe.jsonl")]))
+        {
+            await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        _directory.CreateDirectory("run-folder.jsonl");
+        _directory.WriteFile(".run-hidden.jsonl", File.ReadAllText(Path.Combine(_directory.Path, "run-own.jsonl")).Replace("run-own", "run-hidden", StringComparison.Ordinal));
+        var store = new TraceStore(_directory.Path);
+
+        var listed = await Task.Run(store.List, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(["run-own"], listed.Select(r => r.RunId));
+    }
+
+    [Fact]
     public void Store_TryRead_GivesTheErrorForNoRunAndForAnAmbiguousPrefix_AndTheEventsForAUniqueOne()
     {
         Record("run-a1", "run-a2");
