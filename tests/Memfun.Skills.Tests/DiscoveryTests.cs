@@ -100,13 +100,8 @@ public sealed class DiscoveryTests : IDisposable
     {
         // A pipe with no writer blocks whoever opens it for reading; an archive can carry one as a SKILL.md or AGENT.md.
         Fixtures.Valid(_dir, "project/.memfun/skills/good-one", "good-one");
-        foreach (var pipe in new[] { "project/.memfun/skills/piped/SKILL.md", "project/.memfun/agents/piped/AGENT.md" })
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(_dir.Combine(pipe))!);
-            using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [_dir.Combine(pipe)]);
-            await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
-            Assert.Equal(0, mkfifo.ExitCode);
-        }
+        _dir.CreatePipe("project/.memfun/skills/piped/SKILL.md");
+        _dir.CreatePipe("project/.memfun/agents/piped/AGENT.md");
 
         var scan = Task.Run(() => (SkillDiscovery.Discover(Roots()), DefinitionScanner.Find(_dir.Combine("project/.memfun/agents"), "AGENT.md")), TestContext.Current.CancellationToken);
         var (catalog, agentFolders) = await scan.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);

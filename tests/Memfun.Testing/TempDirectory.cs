@@ -25,6 +25,24 @@ public sealed class TempDirectory : IDisposable
         return path;
     }
 
+    /// <summary>
+    /// Makes a named pipe (FIFO, with <c>mkfifo</c>), creating its folders, and returns its full path: no writer ever opens
+    /// it, so opening it for reading blocks, as a pipe planted in a project would.
+    /// </summary>
+    public string CreatePipe(string relativePath)
+    {
+        var path = Combine(relativePath);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
+        mkfifo.WaitForExit();
+        if (mkfifo.ExitCode != 0)
+        {
+            throw new IOException($"mkfifo {path} exited with {mkfifo.ExitCode}.");
+        }
+
+        return path;
+    }
+
     /// <summary>Creates a sub-folder and returns its full path.</summary>
     public string CreateDirectory(string relativePath) => Directory.CreateDirectory(Combine(relativePath)).FullName;
 

@@ -308,11 +308,7 @@ public sealed class TraceTests : IDisposable
     {
         Record("run-own");
         // A pipe with no writer blocks whoever opens it for reading; an archive can carry one into .memfun/traces/.
-        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [Path.Combine(_directory.Path, "run-pipe.jsonl")]))
-        {
-            await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
-            Assert.Equal(0, mkfifo.ExitCode);
-        }
+        _directory.CreatePipe("run-pipe.jsonl");
 
         _directory.CreateDirectory("run-folder.jsonl");
         _directory.WriteFile(".run-hidden.jsonl", File.ReadAllText(Path.Combine(_directory.Path, "run-own.jsonl")).Replace("run-own", "run-hidden", StringComparison.Ordinal));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Memfun.Core.Files;
 using Memfun.Testing;
 
@@ -23,7 +22,7 @@ public sealed class FolderEntriesTests : IDisposable
         File.CreateSymbolicLink(Folder("file-link.jsonl"), _temp.Combine("elsewhere/secret.txt"));
         Directory.CreateSymbolicLink(Folder("folder-link"), _temp.Combine("elsewhere"));
         File.CreateSymbolicLink(Folder("dangling"), _temp.Combine("nowhere"));
-        MakePipe(Folder("pipe.jsonl"));
+        _temp.CreatePipe("folder/pipe.jsonl");
     }
 
     public void Dispose() => _temp.Dispose();
@@ -74,12 +73,5 @@ public sealed class FolderEntriesTests : IDisposable
         // folder, whichever the listing would have made of it.
         Assert.Equal(expected, FolderEntries.KindOf(new FileInfo(Folder(name))));
         Assert.Equal(expected, FolderEntries.KindOf(new DirectoryInfo(Folder(name))));
-    }
-
-    private static void MakePipe(string path)
-    {
-        using var mkfifo = Process.Start("mkfifo", [path]);
-        mkfifo.WaitForExit();
-        Assert.Equal(0, mkfifo.ExitCode);
     }
 }
