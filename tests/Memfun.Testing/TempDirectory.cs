@@ -43,6 +43,22 @@ public sealed class TempDirectory : IDisposable
         return path;
     }
 
+    /// <summary>
+    /// Writes a small file whose name holds the byte 0xFF, which is not UTF-8 (a .NET string cannot name it, so the shell
+    /// makes it), in the sub-folder <paramref name="relativeFolder"/>; the name starts with <paramref name="prefix"/>
+    /// and ends with <paramref name="suffix"/>.
+    /// </summary>
+    public void WriteFileWithANameThatIsNotUtf8(string relativeFolder, string prefix, string suffix)
+    {
+        var folder = CreateDirectory(relativeFolder);
+        using var shell = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-c", $"printf '{{}}\\n' > \"{prefix}$(printf '\\377'){suffix}\""]) { WorkingDirectory = folder })!;
+        shell.WaitForExit();
+        if (shell.ExitCode != 0)
+        {
+            throw new IOException($"sh could not write the file in {folder}.");
+        }
+    }
+
     /// <summary>Creates a sub-folder and returns its full path.</summary>
     public string CreateDirectory(string relativePath) => Directory.CreateDirectory(Combine(relativePath)).FullName;
 

@@ -18,7 +18,7 @@ public sealed class TraceStore(string tracesDirectory)
     // The first read at either end of a trace file: a start or end line is usually a few hundred bytes.
     private const long EdgeWindow = 4096;
 
-    /// <summary>Lists recorded runs, newest first; unreadable lines are skipped, unreadable files listed as incomplete.</summary>
+    /// <summary>Lists recorded runs, newest first; unreadable lines are skipped, files that cannot be opened left out.</summary>
     public IReadOnlyList<TraceSummary> List()
     {
         if (!Directory.Exists(tracesDirectory))
@@ -38,9 +38,16 @@ public sealed class TraceStore(string tracesDirectory)
                 continue;
             }
 
-            if (Summarise(file) is { } summary)
+            try
             {
-                summaries.Add(summary);
+                if (Summarise(file) is { } summary)
+                {
+                    summaries.Add(summary);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Gone or unreadable since it was listed: not a run to show, and the others still are.
             }
         }
 

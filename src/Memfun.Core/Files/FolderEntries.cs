@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Unicode;
 
 namespace Memfun.Core.Files;
 
@@ -44,8 +45,9 @@ public static partial class FolderEntries
         {
             for (var entry = ReadDir(handle); entry is not null; entry = ReadDir(handle))
             {
+                // A name that is not UTF-8 would come back as another name, which opens nothing: it is left out.
                 var name = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(entry + NameOffset);
-                if (name is [(byte)'.'] or [(byte)'.', (byte)'.'])
+                if (name is [(byte)'.'] or [(byte)'.', (byte)'.'] || !Utf8.IsValid(name))
                 {
                     continue;
                 }

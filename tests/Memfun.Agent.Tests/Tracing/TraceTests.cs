@@ -304,13 +304,14 @@ public sealed class TraceTests : IDisposable
     }
 
     [Fact]
-    public async Task Store_APlantedPipeOrFolderNamedAsATrace_IsNotListed_AndDoesNotBlockTheListing()
+    public async Task Store_APlantedPipeFolderOrUnreadableNameAsATrace_IsNotListed_AndDoesNotBreakTheListing()
     {
         Record("run-own");
         // A pipe with no writer blocks whoever opens it for reading; an archive can carry one into .memfun/traces/.
         _directory.CreatePipe("run-pipe.jsonl");
 
         _directory.CreateDirectory("run-folder.jsonl");
+        _directory.WriteFileWithANameThatIsNotUtf8(".", "run-", ".jsonl"); // .NET could not open it under the name it would get
         _directory.WriteFile(".run-hidden.jsonl", File.ReadAllText(Path.Combine(_directory.Path, "run-own.jsonl")).Replace("run-own", "run-hidden", StringComparison.Ordinal));
         var store = new TraceStore(_directory.Path);
 
