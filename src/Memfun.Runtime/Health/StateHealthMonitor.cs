@@ -61,6 +61,14 @@ public sealed class StateHealthMonitor(IStateStore store, HealthOptions? options
                 if (previous != status.State)
                 {
                     known[status.ComponentId] = status.State;
+                    // A heartbeat ages through Degraded on its way to Unhealthy: a check that comes late (a busy machine, a
+                    // slow store) must not skip that alert, which is the one that warns before a component is given up.
+                    if (previous == HealthState.Healthy && status.State == HealthState.Unhealthy && status.LastHeartbeat is not null)
+                    {
+                        yield return new HealthAlert(status.ComponentId, previous, HealthState.Degraded, status.CheckedAt);
+                        previous = HealthState.Degraded;
+                    }
+
                     yield return new HealthAlert(status.ComponentId, previous, status.State, status.CheckedAt);
                 }
             }
