@@ -44,6 +44,34 @@ public sealed class DoctorTests : IDisposable
     }
 
     [Fact]
+    public async Task Doctor_ACostBudgetWithAModelWithoutAPrice_IsAWarningSayingHowToPriceIt()
+    {
+        // The user's own file (the harness's user configuration path): a budget is the user's to set.
+        var user = _cli.Project.WriteFile("no-user-config.toml", "[llm]\nmodel = \"house-model\"\nmax_cost_usd = 2.0\n");
+        _cli.Environment["MEMFUN_BACKEND_TIER"] = "memory";
+
+        var unpriced = await BudgetAsync();
+        File.AppendAllText(user, "[llm.prices.house-model]\ninput_per_mtok = 0.0\noutput_per_mtok = 0.0\n");
+        var priced = await BudgetAsync();
+        File.WriteAllText(user, "[llm]\nmodel = \"house-model\"\n");
+        var none = await BudgetAsync();
+
+        Assert.Equal(("warning", "$2 per run, but model house-model has no price, so every run is refused (MF8007)"), (unpriced.Status, unpriced.Detail));
+        Assert.Contains("[llm.prices.\"house-model\"]", unpriced.Fix, StringComparison.Ordinal);
+        Assert.Equal(("ok", "$2 per run; house-model priced"), (priced.Status, priced.Detail));
+        Assert.Equal("ok", none.Status);
+        Assert.StartsWith("none:", none.Detail, StringComparison.Ordinal);
+    }
+
+    private async Task<(string Status, string Detail, string? Fix)> BudgetAsync()
+    {
+        var result = await _cli.RunAsync("doctor", "--json");
+        using var json = JsonDocument.Parse(result.Stdout);
+        var check = json.RootElement.EnumerateArray().Single(e => e.GetProperty("name").GetString() == "cost budget");
+        return (check.GetProperty("status").GetString()!, check.GetProperty("detail").GetString()!, check.GetProperty("fix").GetString());
+    }
+
+    [Fact]
     public async Task Doctor_ShowsTheTestCommandAndWhereItCameFrom()
     {
         File.WriteAllText(_cli.Project.Combine("memfun.toml"), $"[backend]\ntier = \"memory\"\n[llm]\nbase_url = \"http://127.0.0.1:{ClosedPort()}/v1\"\n");

@@ -37,6 +37,7 @@ public static class DoctorChecks
             new TestCommandCheck(),
             new ProjectTrustCheck(),
             new LlmEndpointCheck(environment.Variables),
+            new CostBudgetCheck(),
         ];
     }
 }
