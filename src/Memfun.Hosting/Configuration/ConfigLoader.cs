@@ -160,10 +160,11 @@ public static class ConfigLoader
         var accepted = new List<AcceptedValue>();
         List<ConfigEntry> untrusted = [];
         List<ConfigEntry> trusted = [];
-        // The defaults and the user's file: the limits a project file may tighten but, untrusted, not loosen. The layers
-        // come in order (user file, project file, environment, flags), so this is complete when the project's values come.
-        var belowProject = new MemfunConfig();
-        var userPatternValues = new Dictionary<string, object>(StringComparer.Ordinal);
+        // The user's file's values: with the defaults, the limits a project file may tighten but, untrusted, not loosen.
+        // The layers come in order (user file, project file, environment, flags), so they are all here when the project's
+        // values come; they are applied only if a project value is a limit (LayersBelow).
+        List<AcceptedValue> userValues = [];
+        MemfunConfig? belowProject = null;
         foreach (var assignment in assignments)
         {
             if (Check(assignment, problems) is not { } checkedValue)
@@ -171,19 +172,11 @@ public static class ConfigLoader
                 continue;
             }
 
-            var key = checkedValue.Key;
             if (assignment.Source.Kind == ConfigSourceKind.UserFile)
             {
-                if (key.IsPattern)
-                {
-                    userPatternValues[assignment.Path] = checkedValue.Value;
-                }
-                else
-                {
-                    belowProject = key.Apply!(belowProject, checkedValue.Value);
-                }
+                userValues.Add(checkedValue);
             }
-            else if (assignment.Source.Kind == ConfigSourceKind.ProjectFile && NeedsTrust(key, assignment.Path, checkedValue.Value, belowProject, userPatternValues))
+            else if (assignment.Source.Kind == ConfigSourceKind.ProjectFile && NeedsTrust(checkedValue, () => belowProject ??= LayersBelow(userValues), userValues))
             {
                 // Checked like every value (a bad one is still an error), then set aside unless the user trusted the file.
                 var entry = new ConfigEntry(assignment.Path, checkedValue.Value, assignment.Source);
@@ -238,10 +231,50 @@ public static class ConfigLoader
 
     // Whether a project file's value needs the user's trust: the key could run a program, weaken the sandbox or send data
     // away, or the value loosens a limit below what the defaults and the user's file leave.
-    private static bool NeedsTrust(ConfigKey key, string path, object value, MemfunConfig belowProject, Dictionary<string, object> userPatternValues) =>
-        key.RequiresTrust
-        || (key.Limit != ConfigLimit.None
-            && key.Loosens(value, key.IsPattern ? userPatternValues.GetValueOrDefault(path) ?? ListPrice(path) : key.Read!(belowProject)));
+    private static bool NeedsTrust(AcceptedValue project, Func<MemfunConfig> belowProject, List<AcceptedValue> userValues)
+    {
+        var (key, assignment, value) = project;
+        if (key.RequiresTrust)
+        {
+            return true;
+        }
+
+        if (key.Limit == ConfigLimit.None)
+        {
+            return false;
+        }
+
+        if (!key.IsPattern)
+        {
+            return key.Loosens(value, key.Read!(belowProject()));
+        }
+
+        // A * key (a model's price): the user's value for the same path (the last, as layering takes it), else the list price.
+        var baseline = ListPrice(assignment.Path);
+        foreach (var user in userValues)
+        {
+            if (user.Assignment.Path == assignment.Path)
+            {
+                baseline = user.Value;
+            }
+        }
+
+        return key.Loosens(value, baseline);
+    }
+
+    private static MemfunConfig LayersBelow(List<AcceptedValue> userValues)
+    {
+        var config = new MemfunConfig();
+        foreach (var user in userValues)
+        {
+            if (user.Key.Apply is { } apply)
+            {
+                config = apply(config, user.Value);
+            }
+        }
+
+        return config;
+    }
 
     // The built-in price a llm.prices.MODEL.FIELD value overrides, or null for a model without one.
     private static object? ListPrice(string path)

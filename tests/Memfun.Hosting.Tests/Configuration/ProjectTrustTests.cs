@@ -155,6 +155,8 @@ public sealed class ProjectTrustTests : IDisposable
         _temp.WriteFile("home/memfun/config.toml", """
             [llm]
             max_cost_usd = 2.0
+            [llm.prices."gpt-4.1"]
+            cached_input_per_mtok = 1.0
             [web]
             blocked_hosts = ["internal.example"]
             """);
@@ -167,6 +169,7 @@ public sealed class ProjectTrustTests : IDisposable
             [llm.prices."gpt-4.1"]
             input_per_mtok = 0.0
             output_per_mtok = 20.0
+            cached_input_per_mtok = 0.75
 
             [llm.prices."house-model"]
             input_per_mtok = 0.001
@@ -192,16 +195,17 @@ public sealed class ProjectTrustTests : IDisposable
         Assert.Equal(["internal.example"], config.Web.BlockedHosts);
         Assert.False(config.Llm.Prices.ContainsKey("house-model")); // no list price to hold it to
         Assert.Equal(
-            ["llm.max_cost_usd:2", "llm.prices.\"gpt-4.1\".input_per_mtok:6", "llm.prices.house-model.input_per_mtok:10",
-             "agent.max_iterations:13", "sandbox.command_timeout_s:18", "web.blocked_hosts:21"],
+            ["llm.max_cost_usd:2", "llm.prices.\"gpt-4.1\".input_per_mtok:6", "llm.prices.\"gpt-4.1\".cached_input_per_mtok:8",
+             "llm.prices.house-model.input_per_mtok:11", "agent.max_iterations:14", "sandbox.command_timeout_s:19", "web.blocked_hosts:22"],
             config.UntrustedSettings.Select(e => $"{e.Key}:{e.Source.Line}"));
 
         // As strict or stricter: applied. An unset budget is unlimited, so any value tightens it; a price above the list
-        // price counts a call as dearer; the fields not given keep gpt-4.1's list price ($2 input, $0.50 cached).
+        // price counts a call as dearer. The input price set aside leaves the list price ($2); the cached price is the
+        // user's ($1), which the project's $0.75 would have lowered although it is above the list price ($0.50).
         Assert.Equal(40, config.Llm.MaxCallsPerRun);
         Assert.Equal(10, config.Agent.MaxSubCalls);
         Assert.Equal(512, config.Sandbox.MemoryMb);
-        Assert.Equal(new Memfun.Llm.ModelPrice(2.0, 20.0, 0.5), config.Llm.Prices["gpt-4.1"]);
+        Assert.Equal(new Memfun.Llm.ModelPrice(2.0, 20.0, 1.0), config.Llm.Prices["gpt-4.1"]);
         Assert.Equal(5, config.Agent.MaxDepth);
         Assert.Empty(config.TrustedSettings);
     }
